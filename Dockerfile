@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Stage 1: build the front-end assets (NHS.UK frontend compiled without external fonts).
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY static/ static/
+RUN npm run build
+
+# Stage 2: the app, served by gunicorn; WhiteNoise serves compressed, hashed static files.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PORT=8000
+WORKDIR /app
+RUN groupadd --system --gid 10001 itb && useradd --system --uid 10001 --gid itb --home-dir /app itb
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+COPY --from=assets /app/static/dist/ static/dist/
+# collectstatic needs a key to import settings; it is not the runtime key.
+RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
+    && chown -R itb:itb /app
+USER 10001
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import os,urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/health/')"]
+# Release step (run once per deploy, e.g. as a release or init job): python manage.py release
+CMD ["sh", "-c", "exec gunicorn itb_portal.wsgi --config gunicorn.conf.py --bind 0.0.0.0:${PORT}"]

@@ -1,0 +1,48 @@
+# `make run` and `make test` each do all set-up on a fresh machine (Python 3.11 and Node 20).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+DEV    := DJANGO_DEBUG=1
+
+.PHONY: run test setup assets lint format migrate content bench readability clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/.built: node_modules/.installed $(wildcard static/scss/*.scss) static/build-assets.mjs
+	npm run --silent build
+	touch $@
+
+setup: $(VENV)/.installed static/dist/.built
+
+assets: static/dist/.built
+
+migrate: setup
+	$(DEV) $(PY) manage.py migrate --noinput
+
+content: migrate
+	$(DEV) $(PY) manage.py load_content
+
+run: content
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: setup lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3

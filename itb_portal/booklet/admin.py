@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone
+from markdownx.widgets import AdminMarkdownxWidget
+from reversion.admin import VersionAdmin
+
+from .models import Section, SlugRedirect
+
+
+class ReviewStatusFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Past review date"), ("current", "Within review date")]
+
+    def queryset(self, request, queryset):
+        overdue = queryset.overdue_for_review()
+        if self.value() == "overdue":
+            return overdue
+        if self.value() == "current":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+@admin.register(Section)
+class SectionAdmin(VersionAdmin):
+    """Every save is a revision: History lists them and any one can be restored."""
+
+    list_display = ["title", "order", "slug", "is_published", "next_review_due", "review_status", "edited_in_admin"]
+    list_editable = []
+    list_filter = [ReviewStatusFilter, "is_published", "edited_in_admin"]
+    search_fields = ["title", "summary", "body"]
+    ordering = ["order"]
+    formfield_overrides = {models.TextField: {"widget": AdminMarkdownxWidget}}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "order", "is_published"]}),
+        ("Text", {"fields": ["body"]}),
+        ("Review", {"fields": ["last_reviewed", "next_review_due", "sources"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "sources":
+            kwargs["widget"] = admin.widgets.AdminTextareaWidget(attrs={"rows": 3})
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Review status")
+    def review_status(self, obj: Section) -> str:
+        if obj.is_overdue_for_review(timezone.localdate()):
+            return f"⚠ Past review date (due {obj.next_review_due:%d %b %Y})"
+        return "Up to date"
+
+    def save_model(self, request, obj, form, change):
+        obj.edited_in_admin = True
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "section", "created_at"]
+    search_fields = ["old_slug", "section__title"]

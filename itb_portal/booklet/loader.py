@@ -1,0 +1,213 @@
+"""Read and write the booklet's Markdown files in content/sections/.
+
+Each file is YAML front matter between two `---` lines, then the Markdown body.
+Parsing is pure; `load_sections` decides what to write, and never overwrites a
+section an editor changed in the admin unless told to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import reversion
+import yaml
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Section, SlugRedirect
+
+REQUIRED = {"title", "slug", "summary", "order", "last_reviewed", "next_review_due"}
+OPTIONAL = {"sources", "safety_additions", "published"}
+
+
+class ContentError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SectionFile:
+    path: Path
+    slug: str
+    fields: dict = field(hash=False)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ContentError("it does not start with front matter (a line of three dashes)")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            try:
+                meta = yaml.safe_load("".join(lines[1:index])) or {}
+            except yaml.YAMLError as error:
+                raise ContentError(f"its front matter is not valid YAML ({error.__class__.__name__})") from error
+            if not isinstance(meta, dict):
+                raise ContentError("its front matter is not a set of 'key: value' lines")
+            return meta, "".join(lines[index + 1 :]).strip() + "\n"
+    raise ContentError("its front matter is never closed with a line of three dashes")
+
+
+def _date(meta: dict, key: str) -> dt.date:
+    value = meta[key]
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise ContentError(f"'{key}' is not a date like 2026-11-30") from error
+
+
+def parse_section(path: Path) -> SectionFile:
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    missing = sorted(key for key in REQUIRED if meta.get(key) in (None, ""))
+    if missing:
+        raise ContentError(f"its front matter has no {', '.join(missing)}")
+    unknown = sorted(set(meta) - REQUIRED - OPTIONAL)
+    if unknown:
+        raise ContentError(f"its front matter has unknown keys: {', '.join(unknown)}")
+    slug = str(meta["slug"])
+    if slugify(slug) != slug:
+        raise ContentError(f"slug '{slug}' is not lower-case words joined by hyphens")
+    if not isinstance(meta["order"], int):
+        raise ContentError("'order' is not a whole number")
+    sources = meta.get("sources") or []
+    if isinstance(sources, str):
+        sources = [sources]
+    if not body.strip():
+        raise ContentError("it has no body text")
+    return SectionFile(
+        path=path,
+        slug=slug,
+        fields={
+            "title": str(meta["title"]).strip(),
+            "summary": str(meta["summary"]).strip(),
+            "order": meta["order"],
+            "body": body,
+            "last_reviewed": _date(meta, "last_reviewed"),
+            "next_review_due": _date(meta, "next_review_due"),
+            "sources": "\n".join(str(s).strip() for s in sources),
+            "is_published": bool(meta.get("published", True)),
+        },
+    )
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_admin_edits: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_sections(directory: Path, report: LoadReport) -> list[SectionFile]:
+    files: list[SectionFile] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.md")):
+        try:
+            parsed = parse_section(path)
+        except (ContentError, UnicodeDecodeError, OSError) as error:
+            report.errors.append(f"{path}: skipped because {error}")
+            continue
+        if parsed.slug in seen:
+            report.errors.append(f"{path}: skipped because slug '{parsed.slug}' is already used by {seen[parsed.slug]}")
+            continue
+        seen[parsed.slug] = path
+        files.append(parsed)
+    return files
+
+
+def load_sections(directory: Path, *, force: bool = False) -> LoadReport:
+    report = LoadReport()
+    for item in read_sections(directory, report):
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment(f"Loaded from {item.path.name}")
+            _load_one(item, force, report)
+    return report
+
+
+def _load_one(item: SectionFile, force: bool, report: LoadReport) -> None:
+    section = Section.objects.filter(slug=item.slug).first()
+    if section is None:
+        redirect = SlugRedirect.objects.filter(old_slug=item.slug).select_related("section").first()
+        section = redirect.section if redirect else None
+    if section is None:
+        Section.objects.create(slug=item.slug, **item.fields)
+        report.created.append(item.slug)
+        return
+    if section.edited_in_admin and not force:
+        report.kept_admin_edits.append(section.slug)
+        return
+    changed = section.slug != item.slug or section.edited_in_admin
+    for name, value in item.fields.items():
+        if getattr(section, name) != value:
+            setattr(section, name, value)
+            changed = True
+    if not changed:
+        report.unchanged.append(item.slug)
+        return
+    section.slug = item.slug
+    section.edited_in_admin = False
+    section.save()
+    report.updated.append(item.slug)
+
+
+def _file_matches(path: Path, section: Section) -> bool:
+    try:
+        parsed = parse_section(path)
+    except (ContentError, UnicodeDecodeError, OSError):
+        return False
+    current = {name: getattr(section, name) for name in parsed.fields}
+    current["body"] = current["body"].strip() + "\n"
+    return parsed.slug == section.slug and parsed.fields == current
+
+
+def _extra_front_matter(path: Path) -> dict:
+    """Front-matter keys the database does not hold, such as safety_additions, survive an export."""
+    try:
+        meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    except (ContentError, UnicodeDecodeError, OSError):
+        return {}
+    return {key: value for key, value in meta.items() if key == "safety_additions"}
+
+
+def section_to_text(section: Section, extra: dict | None = None) -> str:
+    meta = {
+        "title": section.title,
+        "slug": section.slug,
+        "summary": section.summary,
+        "order": section.order,
+        "last_reviewed": section.last_reviewed,
+        "next_review_due": section.next_review_due,
+        "sources": section.source_list,
+    }
+    if not section.is_published:
+        meta["published"] = False
+    meta.update(extra or {})
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{front}---\n\n{section.body.strip()}\n"
+
+
+def export_sections(directory: Path) -> list[Path]:
+    """Write every section back to its file, so admin edits can be reviewed in git."""
+    directory.mkdir(parents=True, exist_ok=True)
+    by_slug: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.md")):
+        try:
+            by_slug.setdefault(parse_section(path).slug, path)
+        except (ContentError, UnicodeDecodeError, OSError):
+            continue
+    written = []
+    for section in Section.objects.prefetch_related("old_slugs").order_by("order", "pk"):
+        path = by_slug.get(section.slug)
+        if path is None:
+            path = next((by_slug[old.old_slug] for old in section.old_slugs.all() if old.old_slug in by_slug), None)
+        if path is None:
+            path = directory / f"{section.order:02d}-{section.slug}.md"
+        if path.exists() and _file_matches(path, section):
+            continue  # keep the file's own formatting when nothing in it changed
+        path.write_text(section_to_text(section, extra=_extra_front_matter(path)), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,104 @@
+from dataclasses import dataclass
+from datetime import date
+
+import reversion
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from .markdown import render
+
+
+@dataclass(frozen=True)
+class ReviewDates:
+    last_reviewed: date
+    next_review_due: date
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.next_review_due < timezone.localdate()
+
+
+class SectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True).order_by("order", "title")
+
+    def overdue_for_review(self, today: date | None = None):
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def review_dates(self) -> ReviewDates | None:
+        """The whole booklet's dates: its newest review, and the soonest review due."""
+        dates = self.aggregate(last=models.Max("last_reviewed"), due=models.Min("next_review_due"))
+        if dates["last"] is None:
+            return None
+        return ReviewDates(dates["last"], dates["due"])
+
+
+@reversion.register()
+class Section(models.Model):
+    """One part of the booklet: a page of its own, written in Markdown."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The page address. Changing it keeps old links working."
+    )
+    summary = models.CharField(max_length=300, help_text="One line, shown in the contents and in link previews.")
+    order = models.PositiveIntegerField(default=0, help_text="Position in the booklet, lowest first.")
+    body = MarkdownxField(help_text="Markdown. Use ## and ### for headings.")
+    body_html = models.TextField(editable=False, default="")
+    last_reviewed = models.DateField()
+    next_review_due = models.DateField()
+    sources = models.TextField(blank=True, help_text="Where the facts come from, one per line.")
+    is_published = models.BooleanField(default=True)
+    edited_in_admin = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Set when an editor saves in the admin, so loading content/ never overwrites that work.",
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render(self.body)
+        previous_slug = None
+        if self.pk:
+            previous_slug = Section.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        # An address now in use is no longer an old address of anything.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if previous_slug and previous_slug != self.slug:
+            SlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"section": self})
+
+    def get_absolute_url(self) -> str:
+        return reverse("booklet:section", args=[self.slug])
+
+    @property
+    def source_list(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def review(self) -> ReviewDates:
+        return ReviewDates(self.last_reviewed, self.next_review_due)
+
+    def is_overdue_for_review(self, today: date | None = None) -> bool:
+        return self.next_review_due < (today or timezone.localdate())
+
+
+class SlugRedirect(models.Model):
+    """An old address of a section. It points at the section itself, so it always
+    lands on the newest address in one hop: no chains, no loops."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.section.slug}"

@@ -1,0 +1,33 @@
+"""The Jinja2 environment for public pages, with the NHS.UK frontend macros."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.formats import date_format
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def uk_date(value, fmt: str = "j F Y") -> str:
+    return date_format(value, fmt) if value else ""
+
+
+def environment(**options) -> Environment:
+    # The macros read optional parameters through chained attributes,
+    # which Django's default Undefined would turn into errors.
+    options["undefined"] = ChainableUndefined
+    options["loader"] = ChoiceLoader(
+        [
+            FileSystemLoader([str(d) for d in settings.TEMPLATES[0]["DIRS"]]),
+            PackageLoader("nhsuk_frontend_jinja"),
+        ]
+    )
+    options.setdefault("autoescape", True)
+    options.setdefault("extensions", ["jinja2.ext.do"])
+    env = Environment(**options)  # noqa: S701 - autoescape is on
+    env.globals.update(static=static, url=url, service_name="Intrathecal baclofen (ITB) pump")
+    env.filters["uk_date"] = uk_date
+    return env

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SymptomsConfig(AppConfig):
+    name = "itb_portal.symptoms"

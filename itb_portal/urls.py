@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path
+from markdownx.views import MarkdownifyView
+
+from . import views
+
+admin.site.site_header = "ITB portal editors"
+admin.site.site_title = "ITB portal editors"
+
+urlpatterns = [
+    # The Markdown preview is for editors only, and image upload is not offered.
+    path(
+        f"{settings.ADMIN_URL}markdownx/markdownify/",
+        staff_member_required(MarkdownifyView.as_view()),
+        name="markdownx_markdownify",
+    ),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("health/", views.health, name="health"),
+    path("symptoms/", include("itb_portal.symptoms.urls")),
+    path("contacts/", include("itb_portal.contacts.urls")),
+    path("print/", include("itb_portal.printing.urls")),
+    path("", include("itb_portal.sharing.urls")),
+    path("", include("itb_portal.booklet.urls")),
+]
+
+handler400 = "itb_portal.views.bad_request"
+handler404 = "itb_portal.views.page_not_found"
+handler500 = "itb_portal.views.server_error"

@@ -1,0 +1,34 @@
+"""Site-wide views: the health probe and the error pages."""
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For an orchestrator's probe: 200 when the app can reach its database, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "degraded", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/404.html", {"review": None}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No database work here: the error may be the database.
+    return render(request, "errors/500.html", {"review": None}, status=500)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/400.html", {"review": None}, status=400)

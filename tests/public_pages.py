@@ -1,0 +1,20 @@
+"""Every public page of the site, for the whole-site checks (one h1, unique titles, axe).
+
+When you add a public page, add it here so every site-wide check covers it.
+"""
+
+from django.urls import reverse
+
+
+def public_paths() -> list[str]:
+    from itb_portal.booklet.models import Section
+
+    paths = [
+        reverse("booklet:home"),
+        reverse("booklet:accessibility"),
+        reverse("symptoms:checker"),
+        reverse("contacts:index"),
+        reverse("printing:index"),
+    ]
+    paths += [section.get_absolute_url() for section in Section.objects.published()]
+    return paths

@@ -1,0 +1,17 @@
+"""Test settings: production settings (debug off) with a throwaway key and no HTTPS redirect.
+
+pytest-django imports settings before any conftest runs, so the environment is set here.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-for-the-itb-portal-suite-0123456789")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
+# pytest-django's live_server runs in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from itb_portal.settings import *  # noqa: F403
+
+# Fast hashing: the suite creates users, and security of test passwords does not matter.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
