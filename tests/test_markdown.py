@@ -78,3 +78,15 @@ def test_safe_links_tables_and_phone_numbers_survive():
     assert 'href="tel:01133922178"' in html
     assert 'href="https://www.nhs.uk"' in html
     assert "<table>" in html
+
+
+def test_pictures_load_only_from_our_own_static_images():
+    html = render("![The pump under the skin](/static/img/pump-system.svg)")
+    assert '<img src="/static/img/pump-system.svg" alt="The pump under the skin">' in html
+    for outside in (
+        "https://cdn.example/x.svg",
+        "//cdn.example/x.svg",
+        "/static/img/../../etc/passwd",
+        "data:image/svg+xml,x",
+    ):
+        assert "src=" not in render(f"![x]({outside})"), outside

@@ -27,6 +27,7 @@ ALLOWED_TAGS = {
     "h4",
     "hr",
     "i",
+    "img",
     "li",
     "ol",
     "p",
@@ -49,10 +50,19 @@ ALLOWED_ATTRIBUTES = {
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
+    "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Pictures come from our own static files only: no request may leave the site.
+IMAGE_PREFIX = "/static/img/"
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not (value.startswith(IMAGE_PREFIX) and ".." not in value):
+        return None
+    return value
 
 
 def heading_id(value: str, separator: str = "-") -> str:
@@ -79,5 +89,6 @@ def render(text: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
+        attribute_filter=_keep_attribute,
         strip_comments=True,
     )
