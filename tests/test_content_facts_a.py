@@ -104,7 +104,7 @@ FACTS = {
         "does not usually hurt",
         "5 to 7 years",
         "estimate",
-        "the catheter you already have",
+        "catheter",
         "GP",
     ],
 }
