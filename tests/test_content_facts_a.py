@@ -46,8 +46,7 @@ FACTS = {
         "spasticity service",
         "neurophysiotherapist",
         "neurologist or a rehabilitation specialist",
-        "just over 5 years",
-        "pregabalin and paracetamol",
+        "Read Erica's story",
     ],
     "the-trial": [
         "Leeds General Infirmary",
@@ -131,7 +130,15 @@ GLOSSARY_ANCHORS = {
     "neurosurgeon",
     "multidisciplinary-team",
 }
-OTHER_SLUGS = {"warning-signs", "risks", "living-with-a-pump", "support-at-home", "faqs", "glossary"}
+OTHER_SLUGS = {
+    "warning-signs",
+    "risks",
+    "living-with-a-pump",
+    "support-at-home",
+    "faqs",
+    "glossary",
+    "one-patients-experience",
+}
 
 
 class PageParts(HTMLParser):
