@@ -271,9 +271,32 @@ def test_the_patient_story_quotes_no_one(booklet):
         assert fact in text
 
 
-def test_links_between_our_sections_land_on_a_real_heading(booklet):
+# The first half of the booklet, written on another branch: links into it are checked once it is merged.
+FIRST_HALF_SLUGS = {
+    "spasticity",
+    "baclofen-and-itb",
+    "who-could-have-a-pump",
+    "the-trial",
+    "the-pump-system",
+    "the-operation",
+    "finding-your-dose",
+    "refills-and-reviews",
+}
+
+
+def test_links_between_sections_land_on_a_real_heading(booklet):
     ids = {slug: set(re.findall(r'id="([^"]+)"', section.body_html)) for slug, section in booklet.items()}
     for slug in OUR_SLUGS:
         for target, anchor in re.findall(r'href="/booklet/([a-z0-9-]+)/(?:#([a-z0-9-]+))?"', booklet[slug].body_html):
-            assert target in booklet, f"{slug} links to missing section {target}"
+            if target not in booklet:
+                assert target in FIRST_HALF_SLUGS, f"{slug} links to missing section {target}"
+                continue
             assert not anchor or anchor in ids[target], f"{slug} links to missing #{anchor} in {target}"
+
+
+def test_in_page_links_land_on_a_real_heading(booklet):
+    for slug in OUR_SLUGS:
+        body = booklet[slug].body_html
+        ids = set(re.findall(r'id="([^"]+)"', body))
+        for anchor in re.findall(r'href="#([a-z0-9-]+)"', body):
+            assert anchor in ids, f"{slug} links to missing #{anchor}"

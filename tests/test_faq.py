@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import RequestFactory
 
-from itb_portal.booklet.faq import faq_entries, faq_json_ld
+from itb_portal.booklet.faq import faq_entries, faq_json_ld, is_faq_page
 from itb_portal.booklet.models import Section
 
 FAQ_BODY = """
@@ -17,10 +17,6 @@ Some words before any question.
 Yes, once your wounds have **healed**.
 
 Ask the team if you are unsure.
-
-## Travel
-
-Not a question, so not an entry.
 
 ## Does it hurt?
 
@@ -62,6 +58,12 @@ def test_entries_decode_entities_and_ignore_a_question_with_no_answer():
     assert faq_entries(html) == [("Is A&E open?", "Always & every day.")]
 
 
+def test_only_a_page_whose_every_h2_is_a_question_is_an_faq_page():
+    assert is_faq_page("<h2>Can I swim?</h2><p>Yes.</p><h2>Does it hurt?</h2><p>No.</p>")
+    assert not is_faq_page("<h2>Battery</h2><p>5-7 years.</p><h2>Will it show?</h2><p>Rarely.</p>")
+    assert not is_faq_page("<p>No headings at all.</p>")
+
+
 def test_no_questions_means_no_entries():
     assert faq_entries("<h2>Travel</h2><p>Words.</p>") == []
     assert faq_entries("") == []
@@ -88,6 +90,12 @@ def test_json_ld_is_an_faq_page_holding_every_question():
 @pytest.mark.django_db
 def test_json_ld_is_empty_for_a_section_without_questions():
     section = make_section("## Travel\n\nTake your card.\n")
+    assert faq_json_ld(section, RequestFactory().get("/")) == ""
+
+
+@pytest.mark.django_db
+def test_json_ld_is_empty_for_a_section_with_one_question_among_other_headings():
+    section = make_section("## Battery\n\nIt lasts 5-7 years.\n\n## Will it show?\n\nUsually not.\n")
     assert faq_json_ld(section, RequestFactory().get("/")) == ""
 
 

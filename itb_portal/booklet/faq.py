@@ -1,8 +1,10 @@
 """Questions and answers in a section, for schema.org FAQPage structured data.
 
 A question is any h2 whose text ends in "?"; its answer is the plain text that
-follows, up to the next h2. The HTML is our own sanitised body_html, so a small
-parser from the standard library is enough.
+follows, up to the next h2. A section is an FAQ page only when every h2 in it is
+a question: a page that asks one question among other headings ("Will it show?")
+is not an FAQ page, and search engines penalise FAQ markup on such pages.
+The HTML is our own sanitised body_html, so a small standard-library parser is enough.
 """
 
 from __future__ import annotations
@@ -53,17 +55,21 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def faq_entries(body_html: str) -> list[tuple[str, str]]:
-    """Each (question, answer) pair, in page order. Headings that are not questions are skipped."""
+def _h2_blocks(body_html: str) -> list[tuple[str, str]]:
     parser = _FaqParser()
     parser.feed(body_html or "")
     parser.close()
-    entries = []
-    for heading, parts in parser.blocks:
-        question, answer = _plain(heading), _plain("".join(parts))
-        if question.endswith("?") and answer:
-            entries.append((question, answer))
-    return entries
+    return [(_plain(heading), _plain("".join(parts))) for heading, parts in parser.blocks]
+
+
+def faq_entries(body_html: str) -> list[tuple[str, str]]:
+    """Each (question, answer) pair, in page order. Headings that are not questions are skipped."""
+    return [(heading, text) for heading, text in _h2_blocks(body_html) if heading.endswith("?") and text]
+
+
+def is_faq_page(body_html: str) -> bool:
+    blocks = _h2_blocks(body_html)
+    return bool(blocks) and all(heading.endswith("?") for heading, _ in blocks)
 
 
 def _safe_in_script(text: str) -> str:
@@ -72,9 +78,9 @@ def _safe_in_script(text: str) -> str:
 
 
 def faq_json_ld(section: Section, request: HttpRequest) -> str:
-    """JSON-LD for the section's questions, or "" when it has none."""
+    """JSON-LD for an FAQ section's questions, or "" when the section is not an FAQ page."""
     entries = faq_entries(section.body_html)
-    if not entries:
+    if not entries or not is_faq_page(section.body_html):
         return ""
     data = {
         "@context": "https://schema.org",
