@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from .faq import faq_json_ld
 from .models import Section, SlugRedirect
 
 
@@ -35,6 +36,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
             "next": sections[index + 1] if index + 1 < len(sections) else None,
             "review": current.review,
             "nav_current": "contents",
+            "faq_json_ld": faq_json_ld(current, request),
         },
     )
 
