@@ -265,3 +265,9 @@ def test_first_half_pages_pass_axe_and_fit_a_320px_phone_with_pictures_loaded(li
             # A picture that failed to load has no natural width.
             assert img.evaluate("el => el.complete && el.naturalWidth > 0"), slug
             assert img.bounding_box()["width"] <= 320, slug
+
+
+def test_glossary_explains_every_term_the_sections_link_to(client, real_content):
+    html = client.get("/booklet/glossary/").content.decode()
+    missing = [anchor for anchor in sorted(GLOSSARY_ANCHORS) if f'id="{anchor}"' not in html]
+    assert missing == []
