@@ -1,6 +1,9 @@
 """The checker and contacts in a real Chromium at phone size, with JavaScript on and off, and by keyboard."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
@@ -128,3 +131,16 @@ def test_checker_pages_fit_a_320px_screen(live_site, page):
         page.goto(live_site.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, overflow)
+
+
+def test_a_result_prints_cleanly_with_its_card_and_numbers(live_site, page):
+    page.goto(live_site.url + "/symptoms/result/?sign=pump-alarm&recent_operation=yes")
+    page.emulate_media(media="print")
+    assert not page.locator(".nhsuk-header").is_visible()
+    assert page.locator("[data-testid=care-card]").is_visible()
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) <= 2
+    assert "Call the neurosurgery ward now" in text
+    assert "0113 392 7424" in text and "0113 392 7425" in text
+    assert "tel:" not in text and "Get help now" not in text
