@@ -50,7 +50,7 @@ def test_the_sheet_has_every_number_with_its_hours_and_lines_to_write_on(client,
     for number in every_number():
         assert number in html
     assert "Monday to Friday, 8am to 4pm, not on bank holidays" in html
-    assert "Every day, at any time (24 hours)" in html
+    assert "Every day, 24 hours" in html
     for label in ("Pump type", "Drug concentration", "Dose"):
         assert f'<dt>{label}</dt><dd><span class="app-write-in__line"></span></dd>' in html
     assert "Nobody checks this inbox" in html

@@ -67,7 +67,7 @@ class Line:
     @property
     def hours_text(self) -> str:
         if self.hours == ALWAYS:
-            return "Every day, at any time (24 hours)"
+            return "Every day, 24 hours"
         if self.hours == NOT_LISTED:
             return "Office hours (exact times not listed)"
         return self.hours.describe()

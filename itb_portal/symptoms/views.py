@@ -140,18 +140,7 @@ def emergency_sheet(request: HttpRequest) -> HttpResponse:
         {
             "rules": rules,
             "directory": directory,
-            "examples": emergency_sheet_levels(rules),
             "review": Section.objects.published().review_dates(),
             "nav_current": "symptoms",
         },
     )
-
-
-def emergency_sheet_levels(rules: RuleBook) -> list[dict]:
-    """Each checker group with its signs and the card wording the checker would show for it."""
-    rows = []
-    for group in rules.groups:
-        level = rules.levels[group.level]
-        advices = [level.advice] if level.advice else [level.routes[r] for r in ("team-open", "team-closed")]
-        rows.append({"group": group, "signs": rules.signs_in(group.id), "level": level, "advices": advices})
-    return rows
