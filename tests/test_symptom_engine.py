@@ -270,3 +270,9 @@ def test_the_team_hours_follow_uk_clock_changes(utc, open_):
     at = datetime.fromisoformat(utc)
     assert assess(frozenset({"itching"}), Context(), at).team_open is open_
     assert team_is_open(at) is open_
+
+
+@pytest.mark.parametrize("sign", [s.slug for s in RULES.signs_of("withdrawal") if s.slug != "fever"])
+def test_fever_with_any_other_withdrawal_sign_needs_at_least_a_and_e(sign):
+    outcome = assess(frozenset({"fever", sign}), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON))
+    assert RANK[outcome.level] >= RANK["go-to-ae"]
