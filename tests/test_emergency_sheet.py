@@ -80,3 +80,8 @@ def test_the_sheet_prints_without_the_site_header_or_link_addresses(live_site, p
     assert not page.locator("[data-testid=urgent-help]").is_visible()
     text = squash(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages[0].extract_text())
     assert "tel:" not in text
+
+
+@pytest.mark.django_db
+def test_the_sheet_is_never_served_from_a_cache_so_numbers_stay_current(client, fixture_sections):
+    assert "no-store" in client.get(SHEET)["Cache-Control"]

@@ -130,6 +130,9 @@ def uk_moment(at: datetime) -> str:
     return f"{local:%A} {local.day} {local:%B %Y}, {clock(local.time())} (UK time)"
 
 
+# The sheet prints every phone number from contacts.yaml: never serve a copy cached
+# before the numbers last changed.
+@never_cache
 @require_GET
 def emergency_sheet(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
