@@ -15,6 +15,12 @@ def public_paths() -> list[str]:
         reverse("symptoms:checker"),
         reverse("contacts:index"),
         reverse("printing:index"),
+        # The symptom checker: one result for each level, and the emergency sheet.
+        reverse("symptoms:result") + "?sign=seizures",
+        reverse("symptoms:result") + "?sign=drowsiness",
+        reverse("symptoms:result") + "?sign=itching",
+        reverse("symptoms:result"),
+        reverse("symptoms:emergency_sheet"),
     ]
     paths += [section.get_absolute_url() for section in Section.objects.published()]
     return paths

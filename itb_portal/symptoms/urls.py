@@ -5,4 +5,6 @@ from . import views
 app_name = "symptoms"
 urlpatterns = [
     path("", views.checker, name="checker"),
+    path("result/", views.result, name="result"),
+    path("emergency-sheet/", views.emergency_sheet, name="emergency_sheet"),
 ]

@@ -1,0 +1,240 @@
+"""Who to call and when: the contacts data in content/contacts.yaml, loaded and checked.
+
+The contacts page and the symptom checker both read this one directory, so a phone
+number or an opening hour is written once. `is_open` is pure: the same line and
+moment always give the same answer, in UK time, across clock changes and bank holidays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+import yaml
+from django.conf import settings
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ALWAYS = "always"
+NOT_LISTED = "not-listed"
+UK_NUMBER = re.compile(r"^0\d{3} ?\d{3} ?\d{4}$|^0\d{4} ?\d{3} ?\d{3}$")
+SHORT_NUMBERS = {"999", "111"}
+
+
+class ContactsDataError(ValueError):
+    """The contacts file is missing, unreadable or inconsistent. The message names the file."""
+
+
+@dataclass(frozen=True)
+class Phone:
+    label: str
+    number: str
+
+    @property
+    def tel(self) -> str:
+        """A tap-to-call address: +44 form for UK numbers, as-is for 999 and 111."""
+        digits = self.number.replace(" ", "")
+        return digits if digits in SHORT_NUMBERS else "+44" + digits[1:]
+
+
+@dataclass(frozen=True)
+class Hours:
+    """When a line is answered. `always` for 24-hour lines; None when not listed."""
+
+    days: frozenset[int]
+    opens: time
+    closes: time
+    closed_on_bank_holidays: bool
+
+    def describe(self) -> str:
+        return f"{day_range(self.days)}, {clock(self.opens)} to {clock(self.closes)}" + (
+            ", not on bank holidays" if self.closed_on_bank_holidays else ""
+        )
+
+
+@dataclass(frozen=True)
+class Line:
+    id: str
+    name: str
+    role: str
+    phones: tuple[Phone, ...]
+    hours: Hours | str  # an Hours, ALWAYS or NOT_LISTED
+
+    @property
+    def hours_text(self) -> str:
+        if self.hours == ALWAYS:
+            return "Every day, 24 hours"
+        if self.hours == NOT_LISTED:
+            return "Office hours (exact times not listed)"
+        return self.hours.describe()
+
+
+@dataclass(frozen=True)
+class Directory:
+    service: str
+    timezone: ZoneInfo
+    holiday_country: str
+    holiday_subdivision: str
+    holiday_region_name: str
+    lines: tuple[Line, ...]
+    email_address: str
+    email_warning: str
+    out_of_hours: tuple[str, ...]
+
+    def line(self, line_id: str) -> Line:
+        for line in self.lines:
+            if line.id == line_id:
+                return line
+        raise KeyError(line_id)
+
+    def is_bank_holiday(self, at: datetime) -> bool:
+        local_day = at.astimezone(self.timezone).date()
+        return local_day in bank_holidays(self.holiday_country, self.holiday_subdivision, local_day.year)
+
+    def is_open(self, line: Line, at: datetime) -> bool | None:
+        """Whether `line` is answered at `at` (timezone-aware); None when its hours are not listed."""
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise ValueError("is_open needs a timezone-aware moment")
+        if line.hours == ALWAYS:
+            return True
+        if line.hours == NOT_LISTED:
+            return None
+        local = at.astimezone(self.timezone)
+        hours = line.hours
+        if local.weekday() not in hours.days:
+            return False
+        if hours.closed_on_bank_holidays and self.is_bank_holiday(at):
+            return False
+        return hours.opens <= local.time() < hours.closes
+
+
+def is_open(line: Line, at: datetime, directory: Directory | None = None) -> bool | None:
+    """Module-level form of Directory.is_open, using the loaded directory by default."""
+    return (directory or load_directory()).is_open(line, at)
+
+
+@cache
+def bank_holidays(country: str, subdivision: str, year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, subdiv=subdivision, years=year)
+
+
+def clock(moment: time) -> str:
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+def day_range(days: frozenset[int]) -> str:
+    ordered = sorted(days)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
+        return f"{WEEKDAYS[ordered[0]]} to {WEEKDAYS[ordered[-1]]}"
+    return ", ".join(WEEKDAYS[d] for d in ordered)
+
+
+# --- Loading and checking -------------------------------------------------------
+
+
+def contacts_path() -> Path:
+    return Path(settings.CONTENT_DIR) / "contacts.yaml"
+
+
+def load_directory(path: Path | None = None) -> Directory:
+    """The directory from `path` (default content/contacts.yaml), cached per path."""
+    return _load(path or contacts_path())
+
+
+@cache
+def _load(path: Path) -> Directory:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ContactsDataError(f"{path}: file not found") from error
+    except yaml.YAMLError as error:
+        raise ContactsDataError(f"{path}: not valid YAML ({error})") from error
+    return parse_directory(raw, path)
+
+
+def parse_directory(raw: object, path: Path) -> Directory:
+    def fail(problem: str) -> ContactsDataError:
+        return ContactsDataError(f"{path}: {problem}")
+
+    if not isinstance(raw, dict):
+        raise fail("expected a mapping at the top level")
+    required = ("service", "timezone", "bank_holidays", "lines", "email", "out_of_hours")
+    missing = [key for key in required if key not in raw]
+    if missing:
+        raise fail(f"missing {', '.join(missing)}")
+    try:
+        zone = ZoneInfo(str(raw["timezone"]))
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise fail(f"unknown timezone {raw['timezone']!r}") from error
+    region = raw["bank_holidays"] or {}
+    try:
+        holidays.country_holidays(region["country"], subdiv=region["subdivision"])
+    except (KeyError, NotImplementedError, TypeError) as error:
+        raise fail(f"bank_holidays needs a known country and subdivision ({error})") from error
+    lines = tuple(parse_line(item, fail) for item in raw["lines"] or [])
+    ids = [line.id for line in lines]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise fail(f"line ids used twice: {', '.join(duplicates)}")
+    email = raw["email"] or {}
+    if not email.get("address") or not email.get("warning"):
+        raise fail("email needs an address and a warning that the inbox is not monitored")
+    return Directory(
+        service=str(raw["service"]),
+        timezone=zone,
+        holiday_country=region["country"],
+        holiday_subdivision=region["subdivision"],
+        holiday_region_name=str(region.get("name", region["subdivision"])),
+        lines=lines,
+        email_address=str(email["address"]),
+        email_warning=str(email["warning"]),
+        out_of_hours=tuple(str(p) for p in raw["out_of_hours"] or []),
+    )
+
+
+def parse_line(item: object, fail) -> Line:
+    if not isinstance(item, dict) or not item.get("id"):
+        raise fail(f"each line needs an id, got {item!r}")
+    line_id = item["id"]
+    for key in ("name", "role", "phones", "hours"):
+        if not item.get(key):
+            raise fail(f"line {line_id!r} is missing {key}")
+    phones = tuple(parse_phone(phone, line_id, fail) for phone in item["phones"])
+    return Line(line_id, str(item["name"]), str(item["role"]), phones, parse_hours(item["hours"], line_id, fail))
+
+
+def parse_phone(phone: object, line_id: str, fail) -> Phone:
+    if not isinstance(phone, dict) or not phone.get("label") or not phone.get("number"):
+        raise fail(f"line {line_id!r}: each phone needs a label and a number")
+    number = str(phone["number"]).strip()
+    if number not in SHORT_NUMBERS and not UK_NUMBER.match(number):
+        raise fail(f"line {line_id!r}: {number!r} is not a UK phone number")
+    return Phone(str(phone["label"]), number)
+
+
+def parse_hours(hours: object, line_id: str, fail) -> Hours | str:
+    if hours in (ALWAYS, NOT_LISTED):
+        return hours
+    if not isinstance(hours, dict):
+        raise fail(f"line {line_id!r}: hours must be {ALWAYS!r}, {NOT_LISTED!r} or days with open and close times")
+    unknown_days = [d for d in hours.get("days") or [] if d not in WEEKDAYS]
+    if unknown_days or not hours.get("days"):
+        raise fail(f"line {line_id!r}: days must be weekday names, got {hours.get('days')!r}")
+    try:
+        opens, closes = time.fromisoformat(str(hours["open"])), time.fromisoformat(str(hours["close"]))
+    except (KeyError, ValueError) as error:
+        raise fail(f'line {line_id!r}: open and close must be times like "08:00"') from error
+    if opens >= closes:
+        raise fail(f"line {line_id!r}: opens at {opens} but closes at {closes}")
+    return Hours(
+        days=frozenset(WEEKDAYS.index(d) for d in hours["days"]),
+        opens=opens,
+        closes=closes,
+        closed_on_bank_holidays=bool(hours.get("closed_on_bank_holidays", True)),
+    )

@@ -1,0 +1,325 @@
+"""The symptom checker's rules, loaded from content/symptoms/rules.yaml and checked.
+
+Every problem is reported with the file name, so a broken edit is caught at start-up
+(see checks.py) rather than when a worried patient submits the form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+LEVEL_IDS = ("call-999", "go-to-ae", "urgent", "non-urgent")
+CARD_VARIANTS = ("emergency", "urgent", "non-urgent")
+ROUTE_IDS = ("recent-operation", "team-open", "team-closed")
+# The slugs the specification (issue 4) requires; more may be added in the data.
+REQUIRED_SLUGS = frozenset(
+    {
+        "arm-weakness",
+        "blurred-vision",
+        "breathing-difficulty",
+        "confusion",
+        "constipation-diarrhoea",
+        "dizziness",
+        "drowsiness",
+        "fast-heart-rate",
+        "fever",
+        "goosebumps",
+        "hallucinations",
+        "headache",
+        "increased-stiffness",
+        "itching",
+        "leg-weakness",
+        "lethargy",
+        "low-blood-pressure",
+        "nausea-vomiting",
+        "numbness-tingling",
+        "pump-alarm",
+        "seizures",
+        "slurred-speech",
+        "upper-body-weakness",
+        "urine-difficulty",
+    }
+)
+
+
+class RulesDataError(ValueError):
+    """The rules file is missing or inconsistent. The message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Sign:
+    slug: str
+    label: str
+    group: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    level: str
+    heading: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    all_of: frozenset[str]
+    any_of: frozenset[str]
+    source: str
+    summary: str
+
+    def fires(self, signs: frozenset[str]) -> bool:
+        return self.all_of <= signs and (not self.any_of or bool(self.any_of & signs))
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What a card says: its heading (the one action), the action in full, and the lines to call."""
+
+    heading: str
+    action: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    rank: int
+    card: str
+    source: str
+    advice: Advice | None  # the same at every hour (emergency levels)
+    routes: dict[str, Advice] | None  # by route id, for levels that depend on time and context
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    categories: dict[str, Category]
+    groups: tuple[Group, ...]
+    signs: dict[str, Sign]
+    rules: tuple[Rule, ...]
+    levels: dict[str, Level]
+    triggers: tuple[Trigger, ...]
+    trigger_source: str
+    when_you_call: tuple[str, ...]
+    if_worse: dict[str, str]
+
+    def signs_in(self, group_id: str) -> list[Sign]:
+        return [sign for sign in self.signs.values() if sign.group == group_id]
+
+    def rules_at(self, level_id: str) -> list[Rule]:
+        return [rule for rule in self.rules if rule.level == level_id]
+
+    def signs_of(self, category_id: str) -> list[Sign]:
+        return [sign for sign in self.signs.values() if category_id in sign.categories]
+
+    def lines_used(self) -> set[str]:
+        used: set[str] = set()
+        for level in self.levels.values():
+            advices = [level.advice] if level.advice else list((level.routes or {}).values())
+            for advice in advices:
+                used.update(advice.lines)
+        return used
+
+
+def rules_path() -> Path:
+    return Path(settings.CONTENT_DIR) / "symptoms" / "rules.yaml"
+
+
+def load_rules(path: Path | None = None) -> RuleBook:
+    """The rule book from `path` (default content/symptoms/rules.yaml), cached per path."""
+    return _load(path or rules_path())
+
+
+@cache
+def _load(path: Path) -> RuleBook:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise RulesDataError(f"{path}: file not found") from error
+    except yaml.YAMLError as error:
+        raise RulesDataError(f"{path}: not valid YAML ({error})") from error
+    return parse_rules(raw, path)
+
+
+class _Reader:
+    """Small helpers that turn a missing or wrong value into a RulesDataError naming the file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, problem: str) -> RulesDataError:
+        return RulesDataError(f"{self.path}: {problem}")
+
+    def text(self, item: dict, key: str, where: str) -> str:
+        value = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{where} needs a non-empty {key!r}")
+        return value.strip()
+
+    def items(self, raw: dict, key: str) -> list:
+        value = raw.get(key)
+        if not isinstance(value, list) or not value:
+            raise self.fail(f"{key!r} must be a non-empty list")
+        return value
+
+
+def parse_rules(raw: object, path: Path) -> RuleBook:
+    read = _Reader(path)
+    if not isinstance(raw, dict):
+        raise read.fail("expected a mapping at the top level")
+    categories = parse_categories(raw, read)
+    groups = tuple(parse_group(item, read) for item in read.items(raw, "groups"))
+    signs = parse_signs(raw, read, categories, {g.id for g in groups})
+    rules = tuple(parse_rule(item, read, signs) for item in read.items(raw, "rules"))
+    levels = parse_levels(raw, read)
+    check_consistency(read, signs, rules, levels)
+    if_worse = raw.get("if_worse") or {}
+    if set(if_worse) != set(LEVEL_IDS):
+        raise read.fail(f"if_worse needs exactly the levels {', '.join(LEVEL_IDS)}")
+    return RuleBook(
+        categories=categories,
+        groups=groups,
+        signs=signs,
+        rules=rules,
+        levels=levels,
+        triggers=tuple(
+            Trigger(read.text(t, "name", "a trigger"), read.text(t, "detail", "a trigger"))
+            for t in read.items(raw, "triggers")
+        ),
+        trigger_source=read.text(raw, "trigger_source", "the file"),
+        when_you_call=tuple(str(line) for line in read.items(raw, "when_you_call")),
+        if_worse={level: str(text) for level, text in if_worse.items()},
+    )
+
+
+def parse_categories(raw: dict, read: _Reader) -> dict[str, Category]:
+    value = raw.get("categories")
+    if not isinstance(value, dict) or not value:
+        raise read.fail("'categories' must be a non-empty mapping")
+    return {
+        key: Category(
+            key, read.text(item, "label", f"category {key!r}"), read.text(item, "source", f"category {key!r}")
+        )
+        for key, item in value.items()
+    }
+
+
+def parse_group(item: object, read: _Reader) -> Group:
+    group_id = read.text(item, "id", "a group")
+    level = read.text(item, "level", f"group {group_id!r}")
+    if level not in LEVEL_IDS:
+        raise read.fail(f"group {group_id!r} has unknown level {level!r}")
+    heading = read.text(item, "heading", f"group {group_id!r}")
+    if not heading.endswith(":"):
+        raise read.fail(f"group {group_id!r}: a heading names one action and ends with a colon, got {heading!r}")
+    return Group(group_id, level, heading, read.text(item, "hint", f"group {group_id!r}"))
+
+
+def parse_signs(raw: dict, read: _Reader, categories: dict[str, Category], group_ids: set[str]) -> dict[str, Sign]:
+    signs: dict[str, Sign] = {}
+    for item in read.items(raw, "signs"):
+        slug = read.text(item, "slug", "a sign")
+        if slug in signs:
+            raise read.fail(f"sign {slug!r} is listed twice")
+        if not slug.replace("-", "").isalnum() or slug != slug.lower():
+            raise read.fail(f"sign slug {slug!r} must be lower-case letters, digits and hyphens")
+        group = read.text(item, "group", f"sign {slug!r}")
+        if group not in group_ids:
+            raise read.fail(f"sign {slug!r} is in unknown group {group!r}")
+        cats = item.get("categories") or []
+        unknown = [c for c in cats if c not in categories]
+        if not cats or unknown:
+            raise read.fail(f"sign {slug!r} needs categories from {sorted(categories)}, got {cats!r}")
+        signs[slug] = Sign(slug, read.text(item, "label", f"sign {slug!r}"), group, tuple(cats))
+    missing = sorted(REQUIRED_SLUGS - set(signs))
+    if missing:
+        raise read.fail(f"required signs are missing: {', '.join(missing)}")
+    return signs
+
+
+def parse_rule(item: object, read: _Reader, signs: dict[str, Sign]) -> Rule:
+    rule_id = read.text(item, "id", "a rule")
+    level = read.text(item, "level", f"rule {rule_id!r}")
+    if level not in LEVEL_IDS:
+        raise read.fail(f"rule {rule_id!r} has unknown level {level!r}")
+    source = read.text(item, "source", f"rule {rule_id!r}")
+    if not source.startswith("Booklet"):
+        raise read.fail(f'rule {rule_id!r} must cite the booklet passage it comes from (source: "Booklet p..")')
+    all_of, any_of = frozenset(item.get("all_of") or []), frozenset(item.get("any_of") or [])
+    if not all_of and not any_of:
+        raise read.fail(f"rule {rule_id!r} needs all_of or any_of")
+    unknown = sorted((all_of | any_of) - set(signs))
+    if unknown:
+        raise read.fail(f"rule {rule_id!r} names unknown signs: {', '.join(unknown)}")
+    return Rule(rule_id, level, all_of, any_of, source, read.text(item, "summary", f"rule {rule_id!r}"))
+
+
+def parse_advice(item: object, read: _Reader, where: str) -> Advice:
+    lines = item.get("lines") if isinstance(item, dict) else None
+    if not isinstance(lines, list) or not lines:
+        raise read.fail(f"{where} needs at least one line to call")
+    return Advice(read.text(item, "heading", where), read.text(item, "action", where), tuple(lines))
+
+
+def parse_levels(raw: dict, read: _Reader) -> dict[str, Level]:
+    levels: dict[str, Level] = {}
+    for item in read.items(raw, "levels"):
+        level_id = read.text(item, "id", "a level")
+        if level_id not in LEVEL_IDS:
+            raise read.fail(f"unknown level {level_id!r}")
+        card = read.text(item, "card", f"level {level_id!r}")
+        if card not in CARD_VARIANTS:
+            raise read.fail(f"level {level_id!r} has unknown card {card!r}")
+        routes = item.get("routes")
+        if routes is not None and set(routes) != set(ROUTE_IDS):
+            raise read.fail(f"level {level_id!r} routes must be exactly {', '.join(ROUTE_IDS)}")
+        levels[level_id] = Level(
+            id=level_id,
+            rank=int(item.get("rank", 0)),
+            card=card,
+            source=read.text(item, "source", f"level {level_id!r}"),
+            advice=None if routes else parse_advice(item, read, f"level {level_id!r}"),
+            routes={k: parse_advice(v, read, f"level {level_id!r} route {k!r}") for k, v in routes.items()}
+            if routes
+            else None,
+        )
+    if set(levels) != set(LEVEL_IDS):
+        raise read.fail(f"levels must be exactly {', '.join(LEVEL_IDS)}")
+    if sorted(levels, key=lambda lid: -levels[lid].rank) != list(LEVEL_IDS):
+        raise read.fail(f"level ranks must order the levels {' > '.join(LEVEL_IDS)}")
+    return levels
+
+
+def check_consistency(read: _Reader, signs: dict[str, Sign], rules: tuple[Rule, ...], levels: dict[str, Level]):
+    # Every sign must reach at least "urgent" on its own: no listed sign is ever brushed off.
+    covered = set()
+    for rule in rules:
+        if levels[rule.level].rank >= levels["urgent"].rank:
+            covered |= {slug for slug in signs if rule.fires(frozenset({slug}))}
+    uncovered = sorted(set(signs) - covered)
+    if uncovered:
+        raise read.fail(f"no rule gives these signs on their own at least 'urgent': {', '.join(uncovered)}")
+    for level in levels.values():
+        if level.card == "emergency" and level.routes:
+            raise read.fail(f"emergency level {level.id!r} must give the same advice at every hour (no routes)")

@@ -1,0 +1,87 @@
+"""The emergency sheet for the fridge: the checker's own words and levels, every number, one A4 page."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from itb_portal.contacts.directory import load_directory
+from itb_portal.symptoms.rules import load_rules
+
+SHEET = "/symptoms/emergency-sheet/"
+A4_POINTS = (595, 842)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def every_number() -> list[str]:
+    return [phone.number for line in load_directory().lines for phone in line.phones]
+
+
+@pytest.mark.django_db
+def test_the_sheet_uses_the_checkers_words_for_each_level(client, fixture_sections):
+    html = client.get(SHEET).content.decode().replace("&amp;", "&")
+    rules = load_rules()
+    assert "Call 999 now." in html and "Go to A&E now." in html
+    for level_id in ("call-999", "go-to-ae"):
+        assert rules.levels[level_id].advice.action in html
+    for route in ("team-open", "team-closed", "recent-operation"):
+        assert rules.levels["urgent"].routes[route].heading in html
+    for rule in rules.rules:
+        assert rule.summary in html, rule.id
+
+
+@pytest.mark.django_db
+def test_the_sheet_lists_the_signs_of_too_little_and_too_much_baclofen(client, fixture_sections):
+    html = client.get(SHEET).content.decode()
+    rules = load_rules()
+    for category in ("withdrawal", "overdose"):
+        block = re.search(rf'<ul data-category="{category}">(.*?)</ul>', html, re.S).group(1)
+        for sign in rules.signs_of(category):
+            assert sign.label in block
+
+
+@pytest.mark.django_db
+def test_the_sheet_has_every_number_with_its_hours_and_lines_to_write_on(client, fixture_sections):
+    html = client.get(SHEET).content.decode()
+    for number in every_number():
+        assert number in html
+    assert "Monday to Friday, 8am to 4pm, not on bank holidays" in html
+    assert "Every day, 24 hours" in html
+    for label in ("Pump type", "Drug concentration", "Dose"):
+        assert f'<dt>{label}</dt><dd><span class="app-write-in__line"></span></dd>' in html
+    assert "Nobody checks this inbox" in html
+
+
+@pytest.mark.browser
+def test_the_sheet_prints_on_exactly_one_a4_page_with_every_number(live_site, page):
+    page.goto(live_site.url + SHEET)
+    page.emulate_media(media="print")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    # A4 is 595 x 842 points; Chromium rounds the page size to whole pixels.
+    assert abs(float(box.width) - A4_POINTS[0]) < 2 and abs(float(box.height) - A4_POINTS[1]) < 2
+    text = squash(reader.pages[0].extract_text())
+    for number in every_number():
+        assert squash(number) in text, number
+    for words in ("Pump type", "Drug concentration", "Dose", "Call 999 now", "Go to A&E now"):
+        assert squash(words) in text
+
+
+@pytest.mark.browser
+def test_the_sheet_prints_without_the_site_header_or_link_addresses(live_site, page):
+    page.goto(live_site.url + SHEET)
+    page.emulate_media(media="print")
+    assert not page.locator(".nhsuk-header").is_visible()
+    assert not page.locator("[data-testid=urgent-help]").is_visible()
+    text = squash(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages[0].extract_text())
+    assert "tel:" not in text
+
+
+@pytest.mark.django_db
+def test_the_sheet_is_never_served_from_a_cache_so_numbers_stay_current(client, fixture_sections):
+    assert "no-store" in client.get(SHEET)["Cache-Control"]

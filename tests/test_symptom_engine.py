@@ -1,0 +1,278 @@
+"""The symptom engine is safe for every combination of signs, context and moment.
+
+Property tests (hypothesis) range over every subset of signs, both answers about a
+recent operation, and moments across the week, clock changes and bank holidays.
+The team's hours are checked against a plain oracle written here, not against the
+code under test. A table of worked examples follows.
+"""
+
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itb_portal.contacts.directory import load_directory
+from itb_portal.symptoms.engine import Context, Outcome, UnknownSign, assess
+from itb_portal.symptoms.rules import load_rules
+from itb_portal.symptoms.views import CheckRequest, parse_check
+
+LONDON = ZoneInfo("Europe/London")
+RULES = load_rules()
+DIRECTORY = load_directory()
+ALL_SIGNS = sorted(RULES.signs)
+RED_FLAGS = ("seizures", "breathing-difficulty", "confusion", "hallucinations", "slurred-speech")
+RANK = {"non-urgent": 1, "urgent": 2, "go-to-ae": 3, "call-999": 4}
+EMAIL = "leedsth-tr.spasticitymanagementservice@nhs.net"
+NURSE_NUMBERS = {"0113 392 2178", "0776 636 0404"}
+LISTED_NUMBERS = {phone.number for line in DIRECTORY.lines for phone in line.phones}
+ENGLAND_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG", years=range(2025, 2030))
+
+# Days where getting the hours wrong is most likely: clock changes and bank holidays.
+AWKWARD_DAYS = [
+    date(2026, 3, 29),  # clocks go forward (Sunday)
+    date(2026, 3, 30),  # first Monday of British Summer Time
+    date(2026, 10, 25),  # clocks go back (Sunday)
+    date(2026, 10, 26),  # first Monday of GMT
+    date(2027, 3, 28),
+    date(2027, 10, 31),
+    date(2026, 12, 25),  # Christmas Day
+    date(2026, 12, 28),  # Boxing Day falls on a Saturday: substitute Monday
+    date(2027, 5, 3),  # Early May bank holiday
+    date(2026, 8, 31),  # Summer bank holiday (England, not Scotland)
+    date(2027, 1, 1),
+    date(2026, 4, 3),  # Good Friday
+    date(2026, 4, 6),  # Easter Monday
+]
+
+sign_sets = st.frozensets(st.sampled_from(ALL_SIGNS))
+contexts = st.builds(Context, recent_operation=st.booleans())
+
+
+def minutes_into(day: date, minutes: int) -> datetime:
+    """A moment `minutes` after midnight London time on `day`, counted in real (UTC) minutes."""
+    midnight = datetime.combine(day, time(), tzinfo=LONDON).astimezone(UTC)
+    return midnight + timedelta(minutes=minutes)
+
+
+moments = st.one_of(
+    st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2029, 12, 31), timezones=st.just(UTC)),
+    st.builds(minutes_into, st.sampled_from(AWKWARD_DAYS), st.integers(min_value=0, max_value=24 * 60 - 1)),
+    # The minutes either side of opening and closing, on any weekday.
+    st.builds(
+        lambda day, edge, offset: datetime.combine(day, edge, tzinfo=LONDON) + timedelta(minutes=offset),
+        st.dates(min_value=date(2025, 1, 1), max_value=date(2029, 12, 31)),
+        st.sampled_from([time(8), time(16)]),
+        st.integers(min_value=-2, max_value=1),
+    ),
+)
+PROPERTY = settings(max_examples=400, deadline=None)
+
+
+def team_is_open(at: datetime) -> bool:
+    """The oracle: Monday to Friday, 08:00 to 16:00 London time, except bank holidays in England."""
+    local = at.astimezone(LONDON)
+    return local.weekday() < 5 and time(8) <= local.time() < time(16) and local.date() not in ENGLAND_HOLIDAYS
+
+
+def offered_numbers(outcome: Outcome) -> set[str]:
+    return set(outcome.numbers)
+
+
+@PROPERTY
+@given(signs=sign_sets, extra=st.sampled_from(ALL_SIGNS), context=contexts, at=moments)
+def test_adding_a_sign_never_lowers_the_level(signs, extra, context, at):
+    before = assess(signs, context, at)
+    after = assess(signs | {extra}, context, at)
+    assert RANK[after.level] >= RANK[before.level]
+
+
+def test_adding_a_sign_never_lowers_the_level_for_every_small_combination():
+    # Exhaustive over every set of up to three signs, plus every sign added to it.
+    at = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
+    for size in range(4):
+        for combo in itertools.combinations(ALL_SIGNS, size):
+            base = RANK[assess(frozenset(combo), Context(), at).level]
+            for extra in ALL_SIGNS:
+                assert RANK[assess(frozenset(combo) | {extra}, Context(), at).level] >= base, (combo, extra)
+
+
+@PROPERTY
+@given(signs=sign_sets, flag=st.sampled_from(RED_FLAGS), context=contexts, at=moments)
+def test_any_red_flag_means_call_999_whatever_else_is_chosen(signs, flag, context, at):
+    outcome = assess(signs | {flag}, context, at)
+    assert outcome.level == "call-999"
+    assert outcome.heading == "Call 999 now"
+    assert "999" in outcome.numbers
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_every_outcome_names_a_phone_number_and_never_the_email(signs, context, at):
+    outcome = assess(signs, context, at)
+    numbers = offered_numbers(outcome)
+    assert numbers, outcome
+    assert numbers <= LISTED_NUMBERS | {"999", "111"}
+    assert numbers & ({"999", "111"} | LISTED_NUMBERS)
+    for text in (outcome.heading, outcome.action, outcome.if_worse):
+        assert EMAIL not in text and "email" not in text.lower()
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_outside_the_hours_the_card_never_offers_the_closed_nurse_line(signs, context, at):
+    outcome = assess(signs, context, at)
+    if not team_is_open(at):
+        assert not offered_numbers(outcome) & NURSE_NUMBERS
+        assert "nurse-specialist" not in {line.id for line in outcome.lines}
+        assert outcome.team_open is False
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_urgent_advice_goes_to_the_right_people_at_the_right_time(signs, context, at):
+    outcome = assess(signs, context, at)
+    if outcome.level != "urgent":
+        return
+    if context.recent_operation:
+        assert {"0113 392 7424", "0113 392 7425"} <= offered_numbers(outcome)
+    elif team_is_open(at):
+        assert "0113 392 2178" in offered_numbers(outcome)
+    else:
+        assert "111" in offered_numbers(outcome)
+        assert outcome.heading == "Call 111 now"
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments, later=moments)
+def test_emergency_advice_is_the_same_at_every_hour(signs, context, at, later):
+    first, second = assess(signs, context, at), assess(signs, Context(not context.recent_operation), later)
+    assert first.level == second.level  # the level depends on the signs alone
+    if first.level in ("call-999", "go-to-ae"):
+        assert (first.heading, first.action, first.numbers) == (second.heading, second.action, second.numbers)
+
+
+@PROPERTY
+@given(
+    slugs=st.lists(st.sampled_from(ALL_SIGNS), max_size=12),
+    recent=st.booleans(),
+    shuffle=st.randoms(use_true_random=False),
+    at=moments,
+)
+def test_the_order_of_parameters_and_repeats_never_change_the_result(slugs, recent, shuffle, at):
+    pairs = [("sign", slug) for slug in slugs] + ([("recent_operation", "yes")] * (2 if recent else 0))
+    shuffled = pairs[:]
+    shuffle.shuffle(shuffled)
+    deduplicated = list(dict.fromkeys(pairs))
+    parsed = [
+        parse_check("&".join(f"{k}={v}" for k, v in order), RULES.signs) for order in (pairs, shuffled, deduplicated)
+    ]
+    assert all(isinstance(p, CheckRequest) for p in parsed)
+    assert parsed[0] == parsed[1] == parsed[2] == CheckRequest(frozenset(slugs), recent)
+    outcomes = {assess(p.signs, Context(p.recent_operation), at) for p in parsed}
+    assert len(outcomes) == 1
+
+
+def test_a_moment_without_a_timezone_is_refused():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        assess(frozenset(), Context(), datetime(2026, 11, 24, 10, 0))
+
+
+def test_an_unknown_sign_is_refused_by_the_engine():
+    with pytest.raises(UnknownSign):
+        assess(frozenset({"not-a-sign"}), Context(), datetime(2026, 11, 24, 10, 0, tzinfo=LONDON))
+
+
+def test_each_sign_can_point_to_more_than_one_cause():
+    outcome = assess(frozenset({"itching", "seizures"}), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON))
+    points = {reason.slug: reason.points_to for reason in outcome.reasons}
+    assert points["itching"] == (
+        "Too little baclofen (underdose or withdrawal)",
+        "A possible side effect of baclofen",
+    )
+    assert len(points["seizures"]) == 2
+
+
+# --- Worked examples -------------------------------------------------------------
+
+NURSE, WARDS, NHS111, CALL999 = "0113 392 2178", ("0113 392 7424", "0113 392 7425"), "111", "999"
+
+WORKED_EXAMPLES = [
+    # signs, recent operation, London time, level, a number that must be offered, heading
+    (["seizures"], False, "2026-11-24 10:00", "call-999", CALL999, "Call 999 now"),
+    (["seizures", "itching"], True, "2026-12-25 03:00", "call-999", CALL999, "Call 999 now"),
+    (["breathing-difficulty"], False, "2026-03-29 01:30", "call-999", CALL999, "Call 999 now"),
+    (["slurred-speech", "headache"], False, "2026-10-25 01:30", "call-999", CALL999, "Call 999 now"),
+    (["hallucinations"], False, "2027-05-03 12:00", "call-999", CALL999, "Call 999 now"),
+    (["confusion"], True, "2026-11-24 12:00", "call-999", CALL999, "Call 999 now"),
+    (["drowsiness"], False, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["leg-weakness"], True, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["dizziness"], False, "2026-12-28 09:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["arm-weakness"], False, "2026-11-28 22:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["upper-body-weakness"], False, "2026-11-24 07:59", "go-to-ae", CALL999, "Go to A&E now"),
+    (["fever", "goosebumps"], False, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["fever", "increased-stiffness"], False, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["fast-heart-rate", "low-blood-pressure"], False, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
+    # Urgent within the team's hours: the nurse specialist.
+    (["itching"], False, "2026-11-24 08:00", "urgent", NURSE, "Call the ITB nurse specialist now"),
+    (["itching"], False, "2026-11-24 15:59", "urgent", NURSE, "Call the ITB nurse specialist now"),
+    (["fever"], False, "2026-11-24 10:00", "urgent", NURSE, "Call the ITB nurse specialist now"),
+    (["pump-alarm"], False, "2026-03-30 08:00", "urgent", NURSE, "Call the ITB nurse specialist now"),
+    (["fast-heart-rate"], False, "2026-10-26 15:59", "urgent", NURSE, "Call the ITB nurse specialist now"),
+    # Urgent outside the hours: 111.
+    (["itching"], False, "2026-11-24 07:59", "urgent", NHS111, "Call 111 now"),
+    (["itching"], False, "2026-11-24 16:00", "urgent", NHS111, "Call 111 now"),
+    (["pump-alarm"], False, "2026-11-28 10:00", "urgent", NHS111, "Call 111 now"),  # Saturday
+    (["pump-alarm"], False, "2026-03-29 10:00", "urgent", NHS111, "Call 111 now"),  # Sunday, clocks change
+    (["headache"], False, "2026-12-25 10:00", "urgent", NHS111, "Call 111 now"),  # Christmas Day
+    (["headache"], False, "2026-12-28 10:00", "urgent", NHS111, "Call 111 now"),  # substitute Boxing Day
+    (["headache"], False, "2027-05-03 10:00", "urgent", NHS111, "Call 111 now"),  # Early May bank holiday
+    (["lethargy"], False, "2026-04-03 11:00", "urgent", NHS111, "Call 111 now"),  # Good Friday
+    # After an operation: the wards, at any hour.
+    (["pump-alarm"], True, "2026-11-24 10:00", "urgent", WARDS[0], "Call the neurosurgery ward now"),
+    (["itching"], True, "2026-12-25 03:00", "urgent", WARDS[1], "Call the neurosurgery ward now"),
+    # No sign: triggers, and when to call.
+    ([], False, "2026-11-24 10:00", "non-urgent", NURSE, "Check for common triggers"),
+    ([], False, "2026-11-24 20:00", "non-urgent", NHS111, "Check for common triggers"),
+    ([], True, "2026-11-24 20:00", "non-urgent", WARDS[0], "Check for common triggers"),
+]
+
+
+@pytest.mark.parametrize(("signs", "recent", "local", "level", "number", "heading"), WORKED_EXAMPLES)
+def test_worked_example(signs, recent, local, level, number, heading):
+    at = datetime.fromisoformat(local).replace(tzinfo=LONDON)
+    outcome = assess(frozenset(signs), Context(recent_operation=recent), at)
+    assert outcome.level == level
+    assert number in outcome.numbers
+    assert outcome.heading == heading
+    if not team_is_open(at):
+        assert NURSE not in outcome.numbers
+
+
+@pytest.mark.parametrize(
+    ("utc", "open_"),
+    [
+        ("2026-03-27T07:59:00+00:00", False),  # Friday before BST: 07:59 GMT
+        ("2026-03-27T08:00:00+00:00", True),
+        ("2026-03-30T06:59:00+00:00", False),  # Monday in BST: 07:59 London
+        ("2026-03-30T07:00:00+00:00", True),  # 08:00 London
+        ("2026-03-30T14:59:00+00:00", True),  # 15:59 London
+        ("2026-03-30T15:00:00+00:00", False),  # 16:00 London
+        ("2026-10-23T14:59:00+00:00", True),  # Friday in BST: 15:59 London
+        ("2026-10-26T15:59:00+00:00", True),  # Monday in GMT: 15:59 London
+        ("2026-10-26T16:00:00+00:00", False),
+    ],
+)
+def test_the_team_hours_follow_uk_clock_changes(utc, open_):
+    at = datetime.fromisoformat(utc)
+    assert assess(frozenset({"itching"}), Context(), at).team_open is open_
+    assert team_is_open(at) is open_
+
+
+@pytest.mark.parametrize("sign", [s.slug for s in RULES.signs_of("withdrawal") if s.slug != "fever"])
+def test_fever_with_any_other_withdrawal_sign_needs_at_least_a_and_e(sign):
+    outcome = assess(frozenset({"fever", sign}), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON))
+    assert RANK[outcome.level] >= RANK["go-to-ae"]
