@@ -85,6 +85,17 @@ def live_site(transactional_db, live_server):
 
 
 @pytest.fixture
+def live_booklet(transactional_db, live_server):
+    """A running site holding the real booklet from content/, for checks in a real browser."""
+    from django.conf import settings
+
+    from itb_portal.booklet.loader import load_sections
+
+    assert not load_sections(settings.CONTENT_DIR / "sections").errors
+    return live_server
+
+
+@pytest.fixture
 def axe_violations():
     """Runs axe in the page and returns its violations, as readable strings."""
     from axe_playwright_python.sync_playwright import Axe

@@ -302,23 +302,6 @@ def test_in_page_links_land_on_a_real_heading(booklet):
             assert anchor in ids, f"{slug} links to missing #{anchor}"
 
 
-@pytest.fixture
-def live_booklet(transactional_db, live_server):
-    """A running site holding the real content, for checks in a real browser."""
-    assert load_sections(settings.CONTENT_DIR / "sections").errors == []
-    return live_server
-
-
-@pytest.mark.browser
-def test_second_half_pages_pass_axe_and_fit_a_320px_phone(live_booklet, page, axe_violations):
-    page.set_viewport_size({"width": 320, "height": 640})
-    for slug in OUR_SLUGS:
-        page.goto(f"{live_booklet.url}/booklet/{slug}/")
-        assert axe_violations(page) == [], slug
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, slug
-
-
 @pytest.mark.browser
 def test_a_shared_faq_link_opens_at_its_question(live_booklet, page):
     page.goto(f"{live_booklet.url}/booklet/faqs/#can-i-have-an-mri-scan")

@@ -15,8 +15,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-import yaml
 from django.conf import settings
+
+from itb_portal.datafiles import read_yaml
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ALWAYS = "always"
@@ -149,13 +150,7 @@ def load_directory(path: Path | None = None) -> Directory:
 
 @cache
 def _load(path: Path) -> Directory:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ContactsDataError(f"{path}: file not found") from error
-    except yaml.YAMLError as error:
-        raise ContactsDataError(f"{path}: not valid YAML ({error})") from error
-    return parse_directory(raw, path)
+    return parse_directory(read_yaml(path, ContactsDataError), path)
 
 
 def parse_directory(raw: object, path: Path) -> Directory:

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.conf import settings
+
+from itb_portal.datafiles import read_yaml
 
 LEVEL_IDS = ("call-999", "go-to-ae", "urgent", "non-urgent")
 CARD_VARIANTS = ("emergency", "urgent", "non-urgent")
@@ -153,13 +154,7 @@ def load_rules(path: Path | None = None) -> RuleBook:
 
 @cache
 def _load(path: Path) -> RuleBook:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise RulesDataError(f"{path}: file not found") from error
-    except yaml.YAMLError as error:
-        raise RulesDataError(f"{path}: not valid YAML ({error})") from error
-    return parse_rules(raw, path)
+    return parse_rules(read_yaml(path, RulesDataError), path)
 
 
 class _Reader:
