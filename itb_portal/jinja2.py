@@ -1,5 +1,7 @@
 """The Jinja2 environment for public pages, with the NHS.UK frontend macros."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
@@ -9,6 +11,11 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 
 def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def qr_url(path: str) -> str:
+    """The address of the QR code for a page of this site."""
+    return reverse("sharing:qr") + "?" + urlencode({"page": path})
 
 
 def uk_date(value, fmt: str = "j F Y") -> str:
@@ -28,6 +35,6 @@ def environment(**options) -> Environment:
     options.setdefault("autoescape", True)
     options.setdefault("extensions", ["jinja2.ext.do"])
     env = Environment(**options)  # noqa: S701 - autoescape is on
-    env.globals.update(static=static, url=url, service_name="Intrathecal baclofen (ITB) pump")
+    env.globals.update(static=static, url=url, qr_url=qr_url, service_name="Intrathecal baclofen (ITB) pump")
     env.filters["uk_date"] = uk_date
     return env

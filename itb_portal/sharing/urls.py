@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "sharing"
-urlpatterns: list = []
+urlpatterns = [
+    path("qr/", views.qr, name="qr"),
+]
