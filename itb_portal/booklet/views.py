@@ -19,12 +19,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     sections = list(Section.objects.published())
-    current = next((s for s in sections if s.slug == slug), None)
+    # Addresses are stored in lower case; one typed with capitals is sent to the real one.
+    wanted = slug.lower()
+    current = next((s for s in sections if s.slug == wanted), None)
     if current is None:
         old = get_object_or_404(
-            SlugRedirect.objects.select_related("section"), old_slug=slug, section__is_published=True
+            SlugRedirect.objects.select_related("section"), old_slug=wanted, section__is_published=True
         )
         return HttpResponsePermanentRedirect(old.section.get_absolute_url())
+    if slug != wanted:
+        return HttpResponsePermanentRedirect(current.get_absolute_url())
     index = sections.index(current)
     return render(
         request,
