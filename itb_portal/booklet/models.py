@@ -26,6 +26,13 @@ class SectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True).order_by("order", "title")
 
+    def at_address(self, slug: str) -> "Section | None":
+        """The section an address means: the one using it now, else the one that used it before a rename.
+
+        Addresses are stored in lower case, so one typed with capitals finds the same section."""
+        slug = slug.lower()
+        return self.filter(slug=slug).first() or self.filter(old_slugs__old_slug=slug).first()
+
     def overdue_for_review(self, today: date | None = None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
