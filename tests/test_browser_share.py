@@ -1,8 +1,11 @@
 """Sharing in a real Chromium at phone size (390 x 844): the phone's share sheet, the copy
 fallback, JavaScript off, the keyboard, and an old shared link after a rename in the admin."""
 
+import io
+
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
@@ -168,3 +171,16 @@ def test_an_old_shared_link_lands_on_the_section_after_a_rename_in_the_admin(pho
     assert visitor.url == live_site.url + "/booklet/your-trial/#after-the-test"
     expect(visitor.locator("h1")).to_have_text("The trial")
     expect(visitor.locator("#after-the-test")).to_be_in_viewport()
+
+
+def test_a_printed_share_page_is_the_title_the_qr_code_and_the_address_on_one_sheet(phone, live_site):
+    page = phone()
+    page.goto(live_site.url + "/share/?page=/booklet/the-trial/")
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("share-qr")).to_be_visible()
+    expect(page.get_by_role("link", name="Send the link by email")).to_be_hidden()
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(sheet.extract_text() for sheet in reader.pages)
+    assert len(reader.pages) == 1
+    assert "The trial" in text and live_site.url + "/booklet/the-trial/" in text.replace("\n", "")
+    assert "Send the link" not in text and "Share this page" in text  # the caption above the title

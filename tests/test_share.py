@@ -161,6 +161,14 @@ def test_a_shared_symptom_result_keeps_its_signs_in_one_fixed_order(client, fixt
     assert words(parse(html).h1) == "Share this page Your symptom check"
 
 
+def test_a_result_page_shows_the_same_address_its_share_button_and_qr_code_use(client, fixture_sections, settings):
+    settings.SITE_URL = "https://itb.example.nhs.uk"
+    html = client.get("/symptoms/result/?sign=itching&sign=fever").content.decode()
+    address = "https://itb.example.nhs.uk/symptoms/result/?sign=fever&amp;sign=itching"
+    assert f'data-testid="share-url">{address}</p>' in html
+    assert parse(html).share["data-share-url"] == address.replace("&amp;", "&")
+
+
 def test_a_query_on_an_information_page_is_not_part_of_its_shared_address(rf, fixture_sections):
     assert shared_page("/booklet/the-trial/?utm_source=leaflet", rf.get("/")).path == "/booklet/the-trial/"
     assert shared_page("/symptoms/?sign=fever", rf.get("/")).path == "/symptoms/"
