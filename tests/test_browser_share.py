@@ -4,6 +4,7 @@ fallback, JavaScript off, the keyboard, and an old shared link after a rename in
 import io
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -149,8 +150,9 @@ def test_heading_links_are_visible_beside_their_heading(phone, live_site):
 
 def test_an_old_shared_link_lands_on_the_section_after_a_rename_in_the_admin(phone, live_site, django_user_model):
     django_user_model.objects.create_superuser("nurse", "nurse@example.nhs.uk", "a-long-test-password-123")
+    sections = reverse("admin:booklet_section_changelist")
     page = phone()
-    page.goto(live_site.url + "/admin/login/?next=/admin/booklet/section/")
+    page.goto(live_site.url + reverse("admin:login") + "?next=" + sections)
     page.get_by_label("Username").fill("nurse")
     page.get_by_label("Password").fill("a-long-test-password-123")
     page.get_by_role("button", name="Log in").click()
@@ -159,7 +161,7 @@ def test_an_old_shared_link_lands_on_the_section_after_a_rename_in_the_admin(pho
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    page.goto(live_site.url + "/admin/booklet/section/")
+    page.goto(live_site.url + sections)
     page.get_by_role("link", name="The trial", exact=True).click()
     page.locator("#id_slug").fill("your-trial")
     page.get_by_role("button", name="Save", exact=True).click()
