@@ -3,10 +3,14 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+
+from itb_portal.sharing.headings import heading_links, linked_heading
+from itb_portal.sharing.qr import absolute_page_url
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -16,6 +20,14 @@ def url(name: str, *args, **kwargs) -> str:
 def qr_url(path: str) -> str:
     """The address of the QR code for a page of this site."""
     return reverse("sharing:qr") + "?" + urlencode({"page": path})
+
+
+def _shared_page(request):
+    # Imported here: the sharing code reads models, which are not ready when this module loads.
+    from itb_portal.sharing.pages import page_being_shown
+
+    # Pages rendered without a request (an export, a printout) have no page to share.
+    return page_being_shown(request) if isinstance(request, HttpRequest) else None
 
 
 def uk_date(value, fmt: str = "j F Y") -> str:
@@ -37,4 +49,6 @@ def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 - autoescape is on
     env.globals.update(static=static, url=url, qr_url=qr_url, service_name="Intrathecal baclofen (ITB) pump")
     env.filters["uk_date"] = uk_date
+    env.globals.update(linked_heading=linked_heading, shared_page=_shared_page, absolute_url=absolute_page_url)
+    env.filters["heading_links"] = heading_links
     return env

@@ -3,6 +3,8 @@
 When you add a public page, add it here so every site-wide check covers it.
 """
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 
@@ -21,6 +23,8 @@ def public_paths() -> list[str]:
         reverse("symptoms:result") + "?sign=itching",
         reverse("symptoms:result"),
         reverse("symptoms:emergency_sheet"),
+        # The share page (QR code and links) for a page.
+        reverse("sharing:share") + "?" + urlencode({"page": reverse("contacts:index")}),
     ]
     paths += [section.get_absolute_url() for section in Section.objects.published()]
     return paths

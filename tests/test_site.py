@@ -31,7 +31,8 @@ class PageOutline(HTMLParser):
             self.ids.append(attrs["id"])
         for name in ("src", "href"):
             value = attrs.get(name) or ""
-            if tag in {"script", "link", "img", "iframe", "source"} and re.match(r"^(https?:)?//", value):
+            loads = tag in {"script", "img", "iframe", "source"} or (tag == "link" and attrs.get("rel") != "canonical")
+            if loads and re.match(r"^(https?:)?//", value):
                 self.external.append(value)
 
     def handle_endtag(self, tag):

@@ -3,6 +3,8 @@ from datetime import date
 
 import reversion
 from django.db import models
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -23,6 +25,13 @@ class ReviewDates:
 class SectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True).order_by("order", "title")
+
+    def at_address(self, slug: str) -> "Section | None":
+        """The section an address means: the one using it now, else the one that used it before a rename.
+
+        Addresses are stored in lower case, so one typed with capitals finds the same section."""
+        slug = slug.lower()
+        return self.filter(slug=slug).first() or self.filter(old_slugs__old_slug=slug).first()
 
     def overdue_for_review(self, today: date | None = None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
@@ -68,17 +77,14 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render(self.body)
-        previous_slug = None
-        if self.pk:
-            previous_slug = Section.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
-        # An address now in use is no longer an old address of anything.
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
-        if previous_slug and previous_slug != self.slug:
-            SlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"section": self})
 
     def get_absolute_url(self) -> str:
         return reverse("booklet:section", args=[self.slug])
+
+    def clean(self) -> None:
+        # Addresses are lower case, so one typed with capitals still finds the page.
+        self.slug = self.slug.lower()
 
     @property
     def source_list(self) -> list[str]:
@@ -102,3 +108,21 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.section.slug}"
+
+
+# Old addresses are kept by signals, not in Section.save: restoring a revision (in the admin
+# or in code) saves the section "raw", which skips save() but still sends these signals.
+@receiver(pre_save, sender=Section)
+def _remember_previous_slug(sender, instance: Section, **kwargs) -> None:
+    instance._previous_slug = (
+        Section.objects.filter(pk=instance.pk).values_list("slug", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender=Section)
+def _keep_old_addresses(sender, instance: Section, **kwargs) -> None:
+    # An address now in use is no longer an old address of anything.
+    SlugRedirect.objects.filter(old_slug=instance.slug).delete()
+    previous = getattr(instance, "_previous_slug", None)
+    if previous and previous != instance.slug:
+        SlugRedirect.objects.update_or_create(old_slug=previous, defaults={"section": instance})

@@ -1,9 +1,9 @@
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .faq import faq_json_ld
-from .models import Section, SlugRedirect
+from .models import Section
 
 
 @require_GET
@@ -21,10 +21,11 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     sections = list(Section.objects.published())
     current = next((s for s in sections if s.slug == slug), None)
     if current is None:
-        old = get_object_or_404(
-            SlugRedirect.objects.select_related("section"), old_slug=slug, section__is_published=True
-        )
-        return HttpResponsePermanentRedirect(old.section.get_absolute_url())
+        # An old address (from before a rename, or typed with capitals): one hop to the newest.
+        moved = Section.objects.published().at_address(slug)
+        if moved is None:
+            raise Http404("No section at this address")
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
     index = sections.index(current)
     return render(
         request,

@@ -16,6 +16,8 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
 MAX_PATH_LENGTH = 500
+# Addresses on this site that are not pages someone reads.
+NOT_PAGES = {"health", "sharing:qr", "sharing:share", "sharing:sitemap", "sharing:robots"}
 
 
 class NotASitePage(ValueError):
@@ -37,7 +39,7 @@ def site_path(value: str) -> str:
         match = resolve(parts.path)
     except Resolver404:
         raise NotASitePage("There is no page at that address on this website.") from None
-    if match.url_name in {"qr", "health"} or parts.path.startswith("/" + settings.ADMIN_URL):
+    if match.view_name in NOT_PAGES or parts.path.startswith("/" + settings.ADMIN_URL):
         raise NotASitePage("Only pages of this website can have a QR code.")
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

@@ -1,8 +1,13 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "sharing"
 urlpatterns = [
     path("qr/", views.qr, name="qr"),
+    path("share/", views.share, name="share"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,19 +1,58 @@
-"""Sharing a page: a QR code for any page of this site."""
+"""Sharing a page: the share page for nurses, QR codes, and what search engines read
+(sitemap.xml and robots.txt)."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .qr import NotASitePage, absolute_page_url, qr_svg, site_path
+from itb_portal.booklet.models import Section
+
+from .pages import shared_page
+from .qr import NotASitePage, absolute_page_url, qr_svg
+
+
+def _not_a_page(problem: NotASitePage) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(f"{problem}\n", content_type="text/plain; charset=utf-8")
 
 
 @require_GET
 def qr(request: HttpRequest) -> HttpResponse:
-    """`/qr/?page=/booklet/the-trial/`: an SVG QR code for that page, or 400 if it is not one of ours."""
+    """`/qr/?page=/booklet/the-trial/`: an SVG QR code for that page, or 400 if it is not one of ours.
+
+    With `download=1` the browser saves it as a file named after the page."""
     try:
-        path = site_path(request.GET.get("page", ""))
+        page = shared_page(request.GET.get("page", ""), request)
     except NotASitePage as problem:
-        return HttpResponseBadRequest(f"{problem}\n", content_type="text/plain; charset=utf-8")
-    response = HttpResponse(qr_svg(absolute_page_url(path, request)), content_type="image/svg+xml")
+        return _not_a_page(problem)
+    response = HttpResponse(qr_svg(page.url), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
-    response["Content-Disposition"] = 'inline; filename="qr-code.svg"'
+    disposition = "attachment" if request.GET.get("download") == "1" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{page.qr_filename}"'
     return response
+
+
+@require_GET
+def share(request: HttpRequest) -> HttpResponse:
+    """`/share/?page=/booklet/the-trial/`: the page's address in large type, its QR code and
+    plain links to send it. Where the Share button leads when JavaScript is off."""
+    try:
+        page = shared_page(request.GET.get("page", ""), request)
+    except NotASitePage as problem:
+        return render(request, "sharing/not_a_page.html", {"problem": str(problem), "review": None}, status=400)
+    return render(request, "sharing/share.html", {"page": page, "review": Section.objects.published().review_dates()})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    # The admin's address is never named here: it is configurable so it can stay obscure.
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('symptoms:result')}",
+        f"Disallow: {reverse('sharing:qr')}",
+        f"Disallow: {reverse('sharing:share')}",
+        "Allow: /",
+        "",
+        f"Sitemap: {absolute_page_url(reverse('sharing:sitemap'), request)}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import clock, load_directory
+from itb_portal.sharing.qr import absolute_page_url
 
 from .engine import Context, assess
 from .rules import RuleBook, load_rules
@@ -118,7 +119,7 @@ def result(request: HttpRequest) -> HttpResponse:
             "recent_operation": parsed.recent_operation,
             "checked_at": uk_moment(now),
             "change_url": reverse("symptoms:checker") + (f"?{query}" if query else ""),
-            "share_url": request.build_absolute_uri(reverse("symptoms:result") + (f"?{query}" if query else "")),
+            "share_url": absolute_page_url(reverse("symptoms:result") + (f"?{query}" if query else ""), request),
             "review": Section.objects.published().review_dates(),
             "nav_current": "symptoms",
         },

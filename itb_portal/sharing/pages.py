@@ -1,0 +1,111 @@
+"""Which page of this site an address means, for sharing it: its newest address, its full
+web address and its title.
+
+Used by the Share button, the share page, QR codes and link previews, so all of them
+always agree on one address for a page: a renamed section's newest address, and a
+symptom result's signs in one fixed order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode, urlsplit
+
+from django.db import DatabaseError
+from django.http import HttpRequest
+from django.urls import resolve, reverse
+
+from itb_portal.booklet.models import Section
+from itb_portal.symptoms.rules import load_rules
+from itb_portal.symptoms.views import CheckRequest, parse_check
+
+from .qr import NotASitePage, absolute_page_url, site_path
+
+SERVICE_NAME = "Intrathecal baclofen (ITB) pump"
+
+# A page's share title is its main heading (h1): what someone sees when the link opens.
+# tests/test_share.py checks each one against the page itself.
+PAGE_TITLES = {
+    "booklet:home": SERVICE_NAME,
+    "booklet:accessibility": "Accessibility statement",
+    "symptoms:checker": "Check your symptoms and find who to call",
+    "symptoms:result": "Your symptom check",
+    "symptoms:emergency_sheet": "ITB pump: what to do in an emergency",
+    "contacts:index": "Contacts and getting help",
+    "printing:index": "Print",
+}
+# Pages that are shareable but should not be found by search engines: a result is one
+# person's answers, not a page of information.
+NOT_INDEXED = {"symptoms:result"}
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    path: str  # the newest address on this site, with its query
+    url: str  # the full web address
+    title: str
+    view_name: str
+
+    @property
+    def share_page_url(self) -> str:
+        return reverse("sharing:share") + "?" + urlencode({"page": self.path})
+
+    @property
+    def qr_url(self) -> str:
+        return reverse("sharing:qr") + "?" + urlencode({"page": self.path})
+
+    @property
+    def qr_download_url(self) -> str:
+        return reverse("sharing:qr") + "?" + urlencode({"page": self.path, "download": "1"})
+
+    @property
+    def qr_filename(self) -> str:
+        """A file name a nurse can recognise later, such as qr-code-booklet-the-trial.svg."""
+        words = "-".join(part for part in urlsplit(self.path).path.split("/") if part) or "home"
+        return f"qr-code-{words}.svg"
+
+    @property
+    def indexed(self) -> bool:
+        return self.view_name not in NOT_INDEXED
+
+    @property
+    def email_href(self) -> str:
+        body = f"This page from the Leeds ITB team may help you:\n\n{self.title}\n{self.url}"
+        return f"mailto:?subject={quote(self.title)}&body={quote(body)}"
+
+    @property
+    def sms_href(self) -> str:
+        # "sms:?&body=" is the one form both iPhone and Android phones read.
+        return f"sms:?&body={quote(f'{self.title}: {self.url}')}"
+
+
+def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
+    """The page of this site that `value` (a path, with any query) means, or NotASitePage saying why not."""
+    parts = urlsplit(site_path(value))
+    view_name = resolve(parts.path).view_name
+    path, title = parts.path, PAGE_TITLES.get(view_name, SERVICE_NAME)
+    if view_name == "booklet:section":
+        section = Section.objects.published().at_address(resolve(parts.path).kwargs["slug"])
+        if section is None:
+            raise NotASitePage("There is no page at that address on this website.")
+        path, title = section.get_absolute_url(), section.title
+    elif view_name == "symptoms:result":
+        check = parse_check(parts.query, set(load_rules().signs))
+        if not isinstance(check, CheckRequest):
+            raise NotASitePage("The symptom check in that address could not be read.")
+        query = check.query_string()
+        path += f"?{query}" if query else ""
+    # Any other page is the same page whatever its query says, so the query is dropped.
+    return SharedPage(path=path, url=absolute_page_url(path, request), title=title, view_name=view_name)
+
+
+def page_being_shown(request: HttpRequest) -> SharedPage | None:
+    """The page this request shows, if it is one that can be shared; None for an error page,
+    the share page itself and anything else that is not a page of information."""
+    if not hasattr(request, "_shared_page"):
+        try:
+            request._shared_page = shared_page(request.get_full_path(), request)
+        except (NotASitePage, DatabaseError):
+            # An error page, possibly for a database that is down: there is nothing to share.
+            request._shared_page = None
+    return request._shared_page

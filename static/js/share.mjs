@@ -1,0 +1,63 @@
+// The Share button. Without this script it is a link to the share page (QR code, email and
+// text links), so sharing works with JavaScript off. With it, the button opens the phone's own
+// share sheet, or, where there is none, copies the address and says so in a status line.
+
+function announce(container, message) {
+  const status = container.querySelector("[data-share-status]");
+  if (!status) return;
+  // Clear first, so the same message twice is read out twice.
+  status.textContent = "";
+  window.setTimeout(() => {
+    status.textContent = message;
+  }, 50);
+}
+
+// The address to share: this page's, with the part someone went to (#heading), if any.
+function addressToShare(container) {
+  const { hash } = window.location;
+  const part = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+  return container.dataset.shareUrl + (part ? hash : "");
+}
+
+async function copyAddress(container, url, fallback) {
+  try {
+    await navigator.clipboard.writeText(url);
+    announce(container, "Link copied. You can now paste it into a message or email.");
+  } catch {
+    // Copying is not allowed here: the share page shows the address to copy by hand.
+    if (fallback) window.location.assign(fallback);
+    else announce(container, "Your browser would not copy the link. Select the web address above and copy it.");
+  }
+}
+
+async function share(container, fallback) {
+  const url = addressToShare(container);
+  if (typeof navigator.share === "function") {
+    try {
+      await navigator.share({ title: container.dataset.shareTitle, url });
+      return;
+    } catch (error) {
+      if (error && error.name === "AbortError") return; // the person closed the share sheet
+    }
+  }
+  if (navigator.clipboard) await copyAddress(container, url, fallback);
+  else window.location.assign(fallback);
+}
+
+export function initShare(root = document) {
+  for (const container of root.querySelectorAll('[data-module="app-share"]')) {
+    const link = container.querySelector("[data-share-link]");
+    const button = container.querySelector("[data-share-button]");
+    if (link && button) {
+      button.addEventListener("click", () => share(container, link.href));
+      link.hidden = true;
+      button.hidden = false;
+      container.querySelector("[data-share-more]")?.removeAttribute("hidden");
+    }
+    const copy = container.querySelector("[data-share-copy]");
+    if (copy && navigator.clipboard) {
+      copy.addEventListener("click", () => copyAddress(container, container.dataset.shareUrl, null));
+      copy.hidden = false;
+    }
+  }
+}
