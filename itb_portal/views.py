@@ -21,14 +21,20 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    # An error page is not a page of information: nothing to share or to name as canonical,
+    # and no database work to find out, since the error may be the database.
+    request._shared_page = None
+    return render(request, template, {"review": None}, status=status)
+
+
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "errors/404.html", {"review": None}, status=404)
+    return error_page(request, "errors/404.html", 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No database work here: the error may be the database.
-    return render(request, "errors/500.html", {"review": None}, status=500)
+    return error_page(request, "errors/500.html", 500)
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "errors/400.html", {"review": None}, status=400)
+    return error_page(request, "errors/400.html", 400)
