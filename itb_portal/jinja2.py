@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
+from itb_portal.printing.jinja import PRINT_FILTERS, PRINT_GLOBALS
+
 
 def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -37,4 +39,6 @@ def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 - autoescape is on
     env.globals.update(static=static, url=url, qr_url=qr_url, service_name="Intrathecal baclofen (ITB) pump")
     env.filters["uk_date"] = uk_date
+    env.globals.update(PRINT_GLOBALS)
+    env.filters.update(PRINT_FILTERS)
     return env
