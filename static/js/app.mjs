@@ -1,4 +1,6 @@
 // Progressive enhancement only: every page is complete without this script.
 import { initAll } from "./nhsuk-frontend.min.js";
+import { initPrint } from "./print.mjs";
 
 initAll(document);
+initPrint(document);
