@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from itb_portal.booklet.models import Section
 from itb_portal.sharing.qr import absolute_page_url
 
-from .booklet import BookletChoice, Refusal, choose_sections
+from .booklet import MAX_QUERY_LENGTH, BookletChoice, Refusal, choose_sections
 from .html import for_combined_document, plan_anchors
 
 # Ids the booklet template uses itself; no section heading may take them.
@@ -17,7 +17,9 @@ TEMPLATE_IDS = ("maincontent", "contents")
 
 
 def _chooser(request: HttpRequest, sections: list[Section], *, problem: str = "", status: int = 200) -> HttpResponse:
-    ticked = set() if problem else set(QueryDict(request.META.get("QUERY_STRING", "")).getlist("section"))
+    # Boxes come back ticked from a "choose other sections" link; anything odd just ticks nothing.
+    query = request.META.get("QUERY_STRING", "")
+    ticked = set() if problem or len(query) > MAX_QUERY_LENGTH else set(QueryDict(query).getlist("section"))
     return render(
         request,
         "printing/index.html",
