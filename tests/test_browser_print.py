@@ -18,6 +18,10 @@ from itb_portal.symptoms.rules import load_rules
 pytestmark = pytest.mark.browser
 
 A4_POINTS = (595, 842)
+# How an element looks, as far as a focus indicator changes it.
+LOOK = (
+    "e => { const s = getComputedStyle(e); return [s.outline, s.boxShadow, s.backgroundColor, s.color].join(' | '); }"
+)
 XHTML = "{http://www.w3.org/1999/xhtml}"
 # Words that only the site's header, banner, footer, pagination and buttons use.
 NAVIGATION_TEXT = [
@@ -214,9 +218,9 @@ def test_the_print_button_prints_and_puts_todays_date_on_the_printout(live_bookl
     button = page.get_by_role("button", name="Print this page")
     assert button.is_visible()
     assert not page.get_by_test_id("print-fallback").is_visible()
+    unfocused = button.evaluate(LOOK)
     button.focus()
-    outline = button.evaluate("b => getComputedStyle(b).outlineStyle + ' ' + getComputedStyle(b).boxShadow")
-    assert outline != "none none", outline  # a visible focus indicator
+    assert button.evaluate(LOOK) != unfocused  # a visible focus indicator
     page.keyboard.press("Enter")
     page.keyboard.press("Space")
     assert page.evaluate("window.printed") == 2
@@ -234,7 +238,9 @@ def test_without_javascript_there_is_no_button_but_a_link_to_the_printable_secti
     assert page.get_by_role("button", name="Print this page").count() == 0
     assert page.get_by_test_id("print-fallback").is_visible()
     link = page.get_by_role("link", name="open this section ready to print")
+    unfocused = link.evaluate(LOOK)
     link.focus()
+    assert link.evaluate(LOOK) != unfocused  # a visible focus indicator
     page.keyboard.press("Enter")
     page.wait_for_url("**/print/booklet/?section=the-trial")
     assert page.locator("h1").inner_text() == "Sections from the ITB pump booklet"

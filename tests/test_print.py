@@ -295,7 +295,7 @@ def test_content_pages_offer_a_print_button_for_javascript_and_words_without_it(
         actions = html[html.index("data-app-print-actions") :]
         template = " ".join(actions[: actions.index("</template>")].split())
         assert re.search(r'<button [^>]*type="button"[^>]*> Print this page </button>', template), path
-        assert "use your browser's print command" in actions.replace("&#39;", "'"), path
+        assert "choose Print in your browser's menu" in actions.replace("&#39;", "'"), path
 
 
 def test_without_javascript_a_section_links_to_its_printable_version(client, fixture_sections):
