@@ -102,6 +102,14 @@ def test_an_unknown_section_is_skipped_and_named(fixture_sections):
     assert choice.message == "We could not find a section called “no-such-thing”, so it is not in this printout."
 
 
+def test_a_section_named_by_its_old_address_is_still_printed(client, fixture_sections):
+    trial = next(s for s in fixture_sections if s.slug == "the-trial")
+    trial.slug = "trial-stay"
+    trial.save()
+    _, doc = read(client, f"{BOOKLET}?section=the-trial&section=the-pump")
+    assert [h[2] for h in doc.headings if h[0] == "h2"] == ["Contents", "The trial", "The pump"]
+
+
 def test_a_long_unknown_name_is_shortened_when_shown(fixture_sections):
     choice = choose_sections("section=the-trial&section=" + "x" * 300 + "\x07", fixture_sections)
     assert choice.skipped == ("x" * 40 + "…",)

@@ -9,7 +9,7 @@ address is too long to be a real choice, is the request refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -60,8 +60,11 @@ def skipped_message(names: Sequence[str]) -> str:
     return f"We could not find these sections, so they are not in this printout: {quoted}."
 
 
-def choose_sections(raw_query: str, published: Sequence) -> BookletChoice | Refusal:
-    """The sections a query asks for, from `published` (every published Section, in booklet order)."""
+def choose_sections(
+    raw_query: str, published: Sequence, renamed: Mapping[str, str] | None = None
+) -> BookletChoice | Refusal:
+    """The sections a query asks for, from `published` (every published Section, in booklet order).
+    `renamed` maps a section's old addresses to its slug now, so an old printout link still works."""
     if len(raw_query) > MAX_QUERY_LENGTH:
         return Refusal("The web address is too long for us to read. Choose the sections again below.")
     query = QueryDict(raw_query)
@@ -70,7 +73,8 @@ def choose_sections(raw_query: str, published: Sequence) -> BookletChoice | Refu
         return Refusal("The web address names too many sections. Choose the sections again below.")
     if "section" not in query and "chosen" not in query:
         return BookletChoice(sections=tuple(published), whole=True, skipped=())
-    asked = dict.fromkeys(value for value in values if value)
+    renamed = renamed or {}
+    asked = dict.fromkeys(renamed.get(value, value) for value in values if value)
     known = [section for section in published if section.slug in asked]
     skipped = tuple(shown(value) for value in asked if value not in {section.slug for section in known})
     if not known:

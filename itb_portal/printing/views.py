@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from itb_portal.booklet.models import Section
+from itb_portal.booklet.models import Section, SlugRedirect
 from itb_portal.sharing.qr import absolute_page_url
 
 from .booklet import MAX_QUERY_LENGTH, BookletChoice, Refusal, choose_sections
@@ -45,7 +45,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def booklet(request: HttpRequest) -> HttpResponse:
     """`/print/booklet/` is the whole booklet; `?section=<slug>&section=<slug>` only those, in booklet order."""
     published = list(Section.objects.published())
-    choice = choose_sections(request.META.get("QUERY_STRING", ""), published)
+    renamed = dict(SlugRedirect.objects.filter(section__is_published=True).values_list("old_slug", "section__slug"))
+    choice = choose_sections(request.META.get("QUERY_STRING", ""), published, renamed)
     if isinstance(choice, Refusal):
         return _chooser(request, published, problem=choice.message, status=400)
     return render(request, "printing/booklet.html", booklet_context(request, choice))
