@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
+from itb_portal.printing.jinja import PRINT_FILTERS, PRINT_GLOBALS
 from itb_portal.sharing.headings import heading_links, linked_heading
 from itb_portal.sharing.qr import absolute_page_url
 
@@ -51,4 +52,6 @@ def environment(**options) -> Environment:
     env.filters["uk_date"] = uk_date
     env.globals.update(linked_heading=linked_heading, shared_page=_shared_page, absolute_url=absolute_page_url)
     env.filters["heading_links"] = heading_links
+    env.globals.update(PRINT_GLOBALS)
+    env.filters.update(PRINT_FILTERS)
     return env

@@ -17,6 +17,9 @@ def public_paths() -> list[str]:
         reverse("symptoms:checker"),
         reverse("contacts:index"),
         reverse("printing:index"),
+        # Printing: the whole booklet, and a choice of sections (these two are in every test booklet).
+        reverse("printing:booklet"),
+        reverse("printing:booklet") + "?section=spasticity&section=the-trial",
         # The symptom checker: one result for each level, and the emergency sheet.
         reverse("symptoms:result") + "?sign=seizures",
         reverse("symptoms:result") + "?sign=drowsiness",

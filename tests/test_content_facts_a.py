@@ -249,7 +249,7 @@ def test_pictures_load_and_fit_a_320px_phone(live_booklet, page):
     page.set_viewport_size({"width": 320, "height": 640})
     for slug in FACTS:
         page.goto(f"{live_booklet.url}/booklet/{slug}/")
-        pictures = page.locator("main img").all()
+        pictures = page.locator("[data-testid=section-body] img").all()
         assert len(pictures) == (1 if slug in PICTURES else 0), slug
         for img in pictures:
             # A picture that failed to load has no natural width.

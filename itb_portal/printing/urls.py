@@ -5,4 +5,5 @@ from . import views
 app_name = "printing"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("booklet/", views.booklet, name="booklet"),
 ]

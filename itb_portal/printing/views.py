@@ -1,10 +1,70 @@
-from django.http import HttpRequest, HttpResponse
+"""Printing the booklet: a chooser, and the whole booklet or the chosen sections as one document."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from itb_portal.booklet.models import Section
+from itb_portal.booklet.models import Section, SlugRedirect
+from itb_portal.sharing.qr import absolute_page_url
+
+from .booklet import MAX_QUERY_LENGTH, BookletChoice, Refusal, choose_sections
+from .html import for_combined_document, plan_anchors
+
+# Ids the booklet template uses itself; no section heading may take them.
+TEMPLATE_IDS = ("maincontent", "contents")
+
+
+def _chooser(request: HttpRequest, sections: list[Section], *, problem: str = "", status: int = 200) -> HttpResponse:
+    # Boxes come back ticked from a "choose other sections" link; anything odd just ticks nothing.
+    query = request.META.get("QUERY_STRING", "")
+    ticked = set() if problem or len(query) > MAX_QUERY_LENGTH else set(QueryDict(query).getlist("section"))
+    return render(
+        request,
+        "printing/index.html",
+        {
+            "sections": sections,
+            "ticked": ticked,
+            "problem": problem,
+            "review": Section.objects.published().review_dates(),
+            "nav_current": "print",
+            "hide_print_button": True,
+        },
+        status=status,
+    )
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "printing/index.html", {"review": Section.objects.published().review_dates()})
+    """The chooser: the whole booklet, the emergency sheet, or a GET form to tick sections."""
+    return _chooser(request, list(Section.objects.published()))
+
+
+@require_GET
+def booklet(request: HttpRequest) -> HttpResponse:
+    """`/print/booklet/` is the whole booklet; `?section=<slug>&section=<slug>` only those, in booklet order."""
+    published = list(Section.objects.published())
+    renamed = dict(SlugRedirect.objects.filter(section__is_published=True).values_list("old_slug", "section__slug"))
+    choice = choose_sections(request.META.get("QUERY_STRING", ""), published, renamed)
+    if isinstance(choice, Refusal):
+        return _chooser(request, published, problem=choice.message, status=400)
+    return render(request, "printing/booklet.html", booklet_context(request, choice))
+
+
+def booklet_context(request: HttpRequest, choice: BookletChoice) -> dict:
+    anchors = plan_anchors(choice.sections, absolute_page_url(choice.path, request), reserved=TEMPLATE_IDS)
+    return {
+        "choice": choice,
+        "parts": [
+            {
+                "section": section,
+                "id": anchors.section_ids[section.slug],
+                "html": for_combined_document(section.body_html, section.slug, anchors),
+            }
+            for section in choice.sections
+        ],
+        "canonical_path": choice.path,
+        "review": Section.objects.filter(pk__in=[s.pk for s in choice.sections]).review_dates(),
+        "nav_current": "print",
+    }

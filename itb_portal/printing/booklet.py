@@ -1,0 +1,83 @@
+"""Which sections a printout holds, read from the chooser's GET form.
+
+`/print/booklet/` alone is the whole booklet. The chooser sends `section=<slug>` once for each
+ticked box, plus `chosen=yes` so that ticking nothing is told apart from asking for everything.
+Sections always come in booklet order and count once however often they are named. A name
+we do not know is skipped with a message naming it; only when nothing valid is left, or the
+address is too long to be a real choice, is the request refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from itb_portal.symptoms.views import shown
+
+# The longest honest query names every section once; anything far beyond that is not a choice.
+MAX_QUERY_LENGTH = 2000
+MAX_SECTION_VALUES = 100
+
+
+@dataclass(frozen=True)
+class BookletChoice:
+    sections: tuple  # Section objects, in booklet order
+    whole: bool
+    skipped: tuple[str, ...]  # names we did not know, made safe to show
+
+    @property
+    def query(self) -> str:
+        """The sections as a query string, in booklet order; empty for the whole booklet."""
+        return "" if self.whole else urlencode([("section", section.slug) for section in self.sections])
+
+    @property
+    def path(self) -> str:
+        """The canonical address of this printout: the same choice always has the same address."""
+        return reverse("printing:booklet") + (f"?{self.query}" if self.query else "")
+
+    @property
+    def message(self) -> str:
+        return skipped_message(self.skipped)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Nothing printable in the request: the chooser is shown again with these words."""
+
+    message: str
+
+
+def skipped_message(names: Sequence[str]) -> str:
+    if not names:
+        return ""
+    quoted = ", ".join(f"“{name}”" for name in names)
+    if len(names) == 1:
+        return f"We could not find a section called {quoted}, so it is not in this printout."
+    return f"We could not find these sections, so they are not in this printout: {quoted}."
+
+
+def choose_sections(
+    raw_query: str, published: Sequence, renamed: Mapping[str, str] | None = None
+) -> BookletChoice | Refusal:
+    """The sections a query asks for, from `published` (every published Section, in booklet order).
+    `renamed` maps a section's old addresses to its slug now, so an old printout link still works."""
+    if len(raw_query) > MAX_QUERY_LENGTH:
+        return Refusal("The web address is too long for us to read. Choose the sections again below.")
+    query = QueryDict(raw_query)
+    values = [value.strip() for value in query.getlist("section")]
+    if len(values) > MAX_SECTION_VALUES:
+        return Refusal("The web address names too many sections. Choose the sections again below.")
+    if "section" not in query and "chosen" not in query:
+        return BookletChoice(sections=tuple(published), whole=True, skipped=())
+    renamed = renamed or {}
+    asked = dict.fromkeys(renamed.get(value, value) for value in values if value)
+    known = [section for section in published if section.slug in asked]
+    skipped = tuple(shown(value) for value in asked if value not in {section.slug for section in known})
+    if not known:
+        message = skipped_message(skipped) if skipped else "Choose at least one section to print."
+        return Refusal(message)
+    return BookletChoice(sections=tuple(known), whole=len(known) == len(published), skipped=skipped)

@@ -1,0 +1,248 @@
+"""Printing in a real Chromium: every printable page rendered to PDF (as "Save as PDF" does) and
+read back as text. Only the content prints; every printed sheet carries the page's full address,
+the date printed and its review dates; the emergency sheet is one A4 page."""
+
+import re
+import subprocess
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+import pytest
+from django.utils import timezone
+
+from itb_portal.booklet.models import Section
+from itb_portal.contacts.directory import load_directory
+from itb_portal.jinja2 import uk_date
+from itb_portal.symptoms.rules import load_rules
+
+pytestmark = pytest.mark.browser
+
+A4_POINTS = (595, 842)
+# How an element looks, as far as a focus indicator changes it.
+LOOK = (
+    "e => { const s = getComputedStyle(e); return [s.outline, s.boxShadow, s.backgroundColor, s.color].join(' | '); }"
+)
+XHTML = "{http://www.w3.org/1999/xhtml}"
+# Words that only the site's header, banner, footer, pagination and buttons use.
+NAVIGATION_TEXT = [
+    "Skip to main content",
+    "Check symptoms",
+    "Print the booklet",
+    "Accessibility statement",
+    "Get help now or see who to call",
+    "©",
+    "Print this page",
+    "Previous page",
+    "Next page",
+]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One printed page: its running header, and everything below it, whitespace removed."""
+
+    header: str
+    body: str
+    size: tuple[float, float]
+
+    @property
+    def text(self) -> str:
+        return self.header + self.body
+
+
+def sheets_of(pdf: bytes, header: str) -> list[Sheet]:
+    """Each page of `pdf`, read with pdftotext. On every page the words nearest the top must spell
+    the running header, and no other word may start above the header's last line: text never
+    runs under it. The page number ("Page 2 of 5") must be there too; it is left out of `body`."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    pages = list(ElementTree.fromstring(xhtml).iter(f"{XHTML}page"))
+    sheets = []
+    for number, page in enumerate(pages, start=1):
+        words = [
+            (float(w.get("yMin")), float(w.get("xMin")), float(w.get("yMax")), w.text or "")
+            for w in page.iter(f"{XHTML}word")
+        ]
+        top_down = sorted(range(len(words)), key=lambda i: (round(words[i][0]), words[i][1]))
+        taken, count = "", 0
+        while len(taken) < len(header) and count < len(words):
+            taken += words[top_down[count]][3]
+            count += 1
+        assert taken == header, f"sheet {number} does not start with the running header: {taken!r}"
+        in_header = set(top_down[:count])
+        header_bottom = max(words[i][2] for i in in_header)
+        under = [words[i][3] for i in range(len(words)) if i not in in_header and words[i][0] < header_bottom]
+        assert not under, f"sheet {number}: text under the running header: {under}"
+        body = "".join(words[i][3] for i in range(len(words)) if i not in in_header)
+        if len(pages) > 1:
+            page_number = f"Page{number}of{len(pages)}"
+            assert body.startswith(page_number) or body.endswith(page_number), f"sheet {number} has no page number"
+            body = body.removeprefix(page_number).removesuffix(page_number)
+        sheets.append(Sheet(header, body, (float(page.get("width")), float(page.get("height")))))
+    return sheets
+
+
+def printed(page, url: str) -> list[Sheet]:
+    """`url` printed to A4 as Chromium's "Save as PDF" does, one Sheet per page."""
+    page.goto(url)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    # Read after printing: print.mjs sets today's date just before the page prints.
+    return sheets_of(pdf, squash(page.get_by_test_id("print-header").text_content()))
+
+
+def assert_clean_printout(sheets: list[Sheet], address: str, review) -> None:
+    """No navigation anywhere; every sheet names the address, the date printed and the review dates."""
+    today = uk_date(timezone.localdate())
+    for number, sheet in enumerate(sheets, start=1):
+        where = f"{address} sheet {number} of {len(sheets)}"
+        for words in (address, f"Printed on {today}", f"Last reviewed {uk_date(review.last_reviewed)}"):
+            assert squash(words) in sheet.header, (where, words)
+        assert squash(f"Next review due {uk_date(review.next_review_due)}") in sheet.header, where
+        for words in NAVIGATION_TEXT:
+            assert squash(words) not in sheet.text, (where, words)
+        assert "tel:" not in sheet.text, where
+
+
+def test_every_section_prints_clean_with_its_address_and_dates_on_every_sheet(live_booklet, page):
+    for section in Section.objects.published():
+        address = live_booklet.url + section.get_absolute_url()
+        sheets = printed(page, address)
+        assert_clean_printout(sheets, address, section.review)
+        assert sheets[0].body.startswith(squash(section.title)), section.slug
+        if section.slug == "the-trial":
+            # Links print their full address: here, the glossary entry a term links to.
+            assert squash(f"({live_booklet.url}/booklet/glossary/#bolus)") in "".join(s.body for s in sheets)
+
+
+def test_the_whole_booklet_prints_as_one_document_of_a_sane_length(live_booklet, page):
+    sections = list(Section.objects.published())
+    address = live_booklet.url + "/print/booklet/"
+    sheets = printed(page, address)
+    assert_clean_printout(sheets, address, Section.objects.published().review_dates())
+    # Each section starts a sheet of its own, in booklet order, after the contents.
+    firsts = [next(n for n, sheet in enumerate(sheets) if sheet.body.startswith(squash(s.title))) for s in sections]
+    assert firsts[0] == 1 and firsts == sorted(firsts), firsts
+    # Measured at 41 A4 sheets for the 17 sections of content/ (about 9,000 words): a contents
+    # sheet, then each section from a new sheet. Fewer than one sheet per section means sections
+    # went missing; more than 55 means the layout broke (for example every paragraph pushed onto
+    # a sheet of its own). Content that honestly grows past this should move the bound, with a
+    # look at the printout first.
+    assert len(sections) + 1 <= len(sheets) <= 55, len(sheets)
+    text = "".join(sheet.body for sheet in sheets)
+    # Links to another section of the printout name it, rather than a web address.
+    assert squash("(see Glossary)") in text
+    assert squash(f"({live_booklet.url}/booklet/") not in text
+
+
+def test_chosen_sections_print_in_booklet_order_after_their_contents_list(live_booklet, page):
+    chosen = list(Section.objects.published().filter(slug__in=["risks", "the-trial", "glossary"]))
+    review = Section.objects.filter(pk__in=[s.pk for s in chosen]).review_dates()
+    address = live_booklet.url + "/print/booklet/?section=the-trial&section=risks&section=glossary"
+    sheets = printed(page, live_booklet.url + "/print/booklet/?section=glossary&section=risks&section=the-trial")
+    assert_clean_printout(sheets, address, review)
+    assert sheets[0].body.startswith(
+        squash("Sections from the ITB pump booklet Contents 1. The trial 2. Risks and complications 3. Glossary")
+    )
+    firsts = [next(n for n, sheet in enumerate(sheets) if sheet.body.startswith(squash(s.title))) for s in chosen]
+    assert firsts[0] == 1 and firsts == sorted(firsts), firsts
+
+
+def test_the_result_contacts_and_home_pages_print_clean(live_booklet, page):
+    review = Section.objects.published().review_dates()
+    for path in ["/symptoms/result/?sign=seizures", "/symptoms/result/?sign=itching", "/contacts/", "/"]:
+        address = live_booklet.url + path
+        sheets = printed(page, address)
+        assert_clean_printout(sheets, address, review)
+        assert len(sheets) <= 3, (path, len(sheets))
+        if path == "/contacts/":
+            # "Open now" is true only at the moment of printing; paper is kept far longer.
+            text = "".join(sheet.body for sheet in sheets)
+            assert "Opennow" not in text and "Closednow" not in text and "UKtime" not in text
+    # Care cards keep their borders on paper, where their coloured headings are not printed.
+    for path in ["/symptoms/result/?sign=seizures", "/"]:
+        page.goto(live_booklet.url + path)
+        page.emulate_media(media="print")
+        border = page.locator(".nhsuk-card--care").first.evaluate(
+            "card => { const s = getComputedStyle(card); return [s.borderTopStyle, parseFloat(s.borderTopWidth)]; }"
+        )
+        assert border[0] == "solid" and border[1] >= 1, (path, border)
+
+
+def test_the_emergency_sheet_prints_on_one_a4_page_with_everything_a_carer_needs(live_booklet, page):
+    address = live_booklet.url + "/symptoms/emergency-sheet/"
+    sheets = printed(page, address)
+    assert len(sheets) == 1
+    # A4 is 595 x 842 points; Chromium rounds the page size to whole pixels.
+    assert all(abs(got - want) < 2 for got, want in zip(sheets[0].size, A4_POINTS, strict=True)), sheets[0].size
+    assert_clean_printout(sheets, address, Section.objects.published().review_dates())
+    text = sheets[0].body
+    rules = load_rules()
+    for category in ("withdrawal", "overdose"):
+        assert squash(rules.categories[category].label) in text
+        for sign in rules.signs_of(category):
+            assert squash(sign.label) in text, sign.label
+    for level in ("call-999", "go-to-ae"):
+        assert squash(rules.levels[level].advice.heading) in text
+    for route in ("team-open", "team-closed", "recent-operation"):
+        assert squash(rules.levels["urgent"].routes[route].heading) in text
+    for line in load_directory().lines:
+        assert squash(line.hours_text) in text, line.id
+        for phone in line.phones:
+            assert squash(phone.number) in text, phone.number
+    for label in ("Pump type", "Drug concentration", "Dose"):
+        assert squash(label) in text
+
+
+def test_collapsed_details_print_open_without_javascript(live_booklet, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_booklet.url + "/booklet/the-trial/")
+    page.locator("[data-testid=section-body]").evaluate(
+        "body => body.insertAdjacentHTML('beforeend',"
+        " '<details class=\"nhsuk-details\"><summary>More</summary><p>Words folded away</p></details>')"
+    )
+    assert not page.get_by_text("Words folded away").is_visible()
+    pdf = page.pdf(format="A4")
+    header = squash(page.get_by_test_id("print-header").text_content())
+    assert "Wordsfoldedaway" in "".join(sheet.body for sheet in sheets_of(pdf, header))
+    context.close()
+
+
+def test_the_print_button_prints_and_puts_todays_date_on_the_printout(live_booklet, page):
+    page.goto(live_booklet.url + "/booklet/the-trial/")
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    button = page.get_by_role("button", name="Print this page")
+    assert button.is_visible()
+    assert not page.get_by_test_id("print-fallback").is_visible()
+    unfocused = button.evaluate(LOOK)
+    button.focus()
+    assert button.evaluate(LOOK) != unfocused  # a visible focus indicator
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert page.evaluate("window.printed") == 2
+    # A page left open since yesterday still prints today's date.
+    page.locator("[data-print-date]").evaluate("date => { date.textContent = 'yesterday'; }")
+    sheets = sheets_of(page.pdf(format="A4"), squash(page.get_by_test_id("print-header").text_content()))
+    assert squash(f"Printed on {uk_date(timezone.localdate())}") in sheets[0].header
+    assert "yesterday" not in "".join(sheet.text for sheet in sheets)
+
+
+def test_without_javascript_there_is_no_button_but_a_link_to_the_printable_section(live_booklet, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_booklet.url + "/booklet/the-trial/")
+    assert page.get_by_role("button", name="Print this page").count() == 0
+    assert page.get_by_test_id("print-fallback").is_visible()
+    link = page.get_by_role("link", name="open this section ready to print")
+    unfocused = link.evaluate(LOOK)
+    link.focus()
+    assert link.evaluate(LOOK) != unfocused  # a visible focus indicator
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/print/booklet/?section=the-trial")
+    assert page.locator("h1").inner_text() == "Sections from the ITB pump booklet"
+    assert page.locator("h2").all_inner_texts()[:2] == ["Contents", "The trial"]
+    context.close()
