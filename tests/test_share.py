@@ -169,6 +169,16 @@ def test_a_result_page_shows_the_same_address_its_share_button_and_qr_code_use(c
     assert parse(html).share["data-share-url"] == address.replace("&amp;", "&")
 
 
+def test_a_shared_printout_keeps_its_chosen_sections_in_booklet_order(rf, fixture_sections):
+    first, second = fixture_sections[0].slug, fixture_sections[1].slug
+    page = shared_page(f"/print/booklet/?chosen=yes&section={second}&section=nope&section={first}", rf.get("/"))
+    assert page.path == f"/print/booklet/?section={first}&section={second}"
+    assert page.title == "Sections from the ITB pump booklet"
+    assert shared_page("/print/booklet/", rf.get("/")).title == "The ITB pump booklet"
+    with pytest.raises(NotASitePage):
+        shared_page("/print/booklet/?section=nope", rf.get("/"))
+
+
 def test_a_query_on_an_information_page_is_not_part_of_its_shared_address(rf, fixture_sections):
     assert shared_page("/booklet/the-trial/?utm_source=leaflet", rf.get("/")).path == "/booklet/the-trial/"
     assert shared_page("/symptoms/?sign=fever", rf.get("/")).path == "/symptoms/"

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.urls import reverse
 
+from itb_portal.booklet.models import Section, SlugRedirect
 from itb_portal.symptoms.views import shown
 
 # The longest honest query names every section once; anything far beyond that is not a choice.
@@ -38,6 +39,11 @@ class BookletChoice:
     def path(self) -> str:
         """The canonical address of this printout: the same choice always has the same address."""
         return reverse("printing:booklet") + (f"?{self.query}" if self.query else "")
+
+    @property
+    def title(self) -> str:
+        """The printout's main heading, which is also its title when the link is shared."""
+        return "The ITB pump booklet" if self.whole else "Sections from the ITB pump booklet"
 
     @property
     def message(self) -> str:
@@ -81,3 +87,10 @@ def choose_sections(
         message = skipped_message(skipped) if skipped else "Choose at least one section to print."
         return Refusal(message)
     return BookletChoice(sections=tuple(known), whole=len(known) == len(published), skipped=skipped)
+
+
+def choice_from_query(raw_query: str) -> BookletChoice | Refusal:
+    """The printout a query asks for, from the published sections; old section addresses still count."""
+    published = list(Section.objects.published())
+    renamed = dict(SlugRedirect.objects.filter(section__is_published=True).values_list("old_slug", "section__slug"))
+    return choose_sections(raw_query, published, renamed)

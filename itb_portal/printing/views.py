@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from itb_portal.booklet.models import Section, SlugRedirect
+from itb_portal.booklet.models import Section
 from itb_portal.sharing.qr import absolute_page_url
 
-from .booklet import MAX_QUERY_LENGTH, BookletChoice, Refusal, choose_sections
+from .booklet import MAX_QUERY_LENGTH, BookletChoice, Refusal, choice_from_query
 from .html import for_combined_document, plan_anchors
 
 # Ids the booklet template uses itself; no section heading may take them.
@@ -44,11 +44,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def booklet(request: HttpRequest) -> HttpResponse:
     """`/print/booklet/` is the whole booklet; `?section=<slug>&section=<slug>` only those, in booklet order."""
-    published = list(Section.objects.published())
-    renamed = dict(SlugRedirect.objects.filter(section__is_published=True).values_list("old_slug", "section__slug"))
-    choice = choose_sections(request.META.get("QUERY_STRING", ""), published, renamed)
+    choice = choice_from_query(request.META.get("QUERY_STRING", ""))
     if isinstance(choice, Refusal):
-        return _chooser(request, published, problem=choice.message, status=400)
+        return _chooser(request, list(Section.objects.published()), problem=choice.message, status=400)
     return render(request, "printing/booklet.html", booklet_context(request, choice))
 
 

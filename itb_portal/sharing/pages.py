@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import resolve, reverse
 
 from itb_portal.booklet.models import Section
+from itb_portal.printing.booklet import Refusal, choice_from_query
 from itb_portal.symptoms.rules import load_rules
 from itb_portal.symptoms.views import CheckRequest, parse_check
 
@@ -32,7 +33,7 @@ PAGE_TITLES = {
     "symptoms:result": "Your symptom check",
     "symptoms:emergency_sheet": "ITB pump: what to do in an emergency",
     "contacts:index": "Contacts and getting help",
-    "printing:index": "Print",
+    "printing:index": "Print the booklet",
 }
 # Pages that are shareable but should not be found by search engines: a result is one
 # person's answers, not a page of information.
@@ -95,6 +96,11 @@ def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
             raise NotASitePage("The symptom check in that address could not be read.")
         query = check.query_string()
         path += f"?{query}" if query else ""
+    elif view_name == "printing:booklet":
+        choice = choice_from_query(parts.query)
+        if isinstance(choice, Refusal):
+            raise NotASitePage("None of the sections in that address could be found.")
+        path, title = choice.path, choice.title
     # Any other page is the same page whatever its query says, so the query is dropped.
     return SharedPage(path=path, url=absolute_page_url(path, request), title=title, view_name=view_name)
 

@@ -40,7 +40,12 @@ def share(request: HttpRequest) -> HttpResponse:
         page = shared_page(request.GET.get("page", ""), request)
     except NotASitePage as problem:
         return render(request, "sharing/not_a_page.html", {"problem": str(problem), "review": None}, status=400)
-    return render(request, "sharing/share.html", {"page": page, "review": Section.objects.published().review_dates()})
+    # Printed, the sheet's header names and encodes the shared page, as its big QR code does.
+    return render(
+        request,
+        "sharing/share.html",
+        {"page": page, "canonical_path": page.path, "review": Section.objects.published().review_dates()},
+    )
 
 
 @require_GET
