@@ -11,3 +11,22 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class PublicPagesSetNoCookies:
+    """Drops any cookie from a response outside the admin.
+
+    Public pages must set no cookie. The session and CSRF cookies are scoped to the
+    admin's path, so a browser never sends them here; but a stale or forged cookie in a
+    request would make those middlewares answer with a fresh or deleting Set-Cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.cookies and not request.path_info.startswith(self.admin_prefix):
+            response.cookies.clear()
+        return response

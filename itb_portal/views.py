@@ -5,11 +5,11 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """For an orchestrator's probe: 200 when the app can reach its database, 503 when not."""
     try:

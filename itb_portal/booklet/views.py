@@ -1,12 +1,12 @@
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .faq import faq_json_ld
 from .models import Section, SlugRedirect
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     sections = Section.objects.published()
     return render(
@@ -16,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     sections = list(Section.objects.published())
     current = next((s for s in sections if s.slug == slug), None)
@@ -41,6 +41,6 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "booklet/accessibility.html", {"review": Section.objects.published().review_dates()})

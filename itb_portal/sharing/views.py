@@ -1,12 +1,12 @@
 """Sharing a page: a QR code for any page of this site."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .qr import NotASitePage, absolute_page_url, qr_svg, site_path
 
 
-@require_GET
+@require_safe
 def qr(request: HttpRequest) -> HttpResponse:
     """`/qr/?page=/booklet/the-trial/`: an SVG QR code for that page, or 400 if it is not one of ours."""
     try:
