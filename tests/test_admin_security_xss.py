@@ -19,6 +19,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from itb_portal.booklet.models import Section
+from tests.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -104,18 +105,7 @@ def staff(client, django_user_model):
 
 
 def save_in_admin(client, section: Section, **changes) -> Section:
-    data = {
-        "title": section.title,
-        "slug": section.slug,
-        "summary": section.summary,
-        "order": section.order,
-        "is_published": "on",
-        "body": section.body,
-        "last_reviewed": section.last_reviewed.isoformat(),
-        "next_review_due": section.next_review_due.isoformat(),
-        "sources": section.sources,
-        **changes,
-    }
+    data = edit_form(section, **changes)
     response = client.post(reverse("admin:booklet_section_change", args=[section.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     section.refresh_from_db()
