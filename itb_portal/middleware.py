@@ -1,6 +1,13 @@
 """Response headers Django does not set by itself."""
 
+import logging
+
 from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
+
+from .views import service_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -30,3 +37,23 @@ class PublicPagesSetNoCookies:
         if response.cookies and not request.path_info.startswith(self.admin_prefix):
             response.cookies.clear()
         return response
+
+
+class DatabaseUnavailable:
+    """A view that cannot reach the database answers 503 (try again later), not 500.
+
+    One log line per request: during an outage a traceback each time would bury everything else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            first_line = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
+            logger.error("Database unavailable for %s: %s", request.path, first_line)
+            return service_unavailable(request)
+        return None

@@ -32,3 +32,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/400.html", {"review": None}, status=400)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """A page that needs the database while it is down: the error page, as a 503 to try again later."""
+    response = render(request, "errors/500.html", {"review": None}, status=503)
+    response["Retry-After"] = "30"
+    return response
