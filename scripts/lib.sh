@@ -10,12 +10,13 @@ production_env() {
   export DJANGO_DEBUG=0
   export DJANGO_SETTINGS_MODULE=itb_portal.settings
   export DJANGO_STATIC_MANIFEST=1
-  export STATIC_ROOT_OVERRIDE="$work/static"
+  # COLLECTED_STATIC_DIR lets several scripts in one CI run share one collectstatic.
+  export STATIC_ROOT_OVERRIDE="${COLLECTED_STATIC_DIR:-$work/static}"
   unset DJANGO_SECURE_SSL_REDIRECT
 }
 
 collect_static() {
-  [ -f "$work/static/staticfiles.json" ] || $PY manage.py collectstatic --noinput -v0
+  [ -f "$STATIC_ROOT_OVERRIDE/staticfiles.json" ] || $PY manage.py collectstatic --noinput -v0
 }
 
 # A database URL, with "sqlite" meaning a fresh SQLite file in $work.

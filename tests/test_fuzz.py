@@ -17,6 +17,7 @@ from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from itb_portal.handlers import PortalWSGIRequest
 from tests.public_pages import public_paths
 
 pytestmark = pytest.mark.django_db
@@ -169,8 +170,12 @@ content_lengths = st.one_of(
 
 
 @pytest.fixture
-def fuzz_client(fixture_sections):
-    """A client that turns exceptions into responses, and a record of any exception Django saw."""
+def fuzz_client(fixture_sections, monkeypatch):
+    """A client that turns exceptions into responses, and a record of any exception Django saw.
+
+    It builds requests with the class our WSGI entry point uses (itb_portal/wsgi.py).
+    """
+    monkeypatch.setattr("django.test.client.WSGIRequest", PortalWSGIRequest)
     seen = []
 
     def record(sender, request=None, **kwargs):
@@ -325,3 +330,31 @@ def test_bodies_the_csrf_check_must_read_are_refused_cleanly(fuzz_client, what, 
         response = send(client, "POST", path, "", environ, body, length)
         assert 400 <= response.status_code < 500, (what, path, response.status_code)
         assert_handled(response, seen, (what, path))
+
+
+def test_the_wsgi_entry_point_answers_too_many_query_fields_with_a_charset_with_400(fixture_sections):
+    """Found by the fuzzer: Django's own request class raised this while being built, a 500 under gunicorn."""
+    from django.core import signals
+    from django.db import close_old_connections
+    from django.test.client import RequestFactory
+
+    from itb_portal.wsgi import application
+
+    environ = RequestFactory()._base_environ(
+        PATH_INFO="/symptoms/result/",
+        QUERY_STRING="&".join(["a"] * 1001),
+        CONTENT_TYPE="text/plain; charset=utf-8",
+        REQUEST_METHOD="GET",
+    )
+    environ["wsgi.input"] = io.BytesIO(b"")
+    status = []
+    # As Django's test client does: keep the test's database connection open across the request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, lambda s, headers, exc_info=None: status.append(s)))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    assert status == ["400 Bad Request"]
+    assert b"Traceback" not in body
