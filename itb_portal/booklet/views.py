@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from itb_portal.contacts.directory import load_directory
+
 from .faq import faq_json_ld
 from .models import Section, SlugRedirect
 
@@ -43,4 +45,8 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "booklet/accessibility.html", {"review": Section.objects.published().review_dates()})
+    return render(
+        request,
+        "booklet/accessibility.html",
+        {"review": Section.objects.published().review_dates(), "directory": load_directory()},
+    )
