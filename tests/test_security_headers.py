@@ -137,6 +137,13 @@ def test_plain_http_is_sent_to_https_with_the_headers(settings, fixture_sections
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_the_health_probe_answers_over_plain_http_inside_the_container(settings, fixture_sections):
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/health/")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+    assert Client().get("/").status_code == 301
+
+
 def test_hsts_is_only_sent_over_https(client, fixture_sections):
     assert "Strict-Transport-Security" not in client.get("/")
     assert "Strict-Transport-Security" in client.get("/", HTTP_X_FORWARDED_PROTO="https")
