@@ -1,4 +1,5 @@
-"""Response headers Django does not set by itself."""
+"""Site-wide middleware: headers Django does not set by itself, no cookie outside the admin, and a 503
+when the database is down."""
 
 import logging
 
