@@ -1,6 +1,14 @@
-"""Response headers Django does not set by itself."""
+"""Site-wide middleware: headers Django does not set by itself, no cookie outside the admin, and a 503
+when the database is down."""
+
+import logging
 
 from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
+
+from .views import service_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -11,3 +19,42 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class PublicPagesSetNoCookies:
+    """Drops any cookie from a response outside the admin.
+
+    Public pages must set no cookie. The session and CSRF cookies are scoped to the
+    admin's path, so a browser never sends them here; but a stale or forged cookie in a
+    request would make those middlewares answer with a fresh or deleting Set-Cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.cookies and not request.path_info.startswith(self.admin_prefix):
+            response.cookies.clear()
+        return response
+
+
+class DatabaseUnavailable:
+    """A view that cannot reach the database answers 503 (try again later), not 500.
+
+    One log line per request: during an outage a traceback each time would bury everything else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            first_line = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
+            logger.error("Database unavailable for %s: %s", request.path, first_line)
+            return service_unavailable(request)
+        return None

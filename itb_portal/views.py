@@ -5,11 +5,11 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """For an orchestrator's probe: 200 when the app can reach its database, 503 when not."""
     try:
@@ -38,3 +38,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     return error_page(request, "errors/400.html", 400)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """A page that needs the database while it is down: the error page, as a 503 to try again later."""
+    response = error_page(request, "errors/500.html", 503)
+    response["Retry-After"] = "30"
+    return response

@@ -1,6 +1,11 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itb_portal.settings")
-application = get_wsgi_application()
+# As django.core.wsgi.get_wsgi_application(), with our hardened request class.
+django.setup(set_prefix=False)
+
+from itb_portal.handlers import PortalWSGIHandler  # noqa: E402
+
+application = PortalWSGIHandler()

@@ -4,6 +4,7 @@ from datetime import date
 import reversion
 from django.db import models
 from django.db.models.signals import post_save, pre_save
+from django.db.utils import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -37,11 +38,23 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
     def review_dates(self) -> ReviewDates | None:
-        """The whole booklet's dates: its newest review, and the soonest review due."""
-        dates = self.aggregate(last=models.Max("last_reviewed"), due=models.Min("next_review_due"))
-        if dates["last"] is None:
-            return None
-        return ReviewDates(dates["last"], dates["due"])
+        """The whole booklet's dates: its newest review, and the soonest review due.
+
+        Pages that need nothing else from the database (the symptom checker, the contacts)
+        must keep working while it is down, so then the dates this process read last are used.
+        """
+        key = str(self.query)
+        try:
+            dates = self.aggregate(last=models.Max("last_reviewed"), due=models.Min("next_review_due"))
+        except (OperationalError, InterfaceError):
+            return _last_review_dates.get(key)
+        found = None if dates["last"] is None else ReviewDates(dates["last"], dates["due"])
+        _last_review_dates[key] = found
+        return found
+
+
+# Per process: the review dates last read, by query.
+_last_review_dates: dict[str, ReviewDates | None] = {}
 
 
 @reversion.register()

@@ -1,12 +1,14 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from itb_portal.contacts.directory import load_directory
 
 from .faq import faq_json_ld
 from .models import Section
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     sections = Section.objects.published()
     return render(
@@ -16,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     sections = list(Section.objects.published())
     current = next((s for s in sections if s.slug == slug), None)
@@ -42,6 +44,10 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "booklet/accessibility.html", {"review": Section.objects.published().review_dates()})
+    return render(
+        request,
+        "booklet/accessibility.html",
+        {"review": Section.objects.published().review_dates(), "directory": load_directory()},
+    )

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
 
@@ -12,7 +12,7 @@ from .directory import load_directory
 
 
 @never_cache  # "open now" changes with the clock, so the page must never be served from a cache
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     directory = load_directory()
     now = timezone.now()

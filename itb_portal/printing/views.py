@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
 from itb_portal.sharing.qr import absolute_page_url
@@ -35,13 +35,13 @@ def _chooser(request: HttpRequest, sections: list[Section], *, problem: str = ""
     )
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The chooser: the whole booklet, the emergency sheet, or a GET form to tick sections."""
     return _chooser(request, list(Section.objects.published()))
 
 
-@require_GET
+@require_safe
 def booklet(request: HttpRequest) -> HttpResponse:
     """`/print/booklet/` is the whole booklet; `?section=<slug>&section=<slug>` only those, in booklet order."""
     choice = choice_from_query(request.META.get("QUERY_STRING", ""))

@@ -4,7 +4,7 @@
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
 
@@ -16,7 +16,7 @@ def _not_a_page(problem: NotASitePage) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(f"{problem}\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def qr(request: HttpRequest) -> HttpResponse:
     """`/qr/?page=/booklet/the-trial/`: an SVG QR code for that page, or 400 if it is not one of ours.
 
@@ -32,7 +32,7 @@ def qr(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def share(request: HttpRequest) -> HttpResponse:
     """`/share/?page=/booklet/the-trial/`: the page's address in large type, its QR code and
     plain links to send it. Where the Share button leads when JavaScript is off."""
@@ -48,7 +48,7 @@ def share(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     # The admin's address is never named here: it is configurable so it can stay obscure.
     lines = [

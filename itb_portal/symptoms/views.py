@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import clock, load_directory
@@ -90,7 +90,7 @@ def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list
     }
 
 
-@require_GET
+@require_safe
 def checker(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
     # A "change your answers" link brings the earlier choices back; anything odd is just ignored here.
@@ -100,7 +100,7 @@ def checker(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def result(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
     parsed = parse_check(request.META.get("QUERY_STRING", ""), set(rules.signs))
@@ -134,7 +134,7 @@ def uk_moment(at: datetime) -> str:
 # The sheet prints every phone number from contacts.yaml: never serve a copy cached
 # before the numbers last changed.
 @never_cache
-@require_GET
+@require_safe
 def emergency_sheet(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
     directory = load_directory()

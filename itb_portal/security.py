@@ -1,0 +1,70 @@
+"""Admin sign-in protection and log hygiene.
+
+django-axes locks a username at one address out of the admin after repeated failed
+sign-ins; these are the pieces it calls. The logging filter keeps client mistakes
+(a bad Host header, a malformed request) to one plain log line, so real server
+errors stand out with their traceback.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address a request came from, for counting failed sign-ins.
+
+    X-Forwarded-For is written by whoever sends the request, so it is only read when
+    DJANGO_TRUSTED_PROXY_COUNT says how many proxies of ours stand in front of the app.
+    Each proxy appends the address it saw, so the client is that many entries from the
+    right; anything to the left of it could be forged and is never used.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """A plain admin page saying the sign-in is locked, and for how long."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Sign-in locked",
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": minutes,
+    }
+    response = HttpResponse(
+        render_to_string("admin/locked_out.html", context, request=request, using="django"),
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """Logs a 4xx caused by the client as one line: its traceback says nothing about our code.
+
+    Django logs a bad Host header (DisallowedHost) and other SuspiciousOperations at
+    ERROR with the exception attached. A 5xx keeps its traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.exc_info and isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -1,0 +1,67 @@
+# Shared by scripts/load-test and scripts/fault-check: the app as it runs in production
+# (debug off, collected and hashed static files, gunicorn with gunicorn.conf.py), outside a container.
+# Source it after `cd` to the project root; it needs $work (a temp dir the caller removes).
+
+PY=.venv/bin/python
+
+production_env() {
+  export DJANGO_SECRET_KEY="load-$(date +%s%N)-not-a-real-secret-but-long-enough-for-production-0123456789"
+  export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+  export DJANGO_DEBUG=0
+  export DJANGO_SETTINGS_MODULE=itb_portal.settings
+  export DJANGO_STATIC_MANIFEST=1
+  # COLLECTED_STATIC_DIR lets several scripts in one CI run share one collectstatic.
+  export STATIC_ROOT_OVERRIDE="${COLLECTED_STATIC_DIR:-$work/static}"
+  unset DJANGO_SECURE_SSL_REDIRECT
+}
+
+collect_static() {
+  [ -f "$STATIC_ROOT_OVERRIDE/staticfiles.json" ] || $PY manage.py collectstatic --noinput -v0
+}
+
+# A database URL, with "sqlite" meaning a fresh SQLite file in $work.
+database_url() {
+  if [ "$1" = sqlite ]; then echo "sqlite:///$work/db.sqlite3"; else echo "$1"; fi
+}
+
+# The name of a database URL without its password, for messages.
+database_label() {
+  case "$1" in
+    sqlite*) echo sqlite ;;
+    *) echo "$1" | sed -E 's#://([^:@/]*):[^@]*@#://\1:***@#' ;;
+  esac
+}
+
+# start_gunicorn PORT LOGFILE [extra gunicorn args...]: starts it in the background, pid in $work/gunicorn.pid.
+start_gunicorn() {
+  local port=$1 log=$2
+  shift 2
+  .venv/bin/gunicorn itb_portal.wsgi --config gunicorn.conf.py --bind "127.0.0.1:$port" \
+    --pid "$work/gunicorn.pid" "$@" >"$log" 2>&1 &
+  echo $! >"$work/gunicorn.launcher"
+}
+
+stop_gunicorn() {
+  local pid
+  pid=$(cat "$work/gunicorn.pid" 2>/dev/null || cat "$work/gunicorn.launcher" 2>/dev/null || true)
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$work/gunicorn.pid" "$work/gunicorn.launcher"
+}
+
+# HTTP status of a GET, as an HTTPS request behind a proxy would be; 000 when there is no answer in time.
+http_status() {
+  curl -s -o /dev/null -m "${2:-5}" -w '%{http_code}' -H "X-Forwarded-Proto: https" "$1" || true
+}
+
+# wait_until_healthy PORT [SECONDS]
+wait_until_healthy() {
+  local port=$1 limit=${2:-30} i
+  for i in $(seq 1 $((limit * 5))); do
+    [ "$(http_status "http://127.0.0.1:$port/health/" 2)" = 200 ] && return 0
+    sleep 0.2
+  done
+  return 1
+}

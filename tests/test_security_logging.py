@@ -1,0 +1,54 @@
+"""Client mistakes are logged as one plain line; real server errors keep their traceback."""
+
+import io
+import logging
+
+import pytest
+from django.test import Client
+
+from itb_portal.security import ClientErrorsWithoutTraceback
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def console():
+    """What the console handler from settings.LOGGING writes, captured."""
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, ClientErrorsWithoutTraceback) for f in getattr(h, "filters", []))
+    )
+    stream = io.StringIO()
+    old = handler.setStream(stream)
+    yield stream
+    handler.setStream(old)
+
+
+def test_a_bad_host_header_is_one_log_line_without_a_traceback(console, fixture_sections):
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    lines = console.getvalue().splitlines()
+    assert lines == [
+        "ERROR django.security.DisallowedHost: Invalid HTTP_HOST header: 'evil.example'. "
+        "You may need to add 'evil.example' to ALLOWED_HOSTS."
+    ]
+
+
+def test_a_server_error_keeps_its_traceback(console, fixture_sections, monkeypatch):
+    from itb_portal.booklet.models import Section
+
+    def broken():
+        raise RuntimeError("a real bug")
+
+    monkeypatch.setattr(Section.objects, "published", broken)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    logged = console.getvalue()
+    assert "ERROR django.request: Internal Server Error: /" in logged
+    assert "Traceback (most recent call last)" in logged and "RuntimeError: a real bug" in logged
+
+
+def test_a_404_is_one_line_and_never_logs_the_query_string(console, fixture_sections):
+    Client().get("/no-such-page/?sign=seizures")
+    assert console.getvalue().splitlines() == ["WARNING django.request: Not Found: /no-such-page/"]
