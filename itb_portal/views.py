@@ -22,10 +22,11 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
-    # An error page is not a page of information: nothing to share or to name as canonical,
-    # and no database work to find out, since the error may be the database.
+    # An error page is not a page of information: nothing to share, preview or name as canonical,
+    # and no database work to find out, since the error may be the database. It may also be
+    # answering a bad Host header, so it must build no absolute address.
     request._shared_page = None
-    return render(request, template, {"review": None}, status=status)
+    return render(request, template, {"review": None, "error_page": True}, status=status)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
