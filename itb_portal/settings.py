@@ -3,7 +3,9 @@
 Defaults are safe: debug is off, and with debug off a secret key must be given.
 """
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "itb_portal.contacts",
     "itb_portal.printing",
     "itb_portal.sharing",
+    "itb_portal.pagecache",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +115,20 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered public pages (itb_portal/pagecache): shared by every worker, and by every app server
+# when Redis is set, so one render serves them all and copies outlive a database outage.
+# The prefix names the database, so two sites never serve each other's pages.
+_db = DATABASES["default"]
+PAGE_CACHE_PREFIX = hashlib.sha256(f"{_db['ENGINE']}|{_db.get('HOST')}|{_db.get('PORT')}|{_db['NAME']}".encode())
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": PAGE_CACHE_PREFIX.hexdigest()[:12]}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("ITB_PAGE_CACHE_DIR", str(Path(tempfile.gettempdir()) / "itb-portal-pages")),
+        "KEY_PREFIX": PAGE_CACHE_PREFIX.hexdigest()[:12],
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,10 +2,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from itb_portal.pagecache.pages import cached_page
+
 from .faq import faq_json_ld
 from .models import Section, SlugRedirect
 
 
+@cached_page()
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     sections = Section.objects.published()
@@ -16,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page()
 @require_GET
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     sections = list(Section.objects.published())
@@ -41,6 +45,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page()
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "booklet/accessibility.html", {"review": Section.objects.published().review_dates()})

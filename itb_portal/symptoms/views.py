@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import clock, load_directory
+from itb_portal.pagecache.pages import cached_page
 
 from .engine import Context, assess
 from .rules import RuleBook, load_rules
@@ -89,6 +90,8 @@ def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list
     }
 
 
+# Cached only without a query string: "change your answers" links carry someone's choices.
+@cached_page()
 @require_GET
 def checker(request: HttpRequest) -> HttpResponse:
     rules = load_rules()

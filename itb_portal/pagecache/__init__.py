@@ -1,0 +1,1 @@
+"""Rendered public pages, cached by content version; see pages.py."""
