@@ -44,5 +44,14 @@ format: setup
 test: setup lint
 	$(PY) -m pytest
 
+# Benchmark: gunicorn as in production, wrk, page weight and Lighthouse (README "Performance").
+# Lighthouse is pinned in bench/package.json, so `make setup` stays light.
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: setup bench/node_modules/.installed
+	$(PY) bench/run.py
+
 clean:
-	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules bench/node_modules static/dist staticfiles db.sqlite3

@@ -26,12 +26,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _no_pages_from_earlier_tests():
     """Rendered pages are kept between requests; each test starts with none."""
-    from django.core.cache import caches
+    from itb_portal.pagecache.pages import forget
 
-    from itb_portal.pagecache.pages import memory
-
-    memory.clear()
-    caches["pages"].clear()
+    forget()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ sits in this process's memory and in the shared cache.
 """
 
 import gzip
+import re
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from unittest import mock
@@ -311,3 +312,48 @@ def test_a_broken_shared_cache_only_costs_a_render(client, fixture_sections):
     with mock.patch.object(type(caches["pages"]), "get", side_effect=ConnectionError("cache down")):
         response = client.get("/")
     assert response.status_code == 200 and "The trial" in response.content.decode()
+
+
+# --- Shared fragments ----------------------------------------------------------------
+
+
+def test_every_outcome_uses_one_of_the_advice_variants_rendered_up_front():
+    from itertools import product
+
+    from itb_portal.contacts.directory import load_directory
+    from itb_portal.symptoms.cards import Advice, every_advice
+    from itb_portal.symptoms.engine import Context, assess
+    from itb_portal.symptoms.rules import load_rules
+
+    rules, directory = load_rules(), load_directory()
+    variants = set(every_advice(rules, directory))
+    moments = [
+        datetime(2026, 11, 24, 10, 0, tzinfo=LONDON),  # the team is open
+        datetime(2026, 11, 24, 22, 0, tzinfo=LONDON),  # closed
+        datetime(2026, 12, 25, 10, 0, tzinfo=LONDON),  # a bank holiday
+    ]
+    seen = set()
+    for sign, at, recent in product([None, *rules.signs], moments, [False, True]):
+        outcome = assess(frozenset([sign] if sign else []), Context(recent_operation=recent), at, rules=rules)
+        advice = Advice.of(outcome, directory)
+        assert advice in variants
+        seen.add(advice)
+    assert seen == variants  # and no variant is unreachable
+
+
+def test_the_result_page_shows_the_advice_for_its_own_outcome(client, fixture_sections):
+    with time_machine.travel(datetime(2026, 11, 24, 22, 0, tzinfo=LONDON), tick=False):
+        night = client.get(f"{RESULT}?sign=itching").content.decode()
+    with time_machine.travel(datetime(2026, 11, 24, 10, 0, tzinfo=LONDON), tick=False):
+        day = client.get(f"{RESULT}?sign=itching").content.decode()
+        emergency = client.get(f"{RESULT}?sign=seizures").content.decode()
+    assert 'data-route="team-closed"' in night and "The ITB team is open now" not in night
+    assert 'data-route="team-open"' in day and "The ITB team is open now" in day
+    assert 'data-level="call-999"' in emergency and 'data-route="emergency"' in emergency
+
+
+def test_each_page_marks_its_own_place_in_the_shared_header(client, fixture_sections):
+    for path, current in [("/", "Contents"), ("/symptoms/", "Check symptoms"), ("/contacts/", "Contacts")]:
+        html = client.get(path).content.decode()
+        marked = re.findall(r'aria-current="page"[^>]*>\s*(?:<[^>]+>\s*)*([\w ]+)', html)
+        assert marked and marked[0].strip() == current, (path, marked)

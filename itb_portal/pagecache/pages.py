@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, wraps
+from typing import TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -40,6 +41,7 @@ from .models import ContentVersion
 from .release import fingerprint
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Browsers and CDNs may keep a copy but must ask again before each use (a conditional GET,
 # answered with 304 while nothing changed). A max-age would let them show a page for that
@@ -156,6 +158,27 @@ class ProcessMemory:
 
 
 memory = ProcessMemory()
+_derived: dict[str, tuple[tuple, object]] = {}
+
+
+def for_content_version(name: str, compute: Callable[[], T]) -> T:
+    """A value that follows from the database content alone, computed again when the content version moves."""
+    version = ContentVersion.current()
+    key = (version.number, version.changed_at)
+    known = _derived.get(name)
+    if known is None or known[0] != key:
+        known = _derived[name] = (key, compute())
+    return known[1]
+
+
+def forget() -> None:
+    """Drop every rendered page and derived value (for tests)."""
+    from .fragments import forget_fragments
+
+    memory.clear()
+    _derived.clear()
+    forget_fragments()
+    caches[CACHE_ALIAS].clear()
 
 
 def _shared_get(key: str) -> Rendered | None:
@@ -184,7 +207,8 @@ def _lookup(key: str) -> Rendered | None:
 
 
 def slot_for(request: HttpRequest) -> str:
-    return f"page:{fingerprint()}:{quote(request.path)}"
+    # Scheme and host too: link previews and structured data carry absolute addresses.
+    return f"page:{fingerprint()}:{request.scheme}://{request.get_host()}{quote(request.path)}"
 
 
 def tag_for(slot: str, version, tick: Tick) -> str:
