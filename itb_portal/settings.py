@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages rendered before, served without the rest of the stack (itb_portal/pagecache/pages.py).
+    "itb_portal.pagecache.pages.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "itb_portal.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

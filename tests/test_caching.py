@@ -357,3 +357,57 @@ def test_each_page_marks_its_own_place_in_the_shared_header(client, fixture_sect
         html = client.get(path).content.decode()
         marked = re.findall(r'aria-current="page"[^>]*>\s*(?:<[^>]+>\s*)*([\w ]+)', html)
         assert marked and marked[0].strip() == current, (path, marked)
+
+
+# --- The short way through --------------------------------------------------------------
+
+
+@pytest.fixture
+def served_early():
+    """Whether each request was answered by PageCacheMiddleware, before routing and the view."""
+    answers = []
+    early = pages.PageCacheMiddleware.early
+
+    def spy(self, request):
+        response = early(self, request)
+        answers.append(response is not None)
+        return response
+
+    with mock.patch.object(pages.PageCacheMiddleware, "early", spy):
+        yield answers
+
+
+@pytest.mark.parametrize("path", ["/", "/contacts/", "/symptoms/"])
+def test_a_page_served_early_has_the_same_body_and_headers_as_the_full_way(
+    client, fixture_sections, served_early, path
+):
+    with time_machine.travel(datetime(2026, 11, 25, 10, 0, 5, tzinfo=LONDON), tick=False):
+        full = client.get(path)
+        fast = client.get(path)
+        fast_304 = client.get(path, headers={"if-none-match": full["ETag"]})
+    assert served_early == [False, True, True]
+    assert fast.content == full.content
+    headers = {name: value for name, value in full.items() if name != "Date"}
+    assert {name: value for name, value in fast.items() if name != "Date"} == headers
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Referrer-Policy"):
+        assert fast_304[name] == full[name]
+    assert fast_304.status_code == 304
+
+
+def test_after_an_edit_the_early_way_steps_aside_for_a_fresh_render(client, fixture_sections, served_early):
+    client.get("/booklet/the-trial/")
+    section = Section.objects.get(slug="the-trial")
+    section.title = "The trial dose"
+    section.save()
+    assert "The trial dose" in client.get("/booklet/the-trial/").content.decode()
+    assert "The trial dose" in client.get("/booklet/the-trial/").content.decode()
+    assert served_early == [False, False, True]
+
+
+def test_with_the_database_down_the_early_way_hands_over_to_the_stale_copy(client, fixture_sections, served_early):
+    page = client.get("/")
+    with database_down():
+        degraded = client.get("/")
+    assert served_early == [False, False]
+    assert degraded.status_code == 200 and degraded.content == page.content
+    assert "no-store" in degraded["Cache-Control"]

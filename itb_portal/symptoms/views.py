@@ -125,7 +125,7 @@ def result(request: HttpRequest) -> HttpResponse:
             "checked_at": uk_moment(now),
             "change_url": reverse("symptoms:checker") + (f"?{query}" if query else ""),
             "share_url": request.build_absolute_uri(reverse("symptoms:result") + (f"?{query}" if query else "")),
-            "review": for_content_version("review-dates", Section.objects.published().review_dates),
+            "review": for_content_version("review-dates", lambda: Section.objects.published().review_dates()),
             "nav_current": "symptoms",
         },
     )
