@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 DEV    := DJANGO_DEBUG=1
 
-.PHONY: run test setup assets lint format migrate content bench readability clean
+.PHONY: run test setup assets lint format migrate content bench scale-out readability clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -52,6 +52,11 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 
 bench: setup bench/node_modules/.installed
 	$(PY) bench/run.py
+
+# Two app servers on one PostgreSQL database and one Redis: an edit on one shows on the other at once.
+# DATABASE_URL (an existing database) and REDIS_URL name them; see bench/scale_out.py for the defaults.
+scale-out: setup
+	$(PY) bench/scale_out.py
 
 clean:
 	rm -rf $(VENV) node_modules bench/node_modules static/dist staticfiles db.sqlite3

@@ -411,3 +411,16 @@ def test_with_the_database_down_the_early_way_hands_over_to_the_stale_copy(clien
     assert served_early == [False, False]
     assert degraded.status_code == 200 and degraded.content == page.content
     assert "no-store" in degraded["Cache-Control"]
+
+
+def test_a_page_another_app_server_rendered_for_the_new_version_is_taken_from_the_shared_cache(
+    client, fixture_sections
+):
+    client.get("/")
+    Section.objects.filter(slug="the-pump").update(title="The pump and its refills")
+    ContentVersion.bump()
+    with another_process():
+        rendered_there = client.get("/")  # the other server renders the new version first
+    with mock.patch("itb_portal.booklet.views.render", side_effect=AssertionError("rendered again")):
+        here = client.get("/")
+    assert here.content == rendered_there.content and "The pump and its refills" in here.content.decode()

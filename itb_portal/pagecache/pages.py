@@ -199,12 +199,14 @@ def _shared_set(key: str, page: Rendered) -> None:
         logger.warning("page cache write failed", exc_info=True)
 
 
-def _lookup(key: str) -> Rendered | None:
+def _lookup(key: str, tag: str) -> Rendered | None:
+    """The page with this tag: from this process, else as another worker or app server rendered it."""
     page = memory.get(key)
-    if page is None:
+    if page is None or page.tag != tag:
         page = _shared_get(key)
-        if page is not None:
-            memory.put(key, page)
+        if page is None or page.tag != tag:
+            return None
+        memory.put(key, page)
     return page
 
 
@@ -285,8 +287,8 @@ def cached_page(clock: Clock = DAILY):
             conditional = now.conditional(request)
             if conditional is not None:
                 return conditional
-            page = _lookup(slot)
-            if page is None or page.tag != now.tag:
+            page = _lookup(slot, now.tag)
+            if page is None:
                 try:
                     response = view(request, *args, **kwargs)
                 except DatabaseError as error:
