@@ -22,21 +22,18 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import suppress
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from servers import PYTHON, ROOT, Server, gunicorn, manage
+
 RESULTS = ROOT / "bench" / "results"
-PYTHON = ROOT / ".venv" / "bin" / "python"
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = (
@@ -92,41 +89,6 @@ def environment(work: Path) -> dict[str, str]:
         GUNICORN_LOG_LEVEL="warning",
     )
     return env
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-@dataclass(frozen=True)
-class Server:
-    base: str
-    master_pid: int
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], port: int):
-    """gunicorn exactly as in production (gunicorn.conf.py), on 127.0.0.1:port."""
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "itb_portal.wsgi", "--config", "gunicorn.conf.py"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"})
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.3)
-        yield Server(f"http://127.0.0.1:{port}", process.pid)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def gunicorn_cpu_seconds(master: int) -> float:

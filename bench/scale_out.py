@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,8 +29,8 @@ import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+from servers import CommandFailed, gunicorn, manage
+
 SECTION = "the-trial"
 HOST = "localhost"
 STARTED = time.monotonic()
@@ -63,40 +62,14 @@ def environment(work: Path, database_url: str, redis_url: str) -> dict[str, str]
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode:
-        fail(f"manage.py {' '.join(args[:1])} failed:\n{result.stderr}")
-    return result.stdout
-
-
 def shell(env: dict[str, str], code: str) -> str:
     return manage(env, "shell", "--verbosity", "0", "--command", code)
 
 
 @contextmanager
 def instance(env: dict[str, str], port: int):
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "itb_portal.wsgi", "--config", "gunicorn.conf.py"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"})
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if Client(port).get("/health/").status == 200:
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    fail(f"gunicorn on port {port} did not start")
-                time.sleep(0.2)
+    with gunicorn(env, port, health_headers={"Host": HOST}):
         yield Client(port)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 class Response:
@@ -251,4 +224,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except CommandFailed as error:
+        fail(str(error))
