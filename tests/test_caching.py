@@ -424,3 +424,14 @@ def test_a_page_another_app_server_rendered_for_the_new_version_is_taken_from_th
     with mock.patch("itb_portal.booklet.views.render", side_effect=AssertionError("rendered again")):
         here = client.get("/")
     assert here.content == rendered_there.content and "The pump and its refills" in here.content.decode()
+
+
+def test_in_development_nothing_is_kept_so_template_edits_show_at_once(client, fixture_sections, settings):
+    settings.DEBUG = True
+    first, second = client.get("/"), client.get(f"{RESULT}?sign=itching")
+    assert first.status_code == second.status_code == 200
+    assert "ETag" not in first
+    assert pages.memory.pages == {} and pages.routes == {} and shared_keys() == []
+    from itb_portal.pagecache.fragments import _rendered
+
+    assert _rendered == {}

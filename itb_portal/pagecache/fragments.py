@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.template import engines
 from markupsafe import Markup
 
+from . import enabled
+
 _rendered: dict[tuple, Markup] = {}
 
 
@@ -19,7 +21,9 @@ def shared_fragment(name: str, **context: str | bool | None) -> Markup:
     key = (name, *sorted(context.items()))
     html = _rendered.get(key)
     if html is None:
-        html = _rendered[key] = Markup(engines["jinja2"].env.get_template(name).render(context))  # noqa: S704
+        html = Markup(engines["jinja2"].env.get_template(name).render(context))  # noqa: S704
+        if enabled():
+            _rendered[key] = html
     return html
 
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from . import enabled
 from .models import ContentVersion
 from .release import fingerprint
 
@@ -276,7 +277,7 @@ def cached_page(clock: Clock = DAILY):
     def decorator(view):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method != "GET" or request.META.get("QUERY_STRING"):
+            if not enabled() or request.method != "GET" or request.META.get("QUERY_STRING"):
                 response = view(request, *args, **kwargs)
                 return private(response) if request.META.get("QUERY_STRING") else response
             slot = slot_for(request)
@@ -337,7 +338,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "GET" and not request.META.get("QUERY_STRING"):
+        if enabled() and request.method == "GET" and not request.META.get("QUERY_STRING"):
             early = self.early(request)
             if early is not None:
                 return early

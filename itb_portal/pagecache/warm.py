@@ -10,10 +10,13 @@ from django.template import engines
 from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.rules import load_rules
 
+from . import enabled
 from .release import fingerprint
 
 
 def warm_up() -> None:
+    if not enabled():
+        return
     env = engines["jinja2"].env
     # Compiling the NHS.UK macros costs over a second; a page needs a dozen of them.
     for name in env.list_templates(extensions=("html", "jinja")):

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from markupsafe import Markup
 
 from itb_portal.contacts.directory import Directory, Line
+from itb_portal.pagecache import enabled
 
 from .engine import TEAM_LINE, Outcome
 from .rules import RuleBook
@@ -84,6 +85,8 @@ _rendered: dict[tuple[int, int], dict[Advice, RenderedAdvice]] = {}
 
 def advice_html(outcome: Outcome, rules: RuleBook, directory: Directory) -> RenderedAdvice:
     # Rules and directory are loaded once per data file and kept, so their ids are stable.
+    if not enabled():
+        return render(Advice.of(outcome, directory))
     variants = _rendered.get((id(rules), id(directory)))
     if variants is None:
         variants = {advice: render(advice) for advice in every_advice(rules, directory)}
