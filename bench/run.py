@@ -142,9 +142,9 @@ def wrk(server: Server, url: str, duration: int, connections: int = 50, threads:
     }
 
 
-def throughput(server: Server, duration: int) -> dict:
+def throughput(server: Server, duration: int, names: tuple[str, ...] = THROUGHPUT_PAGES) -> dict:
     results = {}
-    for name in THROUGHPUT_PAGES:
+    for name in names:
         page_url, static_url = server.base + PAGES[name], f"{server.base}/static/bench/{name}.html"
         for url in (page_url, static_url):  # every worker renders (or loads) its copy first
             wrk(server, url, 2)
@@ -265,6 +265,8 @@ def lighthouse(base: str, work: Path) -> dict:
             for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index")
         }
         metrics["cumulative-layout-shift"] = round(audits["cumulative-layout-shift"]["numericValue"], 3)
+        # Lighthouse's own count of the bytes a first visit fetches (icons included): a cross-check of page weight.
+        metrics["total-byte-weight"] = round(audits["total-byte-weight"]["numericValue"])
         passed = all(scores[key] >= TARGETS[key] for key in scores)
         results[name] = {"path": PAGES[name], "scores": scores, "metrics_ms": metrics, "failed_audits": failed}
         results[name]["passed"] = passed
@@ -298,8 +300,16 @@ def machine() -> dict:
     }
 
 
-def tick(passed: bool | None) -> str:
-    return "n/a" if passed is None else ("pass" if passed else "**miss**")
+def tick(passed: bool) -> str:
+    return "pass" if passed else "**miss**"
+
+
+def table(title: str, header: list[str], rows: list[list]) -> list[str]:
+    """A Markdown table: the first column is text, the last is pass or miss, the others are numbers."""
+    align = ["---", *["---:"] * (len(header) - 2), "---"]
+    lines = [title, "", "| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]
 
 
 def markdown(report: dict) -> str:
@@ -311,52 +321,89 @@ def markdown(report: dict) -> str:
         "",
     ]
     if "throughput" in report:
-        duration = report["duration_s"]
-        lines += [
-            f"**Throughput** (wrk, 50 connections, {duration} s each; "
-            "target ≥ 0.5 × the same bytes served as a static file, p99 < 100 ms)",
-            "",
-            "| Page | req/s | p50 ms | p99 ms | static req/s | ratio | CPU ms/req | static CPU ms/req | target |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
-        ]
+        rows = []
         for name, row in report["throughput"].items():
             page, static = row["page"], row["static"]
-            lines.append(
-                f"| {name} `{row['path']}` | {page['requests_per_s']:.0f} | {page['p50_ms']:.1f} "
-                f"| {page['p99_ms']:.1f} | {static['requests_per_s']:.0f} | {row['ratio']:.2f} "
-                f"| {page['cpu_ms_per_request']:.2f} | {static['cpu_ms_per_request']:.2f} | {tick(row['passed'])} |"
+            rows.append(
+                [
+                    f"{name} `{row['path']}`",
+                    f"{page['requests_per_s']:.0f}",
+                    f"{page['p50_ms']:.1f}",
+                    f"{page['p99_ms']:.1f}",
+                    f"{static['requests_per_s']:.0f}",
+                    f"{static['p99_ms']:.1f}",
+                    f"{row['ratio']:.2f}",
+                    f"{page['cpu_ms_per_request']:.2f}",
+                    f"{static['cpu_ms_per_request']:.2f}",
+                    tick(row["passed"]),
+                ]
             )
-        lines.append("")
+        lines += table(
+            f"**Throughput** (wrk, 50 connections, {report['duration_s']} s each; "
+            "target ≥ 0.5 × the same bytes served as a static file, p99 < 100 ms)",
+            [
+                "Page",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "static req/s",
+                "static p99 ms",
+                "ratio",
+                "CPU ms/req",
+                "static CPU ms/req",
+                "target",
+            ],
+            rows,
+        )
     if "page_weight" in report:
-        lines += [
+        rows = [
+            [
+                name,
+                f"{row['html_kb']:.1f}",
+                f"{row['total_kb']:.1f}",
+                len(row["requests"]),
+                "yes" if row["readable_without_js"] else "**no**",
+                tick(row["passed"] and row["readable_without_js"]),
+            ]
+            for name, row in report["page_weight"].items()
+        ]
+        lines += table(
             "**Page weight** (first visit, `Accept-Encoding: br, gzip`; target ≤ 60 KB in all, ≤ 15 KB of HTML)",
-            "",
-            "| Page | HTML KB | total KB | requests | reads without JS | target |",
-            "|---|---:|---:|---:|---|---|",
-        ]
-        for name, row in report["page_weight"].items():
-            without_js = row["readable_without_js"]
-            lines.append(
-                f"| {name} | {row['html_kb']:.1f} | {row['total_kb']:.1f} | {len(row['requests'])} "
-                f"| {'yes' if without_js else '**no**'} | {tick(row['passed'] and without_js)} |"
-            )
-        lines.append("")
+            ["Page", "HTML KB", "total KB", "requests", "reads without JS", "target"],
+            rows,
+        )
     if "lighthouse" in report:
-        lines += [
-            "**Lighthouse** (mobile defaults; target performance ≥ 0.95, the others 1.0)",
-            "",
-            "| Page | performance | accessibility | best practices | SEO | LCP ms | TBT ms | CLS | target |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
-        ]
+        rows = []
         for name, row in report["lighthouse"].items():
-            s, metric = row["scores"], row["metrics_ms"]
+            scores, metric = row["scores"], row["metrics_ms"]
             missed = f" ({', '.join(row['failed_audits'])})" if row["failed_audits"] else ""
-            lines.append(
-                f"| {name} | {s['performance']:.2f} | {s['accessibility']:.2f} | {s['best-practices']:.2f} "
-                f"| {s['seo']:.2f} | {metric['largest-contentful-paint']} | {metric['total-blocking-time']} "
-                f"| {metric['cumulative-layout-shift']} | {tick(row['passed'])}{missed} |"
+            rows.append(
+                [
+                    name,
+                    *(f"{scores[key]:.2f}" for key in ("performance", "accessibility", "best-practices", "seo")),
+                    metric["largest-contentful-paint"],
+                    metric["total-blocking-time"],
+                    metric["cumulative-layout-shift"],
+                    f"{metric['total-byte-weight'] / 1024:.1f}",
+                    tick(row["passed"]) + missed,
+                ]
             )
-        lines.append("")
+        lines += table(
+            "**Lighthouse** (mobile defaults; target performance ≥ 0.95, the others 1.0)",
+            [
+                "Page",
+                "performance",
+                "accessibility",
+                "best practices",
+                "SEO",
+                "LCP ms",
+                "TBT ms",
+                "CLS",
+                "KB fetched",
+                "target",
+            ],
+            rows,
+        )
     return "\n".join(lines)
 
 
@@ -377,6 +424,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8510")))
     parser.add_argument("--skip", action="append", default=[], choices=["throughput", "weight", "lighthouse"])
     parser.add_argument("--readme", action="store_true", help="copy the summary of latest.json into README.md")
+    parser.add_argument("--pages", default=",".join(THROUGHPUT_PAGES), help="pages for wrk, e.g. home,result")
     args = parser.parse_args()
     if args.readme:
         write_readme(markdown(json.loads((RESULTS / "latest.json").read_text())))
@@ -411,7 +459,7 @@ def main() -> int:
             if "throughput" not in args.skip:
                 print(f"throughput: wrk -t2 -c50 -d{args.duration}s …")
                 report["duration_s"] = args.duration
-                report["throughput"] = throughput(server, args.duration)
+                report["throughput"] = throughput(server, args.duration, tuple(args.pages.split(",")))
             if "weight" not in args.skip:
                 print("page weight …")
                 # Every section, from the contents list on the home page.
