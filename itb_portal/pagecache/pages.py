@@ -11,9 +11,10 @@ its query string, and the app never stores, caches or logs what someone picks.
 Rendered pages live in this process's memory and in the `pages` cache (Redis when several
 app servers run, so one render serves them all). Once this process has served a page through
 `cached_page`, PageCacheMiddleware answers the next requests for it straight after WhiteNoise,
-with the same checks and headers but without URL routing and the rest of the middleware. When the database cannot be reached, a
-page rendered before is served rather than an error page ("stale if error"); the health
-endpoint still reports 503.
+with the same checks and headers but without URL routing and the rest of the middleware.
+
+When the database cannot be reached, a page rendered before is served rather than an error
+page ("stale if error"); the health endpoint still reports 503.
 """
 
 from __future__ import annotations
