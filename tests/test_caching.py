@@ -435,3 +435,14 @@ def test_in_development_nothing_is_kept_so_template_edits_show_at_once(client, f
     from itb_portal.pagecache.fragments import _rendered
 
     assert _rendered == {}
+
+
+def test_a_release_with_new_code_or_data_moves_the_version_on_and_a_rerun_does_not(fixture_sections):
+    ContentVersion.on_migrate(sender=None)  # the release step's migrate, with this code
+    version = ContentVersion.current()
+    ContentVersion.on_migrate(sender=None)
+    assert ContentVersion.current() == version
+    with mock.patch("itb_portal.pagecache.release.fingerprint", return_value="a-new-release"):
+        ContentVersion.on_migrate(sender=None)
+    assert ContentVersion.current().number == version.number + 1
+    assert ContentVersion.objects.get().release == "a-new-release"
