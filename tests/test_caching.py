@@ -446,3 +446,11 @@ def test_a_release_with_new_code_or_data_moves_the_version_on_and_a_rerun_does_n
         ContentVersion.on_migrate(sender=None)
     assert ContentVersion.current().number == version.number + 1
     assert ContentVersion.objects.get().release == "a-new-release"
+
+
+def test_process_memory_keeps_the_newest_pages_up_to_its_size():
+    memory = ProcessMemory(slots=2)
+    page = pages.Rendered("tag", "tick", 0, (), b"", b"", b"")
+    for key in ("a", "b", "a", "c"):
+        memory.put(key, page)
+    assert list(memory.pages) == ["a", "c"]

@@ -23,6 +23,7 @@ import gzip
 import hashlib
 import logging
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,15 +149,17 @@ class ProcessMemory:
     def __init__(self, slots: int = PROCESS_SLOTS):
         self.slots = slots
         self.pages: OrderedDict[str, Rendered] = OrderedDict()
+        self.lock = threading.Lock()  # for gunicorn's threaded workers (GUNICORN_THREADS)
 
     def get(self, key: str) -> Rendered | None:
         return self.pages.get(key)
 
     def put(self, key: str, page: Rendered) -> None:
-        self.pages[key] = page
-        self.pages.move_to_end(key)
-        while len(self.pages) > self.slots:
-            self.pages.popitem(last=False)
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.slots:
+                self.pages.popitem(last=False)
 
     def clear(self) -> None:
         self.pages.clear()
