@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 DEV    := DJANGO_DEBUG=1
 
-.PHONY: run test setup assets lint format migrate content bench readability clean
+.PHONY: run test setup assets lint format migrate content bench scale-out readability clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -44,5 +44,19 @@ format: setup
 test: setup lint
 	$(PY) -m pytest
 
+# Benchmark: gunicorn as in production, wrk, page weight and Lighthouse (README "Performance").
+# Lighthouse is pinned in bench/package.json, so `make setup` stays light.
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: setup bench/node_modules/.installed
+	$(PY) bench/run.py
+
+# Two app servers on one PostgreSQL database and one Redis: an edit on one shows on the other at once.
+# DATABASE_URL (an existing database) and REDIS_URL name them; see bench/scale_out.py for the defaults.
+scale-out: setup
+	$(PY) bench/scale_out.py
+
 clean:
-	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules bench/node_modules static/dist staticfiles db.sqlite3

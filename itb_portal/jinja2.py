@@ -1,21 +1,36 @@
 """The Jinja2 environment for public pages, with the NHS.UK frontend macros."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
+from itb_portal.pagecache.fragments import shared_fragment
 from itb_portal.printing.jinja import PRINT_FILTERS, PRINT_GLOBALS
 from itb_portal.sharing.headings import heading_links, linked_heading
 from itb_portal.sharing.qr import absolute_page_url
 
 
+# Addresses, static file names and dates are the same on every request of a process; working
+# them out again cost a tenth of a page's rendering.
+@lru_cache(maxsize=1024)
+def _reverse(name: str, args: tuple, prefix: str) -> str:
+    return reverse(name, args=args or None)
+
+
 def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if kwargs:
+        return reverse(name, kwargs=kwargs)
+    return _reverse(name, args, get_script_prefix())
+
+
+static = lru_cache(maxsize=1024)(static)
 
 
 def qr_url(path: str) -> str:
@@ -31,8 +46,13 @@ def _shared_page(request):
     return page_being_shown(request) if isinstance(request, HttpRequest) else None
 
 
+@lru_cache(maxsize=1024)
+def _date_format(value, fmt: str, language: str) -> str:
+    return date_format(value, fmt)
+
+
 def uk_date(value, fmt: str = "j F Y") -> str:
-    return date_format(value, fmt) if value else ""
+    return _date_format(value, fmt, get_language()) if value else ""
 
 
 def environment(**options) -> Environment:
@@ -49,6 +69,7 @@ def environment(**options) -> Environment:
     options.setdefault("extensions", ["jinja2.ext.do"])
     env = Environment(**options)  # noqa: S701 - autoescape is on
     env.globals.update(static=static, url=url, qr_url=qr_url, service_name="Intrathecal baclofen (ITB) pump")
+    env.globals["shared_fragment"] = shared_fragment
     env.filters["uk_date"] = uk_date
     env.globals.update(linked_heading=linked_heading, shared_page=_shared_page, absolute_url=absolute_page_url)
     env.filters["heading_links"] = heading_links

@@ -3,7 +3,9 @@
 Defaults are safe: debug is off, and with debug off a secret key must be given.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "itb_portal.contacts",
     "itb_portal.printing",
     "itb_portal.sharing",
+    "itb_portal.pagecache",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "itb_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages rendered before, served without the rest of the stack (itb_portal/pagecache/pages.py).
+    "itb_portal.pagecache.pages.PageCacheMiddleware",
     "itb_portal.middleware.PublicPagesSetNoCookies",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +148,20 @@ AXES_CLIENT_IP_CALLABLE = "itb_portal.security.client_ip"
 # How many reverse proxies of ours add to X-Forwarded-For. 0 (the default) ignores that
 # header, which anyone can forge, and counts failures by the connecting address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Rendered public pages (itb_portal/pagecache): shared by every worker, and by every app server
+# when Redis is set, so one render serves them all and copies outlive a database outage.
+# The prefix names the database, so two sites never serve each other's pages.
+_db = DATABASES["default"]
+PAGE_CACHE_PREFIX = hashlib.sha256(f"{_db['ENGINE']}|{_db.get('HOST')}|{_db.get('PORT')}|{_db['NAME']}".encode())
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": PAGE_CACHE_PREFIX.hexdigest()[:12]}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("ITB_PAGE_CACHE_DIR", str(Path(tempfile.gettempdir()) / "itb-portal-pages")),
+        "KEY_PREFIX": PAGE_CACHE_PREFIX.hexdigest()[:12],
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,3 +9,7 @@ django.setup(set_prefix=False)
 from itb_portal.handlers import PortalWSGIHandler  # noqa: E402
 
 application = PortalWSGIHandler()
+
+from itb_portal.pagecache.warm import warm_up  # noqa: E402  (needs the apps loaded)
+
+warm_up()

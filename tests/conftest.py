@@ -23,6 +23,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_pages_from_earlier_tests():
+    """Rendered pages are kept between requests; each test starts with none."""
+    from itb_portal.pagecache.pages import forget
+
+    forget()
+
+
 @pytest.fixture
 def fixture_sections(db):
     """Three small sections from tests/fixtures/content, loaded by the real loader."""

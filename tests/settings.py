@@ -15,3 +15,6 @@ from itb_portal.settings import *  # noqa: F403
 
 # Fast hashing: the suite creates users, and security of test passwords does not matter.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Rendered pages stay in this process: a test run never reads pages an earlier run left on disk.
+CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}  # noqa: F405

@@ -121,8 +121,34 @@ def test_the_page_says_whether_each_line_is_open_now_in_uk_time(client, fixture_
     assert ("Open now" if nurse_open == "true" else "Closed now") in html
 
 
-def test_the_page_is_never_cached_because_open_now_changes(client, fixture_sections):
-    assert "no-store" in client.get("/contacts/")["Cache-Control"]
+@pytest.mark.parametrize(
+    ("moment", "nurse_open"),
+    [
+        (datetime(2026, 11, 23, 7, 59, 59, tzinfo=LONDON), "false"),  # Monday, a second before opening
+        (datetime(2026, 11, 23, 8, 0, 0, tzinfo=LONDON), "true"),
+        (datetime(2026, 11, 27, 15, 59, 59, tzinfo=LONDON), "true"),  # Friday, a second before closing
+        (datetime(2026, 11, 27, 16, 0, 0, tzinfo=LONDON), "false"),
+        (datetime(2026, 11, 28, 10, 0, 0, tzinfo=LONDON), "false"),  # Saturday
+        (datetime(2026, 12, 28, 10, 0, 0, tzinfo=LONDON), "false"),  # Monday, the Boxing Day bank holiday
+        (datetime(2026, 7, 6, 8, 0, 0, tzinfo=LONDON), "true"),  # British Summer Time
+    ],
+)
+def test_open_now_is_right_at_each_boundary_even_when_the_page_comes_from_the_cache(
+    client, fixture_sections, moment, nurse_open
+):
+    # The page rendered a second earlier is in the cache; a copy is only ever reused within its minute.
+    with time_machine.travel(moment.timestamp() - 1, tick=False):
+        before = client.get("/contacts/")
+    with time_machine.travel(moment, tick=False):
+        response = client.get("/contacts/")
+        again = client.get("/contacts/", headers={"if-none-match": response["ETag"]})
+    assert open_state(response.content.decode(), "nurse-specialist") == nurse_open
+    assert f"{moment:%H:%M}" in response.content.decode()
+    if moment.second == 0:
+        assert before["ETag"] != response["ETag"]
+    assert again.status_code == 304
+    # Browsers and CDNs may keep a copy but must check it is current before every use.
+    assert response["Cache-Control"] == "public, no-cache"
 
 
 def test_another_service_can_deploy_its_own_numbers_and_hours(client, fixture_sections, tmp_path, settings):

@@ -3,11 +3,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
+from itb_portal.pagecache.pages import cached_page
 
 from .faq import faq_json_ld
 from .models import Section
 
 
+@cached_page()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     sections = Section.objects.published()
@@ -18,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page()
 @require_safe
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     sections = list(Section.objects.published())
@@ -44,6 +47,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page()
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(

@@ -3,15 +3,17 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
+from itb_portal.pagecache.pages import EACH_MINUTE, cached_page
 
 from .directory import load_directory
 
 
-@never_cache  # "open now" changes with the clock, so the page must never be served from a cache
+# "Open now" and the time shown change with the clock: a copy is only reused within its minute,
+# and browsers must check it is current before each use.
+@cached_page(EACH_MINUTE)
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     directory = load_directory()

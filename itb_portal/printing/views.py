@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
+from itb_portal.pagecache.pages import cached_page
 from itb_portal.sharing.qr import absolute_page_url
 
 from .booklet import MAX_QUERY_LENGTH, BookletChoice, Refusal, choice_from_query
@@ -35,6 +36,7 @@ def _chooser(request: HttpRequest, sections: list[Section], *, problem: str = ""
     )
 
 
+@cached_page()
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The chooser: the whole booklet, the emergency sheet, or a GET form to tick sections."""

@@ -20,8 +20,10 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import clock, load_directory
+from itb_portal.pagecache.pages import cached_page, for_content_version
 from itb_portal.sharing.qr import absolute_page_url
 
+from .cards import advice_html
 from .engine import Context, assess
 from .rules import RuleBook, load_rules
 
@@ -90,6 +92,8 @@ def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list
     }
 
 
+# Cached only without a query string: "change your answers" links carry someone's choices.
+@cached_page()
 @require_safe
 def checker(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
@@ -109,18 +113,20 @@ def result(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     outcome = assess(parsed.signs, Context(recent_operation=parsed.recent_operation), now, rules=rules)
     query = parsed.query_string()
+    directory = load_directory()
     return render(
         request,
         "symptoms/result.html",
         {
             "outcome": outcome,
+            "advice": advice_html(outcome, rules, directory),
             "rules": rules,
-            "directory": load_directory(),
+            "directory": directory,
             "recent_operation": parsed.recent_operation,
             "checked_at": uk_moment(now),
             "change_url": reverse("symptoms:checker") + (f"?{query}" if query else ""),
             "share_url": absolute_page_url(reverse("symptoms:result") + (f"?{query}" if query else ""), request),
-            "review": Section.objects.published().review_dates(),
+            "review": for_content_version("review-dates", lambda: Section.objects.published().review_dates()),
             "nav_current": "symptoms",
         },
     )

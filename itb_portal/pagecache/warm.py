@@ -1,0 +1,26 @@
+"""Work done once, when the app is loaded, instead of in some patient's first request.
+
+With gunicorn's preload_app the master runs this before it forks, so every worker (and every
+worker started again after max_requests) begins with compiled templates and loaded data.
+It touches no database: a connection opened before the fork would be shared by the workers.
+"""
+
+from django.template import engines
+
+from itb_portal.contacts.directory import load_directory
+from itb_portal.symptoms.rules import load_rules
+
+from . import enabled
+from .release import fingerprint
+
+
+def warm_up() -> None:
+    if not enabled():
+        return
+    env = engines["jinja2"].env
+    # Compiling the NHS.UK macros costs over a second; a page needs a dozen of them.
+    for name in env.list_templates(extensions=("html", "jinja")):
+        env.get_template(name)
+    load_rules()
+    load_directory()
+    fingerprint()

@@ -1,0 +1,96 @@
+"""The result page's care card and "if things get worse" box, rendered once for every variant.
+
+Both follow from the outcome's level and route alone (a handful of variants), never from the
+signs someone chose. They cost most of the result page's rendering, so every variant is
+rendered together on first use, and kept: which ones exist never depends on what anyone picked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from markupsafe import Markup
+
+from itb_portal.contacts.directory import Directory, Line
+from itb_portal.pagecache import enabled
+
+from .engine import TEAM_LINE, Outcome
+from .rules import RuleBook
+
+
+@dataclass(frozen=True)
+class Advice:
+    level: str
+    variant: str  # the NHS.UK care card variant
+    heading: str
+    action: str
+    lines: tuple[Line, ...]
+    route: str | None
+    team_hours: str | None  # said when the team is open now
+    if_worse: str
+
+    @classmethod
+    def of(cls, outcome: Outcome, directory: Directory) -> Advice:
+        team_hours = directory.line(TEAM_LINE).hours_text if outcome.route == "team-open" else None
+        return cls(
+            outcome.level,
+            outcome.card,
+            outcome.heading,
+            outcome.action,
+            outcome.lines,
+            outcome.route,
+            team_hours,
+            outcome.if_worse,
+        )
+
+
+@dataclass(frozen=True)
+class RenderedAdvice:
+    card: Markup
+    if_worse: Markup
+
+
+def every_advice(rules: RuleBook, directory: Directory) -> list[Advice]:
+    variants = []
+    for level in rules.levels.values():
+        routes = {None: level.advice} if level.advice else level.routes
+        for route, advice in routes.items():
+            team_hours = directory.line(TEAM_LINE).hours_text if route == "team-open" else None
+            lines = tuple(directory.line(line_id) for line_id in advice.lines)
+            variants.append(
+                Advice(
+                    level.id,
+                    level.card,
+                    advice.heading,
+                    advice.action,
+                    lines,
+                    route,
+                    team_hours,
+                    rules.if_worse[level.id],
+                )
+            )
+    return variants
+
+
+def render(advice: Advice) -> RenderedAdvice:
+    return RenderedAdvice(
+        card=Markup(render_to_string("symptoms/_care_card.html", {"advice": advice})),  # noqa: S704
+        if_worse=Markup(render_to_string("symptoms/_if_worse.html", {"advice": advice})),  # noqa: S704
+    )
+
+
+_rendered: dict[tuple[int, int], dict[Advice, RenderedAdvice]] = {}
+
+
+def advice_html(outcome: Outcome, rules: RuleBook, directory: Directory) -> RenderedAdvice:
+    # Rules and directory are loaded once per data file and kept, so their ids are stable.
+    if not enabled():
+        return render(Advice.of(outcome, directory))
+    variants = _rendered.get((id(rules), id(directory)))
+    if variants is None:
+        variants = {advice: render(advice) for advice in every_advice(rules, directory)}
+        _rendered[(id(rules), id(directory))] = variants
+    advice = Advice.of(outcome, directory)
+    found = variants.get(advice)
+    return found if found is not None else render(advice)
