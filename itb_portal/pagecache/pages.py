@@ -170,8 +170,15 @@ _derived: dict[str, tuple[tuple, object]] = {}
 
 
 def for_content_version(name: str, compute: Callable[[], T]) -> T:
-    """A value that follows from the database content alone, computed again when the content version moves."""
-    version = ContentVersion.current()
+    """A value that follows from the database content alone, computed again when the content version moves.
+
+    While the database is down the value last computed is kept (or `compute` is left to cope),
+    so a page that needs nothing else from the database keeps working."""
+    try:
+        version = ContentVersion.current()
+    except DatabaseError:
+        known = _derived.get(name)
+        return known[1] if known is not None else compute()
     key = (version.number, version.changed_at)
     known = _derived.get(name)
     if known is None or known[0] != key:
@@ -241,6 +248,18 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _without_version(request: HttpRequest, view, args, kwargs, slot: str, clock: Clock) -> HttpResponse:
+    """The content version cannot be read (the database is down). A page built from files alone
+    (the checker, contacts) is rendered afresh; one that needs the database is served from a
+    stored copy if there is one, else the error goes on to become a 503."""
+    try:
+        response = view(request, *args, **kwargs)
+    except DatabaseError as error:
+        return _stale(request, slot, clock, clock.tick(timezone.now()), error)
+    add_never_cache_headers(response)  # nobody may keep a page whose version is unknown
+    return response
+
+
 def _stale(request: HttpRequest, slot: str, clock: Clock, tick: Tick, error: DatabaseError) -> HttpResponse:
     page = memory.get(slot) or _shared_get(slot)
     if page is None or (page.tick != tick.key and not clock.stale_across_ticks):
@@ -289,8 +308,8 @@ def cached_page(clock: Clock = DAILY):
             slot = slot_for(request)
             try:
                 now = Validators.now(slot, clock)
-            except DatabaseError as error:
-                return _stale(request, slot, clock, clock.tick(timezone.now()), error)
+            except DatabaseError:
+                return _without_version(request, view, args, kwargs, slot, clock)
             conditional = now.conditional(request)
             if conditional is not None:
                 return conditional
