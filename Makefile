@@ -3,6 +3,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 DEV    := DJANGO_DEBUG=1
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS='-m "not browser"'`.
+PYTEST_ARGS ?=
 
 .PHONY: run test setup assets lint format migrate content bench scale-out readability clean
 
@@ -41,8 +43,9 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Two workers, one per core; a test file stays on one worker, so its fixtures are built once.
 test: setup lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # Benchmark: gunicorn as in production, wrk, page weight and Lighthouse (README "Performance").
 # Lighthouse is pinned in bench/package.json, so `make setup` stays light.
