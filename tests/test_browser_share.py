@@ -8,6 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.keyboard import focus_is_visible, tab_to
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
@@ -92,26 +94,6 @@ def test_share_page_copy_button_copies_the_address(phone, live_site):
     page.get_by_role("button", name="Copy the link").click()
     expect(page.locator(".app-share-page [role=status]")).to_contain_text("Link copied")
     assert page.evaluate("navigator.clipboard.readText()") == live_site.url + "/contacts/"
-
-
-def tab_to(page, selector: str, limit: int = 150):
-    """Press Tab until the focused element matches `selector`, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
-            return page.locator(":focus")
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def focus_is_visible(page) -> bool:
-    style = page.evaluate(
-        """() => {
-          const s = getComputedStyle(document.activeElement);
-          return {outline: s.outlineStyle, width: s.outlineWidth, shadow: s.boxShadow, bg: s.backgroundColor};
-        }"""
-    )
-    # NHS.UK focus: a yellow background with a dark bar below, drawn as a box-shadow.
-    return style["shadow"] != "none" or (style["outline"] not in ("none", "") and style["width"] != "0px")
 
 
 def test_keyboard_reaches_and_operates_the_share_button_with_a_visible_focus(phone, live_site):
