@@ -3,7 +3,7 @@
 # What the focused element shows. NHS.UK frontend draws focus as a yellow background with a dark
 # bar below (a box-shadow), or an outline; a checkbox's or radio's focus ring is drawn on its
 # label's ::before box, because the input itself is invisible.
-FOCUS_STYLE = """() => {
+FOCUS_STYLE = r"""() => {
   const element = document.activeElement;
   if (!element || element === document.body) return null;
   const drawnOn = element.matches(".nhsuk-checkboxes__input, .nhsuk-radios__input")
@@ -13,7 +13,8 @@ FOCUS_STYLE = """() => {
   return {
     tag: element.tagName.toLowerCase(),
     label: (element.getAttribute("aria-label") || element.textContent || element.id || "").trim().slice(0, 60),
-    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 && !/^(transparent|rgba\(.*, 0\))$/.test(style.outlineColor),
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+      && !/^(transparent|rgba\(.*, 0\))$/.test(style.outlineColor),
     shadow: style.boxShadow !== "none",
     inView: box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth,
   };
