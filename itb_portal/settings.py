@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "itb_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored pages carry their own gzip and Brotli copies; this compresses the rest (not the admin).
+    "itb_portal.middleware.PublicPagesGZip",
     # Pages rendered before, served without the rest of the stack (itb_portal/pagecache/pages.py).
     "itb_portal.pagecache.pages.PageCacheMiddleware",
     "itb_portal.middleware.PublicPagesSetNoCookies",

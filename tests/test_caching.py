@@ -457,3 +457,16 @@ def test_process_memory_keeps_the_newest_pages_up_to_its_size():
     for key in ("a", "b", "a", "c"):
         memory.put(key, page)
     assert list(memory.pages) == ["a", "c"]
+
+
+def test_pages_rendered_for_each_request_go_out_compressed_but_the_admin_does_not(client, fixture_sections, settings):
+    import gzip
+
+    result = client.get("/symptoms/result/?sign=itching", HTTP_ACCEPT_ENCODING="gzip")
+    assert result["Content-Encoding"] == "gzip"
+    assert "Your symptom check" in gzip.decompress(result.content).decode()
+    sheet = client.get("/symptoms/emergency-sheet/", HTTP_ACCEPT_ENCODING="gzip")
+    assert sheet["Content-Encoding"] == "gzip"
+    # The admin's pages hold a CSRF token, so compression could help an attacker guess it.
+    login = client.get("/" + settings.ADMIN_URL + "login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert login.status_code == 200 and "Content-Encoding" not in login
