@@ -23,6 +23,9 @@ def heading_link(heading_id: str, text: str) -> Markup:
     ).format(id=heading_id, text=text)
 
 
+# Template headings are the same words on every request (never anything from a query string),
+# so each is built once per process.
+@lru_cache(maxsize=1024)
 def linked_heading(text: str, id: str, level: int = 2, classes: str = "") -> Markup:
     """A heading with its id and a link to it, for the headings written in templates."""
     class_attribute = Markup(' class="{}"').format(classes) if classes else ""
