@@ -470,3 +470,24 @@ def test_pages_rendered_for_each_request_go_out_compressed_but_the_admin_does_no
     # The admin's pages hold a CSRF token, so compression could help an attacker guess it.
     login = client.get("/" + settings.ADMIN_URL + "login/", HTTP_ACCEPT_ENCODING="gzip")
     assert login.status_code == 200 and "Content-Encoding" not in login
+
+
+def test_a_fragment_slot_fills_in_each_pages_own_address_and_keeps_none_of_them(client, fixture_sections):
+    from itb_portal.pagecache import fragments
+
+    fragments.forget_fragments()
+    first = client.get("/symptoms/result/?sign=itching").content.decode()
+    second = client.get("/symptoms/result/?sign=seizures").content.decode()
+    assert "/share/?page=%2Fsymptoms%2Fresult%2F%3Fsign%3Ditching" in first
+    assert "/share/?page=%2Fsymptoms%2Fresult%2F%3Fsign%3Dseizures" in second
+    assert fragments._MARKER not in first + second
+    kept = " ".join(str(key) + str(html) for key, html in fragments._rendered.items())
+    assert "itching" not in kept and "seizures" not in kept
+    assert fragments._MARKER in kept  # the kept button holds the marker, filled in for each page
+
+
+def test_a_fragment_slot_value_is_escaped():
+    from itb_portal.pagecache.fragments import shared_fragment
+
+    html = shared_fragment("partials/share_buttons.html", slots={"share_page_url": '/share/?page="><script>x</script>'})
+    assert "<script>" not in html and "&#34;&gt;&lt;script&gt;" in html
