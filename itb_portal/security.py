@@ -68,3 +68,18 @@ class ClientErrorsWithoutTraceback(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class QueryStringsNotLogged(logging.Filter):
+    """Drops the query string from the development server's request lines.
+
+    The symptom checker's choices travel in its query string, and the app never logs them.
+    (gunicorn's access log is off in production for the same reason: gunicorn.conf.py.)
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args, tuple) and isinstance(record.args[0], str):
+            method, _, rest = record.args[0].partition(" ")
+            target, _, protocol = rest.partition(" ")
+            record.args = (f"{method} {target.split('?', 1)[0]} {protocol}".strip(), *record.args[1:])
+        return True

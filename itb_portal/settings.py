@@ -248,14 +248,25 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "itb_portal.booklet.markdown.render"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_without_traceback": {"()": "itb_portal.security.ClientErrorsWithoutTraceback"}},
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "filters": {
+        "client_errors_without_traceback": {"()": "itb_portal.security.ClientErrorsWithoutTraceback"},
+        "query_strings_not_logged": {"()": "itb_portal.security.QueryStringsNotLogged"},
+    },
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "filters": ["client_errors_without_traceback"],
-        }
+        },
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["query_strings_not_logged"]},
+    },
+    "loggers": {
+        # `manage.py runserver`'s request lines, without the query strings that hold checker choices.
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
