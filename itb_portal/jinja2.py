@@ -35,7 +35,7 @@ static = lru_cache(maxsize=1024)(static)
 
 def qr_url(path: str) -> str:
     """The address of the QR code for a page of this site."""
-    return reverse("sharing:qr") + "?" + urlencode({"page": path})
+    return url("sharing:qr") + "?" + urlencode({"page": path})
 
 
 def _shared_page(request):

@@ -12,6 +12,10 @@ from .views import service_unavailable
 logger = logging.getLogger(__name__)
 
 
+def in_admin(request) -> bool:
+    return request.path_info.startswith("/" + settings.ADMIN_URL)
+
+
 class PermissionsPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,12 +33,8 @@ class PublicPagesGZip(GZipMiddleware):
     attack nothing to find. The admin's pages do hold a CSRF token, so they are left alone.
     """
 
-    def __init__(self, get_response):
-        super().__init__(get_response)
-        self.admin_prefix = "/" + settings.ADMIN_URL
-
     def process_response(self, request, response):
-        if request.path_info.startswith(self.admin_prefix):
+        if in_admin(request):
             return response
         return super().process_response(request, response)
 
@@ -49,11 +49,10 @@ class PublicPagesSetNoCookies:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.cookies and not request.path_info.startswith(self.admin_prefix):
+        if response.cookies and not in_admin(request):
             response.cookies.clear()
         return response
 

@@ -9,14 +9,14 @@ symptom result's signs in one fixed order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.db import DatabaseError
 from django.http import HttpRequest
-from django.urls import get_script_prefix, resolve, reverse
+from django.urls import resolve
 
 from itb_portal.booklet.models import Section
+from itb_portal.jinja2 import qr_url, url
 from itb_portal.printing.booklet import Refusal, choice_from_query
 from itb_portal.symptoms.rules import load_rules
 from itb_portal.symptoms.views import CheckRequest, parse_check
@@ -41,15 +41,6 @@ PAGE_TITLES = {
 NOT_INDEXED = {"symptoms:result"}
 
 
-def _address_of(view_name: str) -> str:
-    return _reverse(view_name, get_script_prefix())
-
-
-@lru_cache(maxsize=32)
-def _reverse(view_name: str, prefix: str) -> str:
-    return reverse(view_name)
-
-
 @dataclass(frozen=True)
 class SharedPage:
     path: str  # the newest address on this site, with its query
@@ -59,15 +50,15 @@ class SharedPage:
 
     @property
     def share_page_url(self) -> str:
-        return _address_of("sharing:share") + "?" + urlencode({"page": self.path})
+        return url("sharing:share") + "?" + urlencode({"page": self.path})
 
     @property
     def qr_url(self) -> str:
-        return _address_of("sharing:qr") + "?" + urlencode({"page": self.path})
+        return qr_url(self.path)
 
     @property
     def qr_download_url(self) -> str:
-        return _address_of("sharing:qr") + "?" + urlencode({"page": self.path, "download": "1"})
+        return url("sharing:qr") + "?" + urlencode({"page": self.path, "download": "1"})
 
     @property
     def qr_filename(self) -> str:

@@ -32,7 +32,6 @@ class Advice:
 
     @classmethod
     def of(cls, outcome: Outcome, directory: Directory) -> Advice:
-        team_hours = directory.line(TEAM_LINE).hours_text if outcome.route == "team-open" else None
         return cls(
             outcome.level,
             outcome.card,
@@ -40,9 +39,14 @@ class Advice:
             outcome.action,
             outcome.lines,
             outcome.route,
-            team_hours,
+            team_hours_for(directory, outcome.route),
             outcome.if_worse,
         )
+
+
+def team_hours_for(directory: Directory, route: str | None) -> str | None:
+    """The team's hours, said on the card only when the advice is to call the team while it is open."""
+    return directory.line(TEAM_LINE).hours_text if route == "team-open" else None
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,6 @@ def every_advice(rules: RuleBook, directory: Directory) -> list[Advice]:
     for level in rules.levels.values():
         routes = {None: level.advice} if level.advice else level.routes
         for route, advice in routes.items():
-            team_hours = directory.line(TEAM_LINE).hours_text if route == "team-open" else None
             lines = tuple(directory.line(line_id) for line_id in advice.lines)
             variants.append(
                 Advice(
@@ -66,7 +69,7 @@ def every_advice(rules: RuleBook, directory: Directory) -> list[Advice]:
                     advice.action,
                     lines,
                     route,
-                    team_hours,
+                    team_hours_for(directory, route),
                     rules.if_worse[level.id],
                 )
             )
