@@ -51,6 +51,19 @@ stop_gunicorn() {
   rm -f "$work/gunicorn.pid" "$work/gunicorn.launcher"
 }
 
+# wait_for_workers COUNT [SECONDS]: the master forks its workers one by one after it first answers,
+# so a list of workers taken too early misses the last ones.
+wait_for_workers() {
+  local count=$1 limit=${2:-30} pid i
+  pid=$(cat "$work/gunicorn.pid")
+  for i in $(seq 1 $((limit * 10))); do
+    [ "$(pgrep -P "$pid" | wc -l)" -ge "$count" ] && return 0
+    sleep 0.1
+  done
+  echo "gunicorn did not start $count workers within ${limit}s" >&2
+  return 1
+}
+
 # HTTP status of a GET, as an HTTPS request behind a proxy would be; 000 when there is no answer in time.
 http_status() {
   curl -s -o /dev/null -m "${2:-5}" -w '%{http_code}' -H "X-Forwarded-Proto: https" "$1" || true
