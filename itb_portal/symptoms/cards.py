@@ -86,14 +86,19 @@ def render(advice: Advice) -> RenderedAdvice:
 _rendered: dict[tuple[int, int], dict[Advice, RenderedAdvice]] = {}
 
 
-def advice_html(outcome: Outcome, rules: RuleBook, directory: Directory) -> RenderedAdvice:
+def rendered_variants(rules: RuleBook, directory: Directory) -> dict[Advice, RenderedAdvice]:
+    """Every variant, rendered together on first use and kept while the data files are the same."""
     # Rules and directory are loaded once per data file and kept, so their ids are stable.
-    if not enabled():
-        return render(Advice.of(outcome, directory))
     variants = _rendered.get((id(rules), id(directory)))
     if variants is None:
         variants = {advice: render(advice) for advice in every_advice(rules, directory)}
-        _rendered[(id(rules), id(directory))] = variants
-    advice = Advice.of(outcome, directory)
-    found = variants.get(advice)
+        if enabled():
+            _rendered[(id(rules), id(directory))] = variants
+    return variants
+
+
+def rendered_advice(advice: Advice, rules: RuleBook, directory: Directory) -> RenderedAdvice:
+    if not enabled():
+        return render(advice)
+    found = rendered_variants(rules, directory).get(advice)
     return found if found is not None else render(advice)

@@ -13,18 +13,16 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import clock, load_directory
-from itb_portal.pagecache.pages import cached_page, for_content_version
-from itb_portal.sharing.qr import absolute_page_url
+from itb_portal.pagecache.pages import cached_page
 
-from .cards import advice_html
 from .engine import Context, assess
+from .result_page import personal_values, result_html
 from .rules import RuleBook, load_rules
 
 MAX_QUERY_LENGTH = 2000
@@ -111,25 +109,11 @@ def result(request: HttpRequest) -> HttpResponse:
     if not isinstance(parsed, CheckRequest):
         return render(request, "symptoms/checker.html", checker_context(rules, None, parsed), status=400)
     now = timezone.now()
-    outcome = assess(parsed.signs, Context(recent_operation=parsed.recent_operation), now, rules=rules)
-    query = parsed.query_string()
     directory = load_directory()
-    return render(
-        request,
-        "symptoms/result.html",
-        {
-            "outcome": outcome,
-            "advice": advice_html(outcome, rules, directory),
-            "rules": rules,
-            "directory": directory,
-            "recent_operation": parsed.recent_operation,
-            "checked_at": uk_moment(now),
-            "change_url": reverse("symptoms:checker") + (f"?{query}" if query else ""),
-            "share_url": absolute_page_url(reverse("symptoms:result") + (f"?{query}" if query else ""), request),
-            "review": for_content_version("review-dates", lambda: Section.objects.published().review_dates()),
-            "nav_current": "symptoms",
-        },
-    )
+    context = Context(recent_operation=parsed.recent_operation)
+    outcome = assess(parsed.signs, context, now, rules=rules, directory=directory)
+    personal = personal_values(outcome, parsed.query_string(), parsed.recent_operation, rules, uk_moment(now))
+    return HttpResponse(result_html(request, outcome, personal, rules, directory, now))
 
 
 def uk_moment(at: datetime) -> str:
