@@ -17,3 +17,6 @@ max_requests_jitter = 200
 # Load the app (and compile its templates: itb_portal/pagecache/warm.py) once in the master,
 # then fork: a worker started again after max_requests serves at full speed at once.
 preload_app = True
+# gunicorn's control socket (for gunicornc) is not used. Left on, every instance on a machine would
+# share one in ~/.gunicorn, and a non-root container may have no writable home for it.
+control_socket_disable = True

@@ -241,7 +241,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+# No page needs these. browsing-topics (Chrome's interest tracking) replaced interest-cohort, which
+# browsers no longer recognise.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "itb_portal.booklet.markdown.render"
 
