@@ -6,6 +6,7 @@ test ranges over sign sets, answer orders, the recent operation, moments and hos
 every byte with the page rendered whole.
 """
 
+import os
 from datetime import UTC, datetime
 from unittest import mock
 from urllib.parse import urlencode
@@ -43,7 +44,9 @@ moments = st.one_of(
 )
 answers = st.lists(st.sampled_from(ALL_SIGNS), max_size=30)  # any order, repeats allowed
 SHELLS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=int(os.environ.get("SHELL_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
@@ -128,3 +131,15 @@ def test_a_result_shows_new_review_dates_as_soon_as_a_section_is_edited(client, 
     dates = Section.objects.published().review_dates()
     html = client.get(f"{RESULT}?sign=itching").content.decode()
     assert f"{dates.next_review_due:%-d %B %Y}" in html
+
+
+def test_a_long_address_with_repeated_signs_still_shares_its_short_canonical_address(client, fixture_sections):
+    query = "&".join(["sign=arm-weakness"] * 30 + ["sign=low-blood-pressure"])
+    assert len(f"{RESULT}?{query}") > MAX_PATH_LENGTH
+    canonical = "/symptoms/result/?sign=arm-weakness&amp;sign=low-blood-pressure"
+    from_shell = client.get(f"{RESULT}?{query}").content.decode()
+    with mock.patch.object(result_page, "enabled", return_value=False):
+        whole = client.get(f"{RESULT}?{query}").content.decode()
+    for html in (from_shell, whole):
+        assert f'<link rel="canonical" href="http://testserver{canonical}">' in html
+        assert 'data-testid="share-actions"' in html

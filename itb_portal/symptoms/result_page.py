@@ -157,24 +157,30 @@ def personal_values(outcome: Outcome, query: str, recent_operation: bool, rules:
 
 def render_whole(request: HttpRequest, advice: Advice, rules: RuleBook, directory: Directory, values: Personal) -> str:
     context = page_context(request, advice, rendered_advice(advice, rules, directory), rules, directory, values)
+    _share_as(request, context["canonical_path"])
     return render_to_string("symptoms/result.html", context, request)
+
+
+def _share_as(request: HttpRequest, path: str) -> None:
+    """Link previews and the share controls name the result's canonical address, whatever order or
+    repeats the address asked for had (the memo `sharing.pages.page_being_shown` reads)."""
+    # Imported here: the sharing code imports this app's views.
+    from itb_portal.sharing.pages import PAGE_TITLES, SharedPage
+
+    if len(path) <= MAX_PATH_LENGTH:
+        request._shared_page = SharedPage(
+            path=path,
+            url=absolute_page_url(path, request),
+            title=PAGE_TITLES["symptoms:result"],
+            view_name="symptoms:result",
+        )
 
 
 def _shell_request(request: HttpRequest) -> HttpRequest:
     """A copy of `request` for the probe's address: the same host and scheme, no query of its own."""
-    # Imported here: the sharing code imports this app's views.
-    from itb_portal.sharing.pages import PAGE_TITLES, SharedPage
-
     shell = copy.copy(request)
     shell.META = {**request.META, "QUERY_STRING": _PROBE_QUERY}
     shell.__dict__.pop("GET", None)
-    path = result_path(_PROBE_QUERY)
-    shell._shared_page = SharedPage(
-        path=path,
-        url=absolute_page_url(path, shell),
-        title=PAGE_TITLES["symptoms:result"],
-        view_name="symptoms:result",
-    )
     return shell
 
 
