@@ -66,12 +66,12 @@ class Personal:
     query: str  # the canonical query string
     intro: Markup
     why: Markup
-    checked_at: str
+    checked_at: Markup
 
 
 @dataclass(frozen=True)
 class Shell:
-    # Literal text alternating with slots: ("query", encoding index) or (name, None).
+    # Literal text alternating with slots: ("query", encoding index) or (a Personal field, None).
     parts: tuple[str | tuple[str, int | None], ...]
 
     def fill(self, personal: Personal) -> str:
@@ -81,10 +81,8 @@ class Shell:
                 out.append(part)
             elif part[0] == "query":
                 out.append(_ENCODINGS[part[1]](personal.query))
-            elif part[0] == "checked_at":
-                out.append(str(escape(personal.checked_at)))
             else:
-                out.append(str(getattr(personal, part[0])))  # Markup rendered for this request
+                out.append(str(getattr(personal, part[0])))  # HTML, escaped for this request
         return "".join(out)
 
 
@@ -152,7 +150,12 @@ def personal_values(outcome: Outcome, query: str, recent_operation: bool, rules:
         .env.get_template("symptoms/_result_personal.html")
         .make_module({"outcome": outcome, "recent_operation": recent_operation, "rules": rules})
     )
-    return Personal(query=query, intro=Markup(parts.intro), why=Markup(parts.why), checked_at=checked_at)  # noqa: S704
+    return Personal(
+        query=query,
+        intro=Markup(parts.intro),  # noqa: S704 - rendered by an autoescaping template
+        why=Markup(parts.why),  # noqa: S704 - rendered by an autoescaping template
+        checked_at=escape(checked_at),
+    )
 
 
 def render_whole(request: HttpRequest, advice: Advice, rules: RuleBook, directory: Directory, values: Personal) -> str:
@@ -190,7 +193,7 @@ def build_shells(request: HttpRequest, rules: RuleBook, directory: Directory) ->
         query=_PROBE_QUERY,
         intro=Markup(f"{_MARKER}intro"),  # noqa: S704 - letters, digits and hyphens
         why=Markup(f"{_MARKER}why"),  # noqa: S704 - letters, digits and hyphens
-        checked_at=f"{_MARKER}checked_at",
+        checked_at=Markup(f"{_MARKER}checked_at"),  # noqa: S704 - letters, digits and hyphens
     )
     return {
         advice: parse_shell(render_whole(shell_request, advice, rules, directory, markers))
