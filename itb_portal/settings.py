@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "itb_portal.printing",
     "itb_portal.sharing",
     "itb_portal.pagecache",
+    "itb_portal.search",
+    "itb_portal.feedback",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ urlpatterns = [
     path("symptoms/", include("itb_portal.symptoms.urls")),
     path("contacts/", include("itb_portal.contacts.urls")),
     path("print/", include("itb_portal.printing.urls")),
+    path("search/", include("itb_portal.search.urls")),
+    path("feedback/", include("itb_portal.feedback.urls")),
     path("", include("itb_portal.sharing.urls")),
     path("", include("itb_portal.booklet.urls")),
 ]

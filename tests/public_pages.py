@@ -26,6 +26,12 @@ def public_paths() -> list[str]:
         reverse("symptoms:result") + "?sign=itching",
         reverse("symptoms:result"),
         reverse("symptoms:emergency_sheet"),
+        # Search: the page itself (what an offline search fills in), a query naming a red-flag sign
+        # (care card with 999), one naming another sign, and one that finds nothing.
+        reverse("search:results"),
+        reverse("search:results") + "?q=fits",
+        reverse("search:results") + "?q=itchy+skin",
+        reverse("search:results") + "?q=zzzz",
         # The share page (QR code and links) for a page.
         reverse("sharing:share") + "?" + urlencode({"page": reverse("contacts:index")}),
     ]

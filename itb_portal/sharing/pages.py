@@ -35,10 +35,11 @@ PAGE_TITLES = {
     "symptoms:emergency_sheet": "ITB pump: what to do in an emergency",
     "contacts:index": "Contacts and getting help",
     "printing:index": "Print the booklet",
+    "search:results": "Search the booklet",
 }
 # Pages that are shareable but should not be found by search engines: a result is one
-# person's answers, not a page of information.
-NOT_INDEXED = {"symptoms:result"}
+# person's answers, and a search result a list of other pages, not a page of information.
+NOT_INDEXED = {"symptoms:result", "search:results"}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from django.urls import Resolver404, resolve
 
 MAX_PATH_LENGTH = 500
 # Addresses on this site that are not pages someone reads.
-NOT_PAGES = {"health", "sharing:qr", "sharing:share", "sharing:sitemap", "sharing:robots"}
+NOT_PAGES = {"health", "sharing:qr", "sharing:share", "sharing:sitemap", "sharing:robots", "search:index"}
+NOT_PAGES |= {"feedback:answer", "feedback:comment", "feedback:tell_us_more", "feedback:thanks"}
 
 
 class NotASitePage(ValueError):

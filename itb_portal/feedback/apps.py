@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "itb_portal.feedback"
+    verbose_name = "Was this page useful?"

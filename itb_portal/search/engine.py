@@ -1,0 +1,153 @@
+"""Answering a query from the index: a pure function of (index, query words).
+
+1. The query's words become stems, as the booklet's did (analysis.py).
+2. A stem neither the booklet nor the synonyms know is a misspelling: it is replaced by the
+   known stem within one letter (two for long words) that most passages hold, found with
+   lunr's own fuzzy matching (TokenSet edit distance).
+3. Synonym groups the query holds add their other words, at a lower weight.
+4. lunr ranks the passages (BM25, headings counting most); each result gets a snippet with
+   the words that matched marked.
+5. Separately, the stems are matched against the symptom checker's signs.
+
+static/js/search-core.mjs does exactly this in the browser, for search offline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lunr.token_set import TokenSet
+from markupsafe import Markup, escape
+
+from .analysis import SHOWN_WORD, STOP_WORDS, stem, words
+from .index import SearchIndex
+from .passages import Passage
+from .terms import groups_in
+
+MAX_RESULTS = 10
+MAX_WORDS = 12  # a query's words looked up; more only slows the search down
+SNIPPET_WORDS = 30
+SNIPPET_LEAD = 8  # words shown before the first match when a paragraph is cut
+# Weights of a query's own words and of the words its synonyms add.
+TYPED_BOOST = 10
+RELATED_BOOST = 3
+
+
+@dataclass(frozen=True)
+class Correction:
+    typed: str
+    used: str  # the word searched for instead, as the booklet writes it
+
+
+@dataclass(frozen=True)
+class Result:
+    passage: Passage
+    snippet: Markup
+    score: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    results: tuple[Result, ...]
+    total: int  # every passage that matched; `results` holds the best MAX_RESULTS
+    corrections: tuple[Correction, ...]
+    signs: tuple[str, ...]  # slugs of the checker's signs the query names, in the checker's order
+
+
+def edit_distance_for(term: str) -> int:
+    """How many letters a misspelt stem may be off by: none for short words, whose near
+    neighbours are other real words ("fit", "fat"), two for long ones."""
+    return 0 if len(term) < 4 else 1 if len(term) < 7 else 2
+
+
+def correct(term: str, index: SearchIndex) -> str | None:
+    """The known stem nearest to an unknown `term`, or None if nothing is near enough."""
+    for distance in range(1, edit_distance_for(term) + 1):
+        near = index.vocabulary.intersect(TokenSet.from_fuzzy_string(term, distance)).to_list()
+        if near:
+            return min(near, key=lambda known: (-index.passages_with(known), known))
+    return None
+
+
+@dataclass(frozen=True)
+class Analysed:
+    terms: tuple[str, ...]  # stems to look up, in the order typed
+    related: frozenset[str]  # stems of the synonyms' one-word entries, looked up at a lower weight
+    named: frozenset[str]  # every stem the query and its synonyms name, to find the checker's signs
+    corrections: tuple[Correction, ...]
+
+
+def analyse(query: str, index: SearchIndex) -> Analysed:
+    terms: list[str] = []
+    corrections: list[Correction] = []
+    for word in words(query):
+        if word in STOP_WORDS or len(terms) >= MAX_WORDS:
+            continue
+        term = stem(word)
+        if term not in index.known_set:
+            better = correct(term, index)
+            if better is not None:
+                corrections.append(Correction(word, index.shown_words.get(better, better)))
+                term = better
+        if term not in terms:
+            terms.append(term)
+    typed = frozenset(terms)
+    groups = groups_in(typed, index.synonyms)
+    # Typed words that make up a phrase of a group ("short of breath") count as that group's words:
+    # alone they are too common. A group found by a phrase adds every word of its entries.
+    phrased = [phrase for group in groups for phrase in group.phrases if len(phrase) > 1 and phrase <= typed]
+    consumed = frozenset().union(*phrased)
+    related = frozenset().union(
+        consumed,
+        *(group.stems if group.phrase_in(typed) else group.words for group in groups),
+    )
+    terms = [term for term in terms if term not in consumed]
+    named = typed.union(*(group.stems for group in groups))
+    return Analysed(tuple(terms), related - frozenset(terms), named, tuple(corrections))
+
+
+def marked(text: str, matched: frozenset[str]) -> tuple[Markup, int]:
+    """`text`, escaped, with each word whose stem matched in <mark>; and how many were marked."""
+    out, done, count = [], 0, 0
+    for found in SHOWN_WORD.finditer(text):
+        if any(stem(word) in matched for word in words(found.group())):
+            out += [escape(text[done : found.start()]), Markup("<mark>"), escape(found.group()), Markup("</mark>")]
+            done = found.end()
+            count += 1
+    out.append(escape(text[done:]))
+    return Markup("").join(out), count
+
+
+def snippet(passage: Passage, matched: frozenset[str]) -> Markup:
+    """The paragraph with the most matched words (the first on a tie), cut to about 30 words."""
+    best, best_count = passage.blocks[0], -1
+    for block in passage.blocks:
+        count = marked(block, matched)[1]
+        if count > best_count:
+            best, best_count = block, count
+    shown = best.split(" ")  # a block's words are single-spaced (passages.py)
+    if len(shown) > SNIPPET_WORDS:
+        first = next((i for i, w in enumerate(shown) if marked(w, matched)[1]), 0)
+        start = max(0, min(first - SNIPPET_LEAD, len(shown) - SNIPPET_WORDS))
+        cut = " ".join(shown[start : start + SNIPPET_WORDS])
+        best = ("… " if start else "") + cut + (" …" if start + SNIPPET_WORDS < len(shown) else "")
+    return marked(best, matched)[0]
+
+
+def search(query: str, index: SearchIndex) -> Outcome:
+    analysed = analyse(query, index)
+    signs = tuple(sign.slug for sign in index.signs if sign.found_in(analysed.named))
+    if not (analysed.terms or analysed.related):
+        return Outcome((), 0, analysed.corrections, signs)
+    lunr_query = index.lunr.create_query()
+    for term in analysed.terms:
+        lunr_query.term(term, use_pipeline=False, boost=TYPED_BOOST)
+    for term in sorted(analysed.related):
+        lunr_query.term(term, use_pipeline=False, boost=RELATED_BOOST)
+    # Best first; on a tie, the passage that comes first in the booklet.
+    found = sorted(index.lunr.query(lunr_query), key=lambda match: (-match["score"], int(match["ref"])))
+    results = []
+    for match in found[:MAX_RESULTS]:
+        passage = index.passages[int(match["ref"])]
+        results.append(Result(passage, snippet(passage, frozenset(match["match_data"].metadata)), match["score"]))
+    return Outcome(tuple(results), len(found), analysed.corrections, signs)

@@ -1,0 +1,135 @@
+// Search with no signal. Online, /search/?q= is answered by the server and this script does nothing.
+// Offline, the service worker answers /search/?q= with the stored /search/ page, which has no results
+// in it: this script then loads lunr.js and the stored index (/search/index.json), searches as the
+// server would (search-core.mjs) and shows the results from the patterns the server put in the page.
+// Only this page loads it, and it fetches lunr.js and the index only when it is needed.
+import { createSearch } from "./search-core.mjs";
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+}
+
+// As the server's read_query: control characters are spaces, and the text is single-spaced.
+function readQuery(raw, maxLength) {
+  const text = raw.replace(/\p{C}/gu, " ").split(/\s+/).filter(Boolean).join(" ");
+  const characters = [...text];
+  if (characters.length > maxLength) return { text: characters.slice(0, maxLength).join(""), problem: "tooLong" };
+  return { text, problem: text ? null : "empty" };
+}
+
+function pattern(offline, name, group) {
+  const selector = `template[data-pattern="${name}"]` + (group ? `[data-group="${group}"]` : "");
+  return offline.querySelector(selector).content.firstElementChild.cloneNode(true);
+}
+
+function paragraph(text, testid) {
+  const p = document.createElement("p");
+  if (testid) p.dataset.testid = testid;
+  p.textContent = text;
+  return p;
+}
+
+function symptomCard(offline, group, signs) {
+  const card = pattern(offline, "card", group);
+  const list = card.querySelector("[data-card-signs]");
+  for (const sign of signs) {
+    const item = document.createElement("li");
+    item.dataset.sign = sign.slug;
+    item.textContent = sign.label;
+    list.append(item);
+  }
+  const checker = card.querySelector("[data-card-checker]");
+  const query = new URLSearchParams(signs.map((sign) => ["sign", sign.slug]));
+  checker.href = `${checker.getAttribute("href")}?${query}`;
+  return card;
+}
+
+function resultItem(offline, result) {
+  const item = pattern(offline, "result");
+  const link = item.querySelector("a");
+  link.href = result.passage.url;
+  link.textContent = result.passage.heading;
+  const where = item.querySelector(".app-search-result__where");
+  const { section, parent, heading } = result.passage;
+  if (heading === section) where.remove();
+  else where.lastChild.textContent = [section, parent].filter(Boolean).join(" › ");
+  // The snippet is escaped text with <mark> around matched words (search-core.mjs).
+  item.querySelector(".app-search-result__snippet").innerHTML = result.snippet;
+  return item;
+}
+
+function countSentence(total, text, maxResults) {
+  if (total === 0) return `No results for “${text}”.`;
+  if (total === 1) return `1 result for “${text}”.`;
+  const shown = total > maxResults ? ` The best ${maxResults} are shown.` : "";
+  return `${total} results for “${text}”.${shown}`;
+}
+
+function showOutcome(offline, output, query, found, payload) {
+  const nodes = [];
+  const signs = new Map(payload.signs.map((sign) => [sign.slug, sign]));
+  const chosen = found.signs.map((slug) => signs.get(slug));
+  // Most urgent first, as the server orders them (the patterns are in the checker's order).
+  const ranked = [...offline.querySelectorAll('template[data-pattern="card"]')]
+    .map((template, position) => ({ group: template.dataset.group, position, rank: Number(template.dataset.rank) }))
+    .sort((a, b) => b.rank - a.rank || a.position - b.position);
+  for (const { group } of ranked) {
+    const inGroup = chosen.filter((sign) => sign.group === group);
+    if (inGroup.length) nodes.push(symptomCard(offline, group, inGroup));
+  }
+  if (found.corrections.length) {
+    const p = paragraph("Showing results for ", "search-corrections");
+    found.corrections.forEach((correction, position) => {
+      if (position) p.append(", ");
+      const strong = document.createElement("strong");
+      strong.textContent = correction.used;
+      p.append(strong);
+    });
+    p.append(`. You searched for “${query.text}”.`);
+    nodes.push(p);
+  }
+  const count = paragraph(countSentence(found.total, query.text, Number(offline.dataset.maxResults)), "search-count");
+  count.className = "app-search-count";
+  nodes.push(count);
+  if (found.results.length) {
+    const list = document.createElement("ol");
+    list.className = "nhsuk-list app-search-results";
+    list.dataset.testid = "search-results";
+    list.append(...found.results.map((result) => resultItem(offline, result)));
+    nodes.push(list);
+  } else {
+    nodes.push(pattern(offline, "no-results"));
+  }
+  output.replaceChildren(...nodes);
+}
+
+async function searchOffline(offline, raw) {
+  const output = document.querySelector("[data-search-output]");
+  const input = document.getElementById("search-query");
+  const query = readQuery(raw, Number(offline.dataset.maxLength));
+  input.value = query.text;
+  if (query.problem) {
+    output.replaceChildren(paragraph(offline.dataset[query.problem], "search-problem"));
+    return;
+  }
+  output.replaceChildren(paragraph("Searching…"));
+  try {
+    const [, response] = await Promise.all([loadScript(offline.dataset.lunrUrl), fetch(offline.dataset.indexUrl)]);
+    const payload = await response.json();
+    const found = createSearch(window.lunr, payload)(query.text);
+    showOutcome(offline, output, query, found, payload);
+    document.title = document.title.replace("Search the booklet", `Search results for ${query.text}`);
+  } catch {
+    output.replaceChildren(paragraph("Search is not available offline yet. Try again when you have a signal."));
+  }
+}
+
+const offline = document.querySelector("[data-search-offline]");
+const raw = new URLSearchParams(window.location.search).get("q");
+if (offline && raw !== null) searchOffline(offline, raw);
