@@ -28,8 +28,11 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-# Public URLs beyond the pages: the QR code, the probe, a static file, the 404 page.
+# Public URLs beyond the pages: the QR code, the probe, a static file, the 404 page, the search
+# index, and the feedback form's steps (its POST endpoints included: the fuzzer sends any method).
 OTHER_URLS = ["/qr/?page=/", "/qr/?page=/symptoms/", "/health/", "/static/css/main.css", "/no-such-page/"]
+OTHER_URLS += ["/search/index.json", "/search/?q=pump", "/feedback/", "/feedback/comment/"]
+OTHER_URLS += ["/feedback/tell-us-more/?page=/", "/feedback/thanks/?page=/booklet/the-trial/"]
 
 # A WSGI environ holds latin-1 strings: each character stands for one byte on the wire.
 latin1 = st.text(alphabet=st.characters(max_codepoint=255), max_size=200)
@@ -87,7 +90,7 @@ query_values = st.one_of(
     oversized,
     st.none(),
 )
-query_keys = st.one_of(st.sampled_from(["sign", "recent_operation", "page", "utm_source", ""]), latin1)
+query_keys = st.one_of(st.sampled_from(["sign", "recent_operation", "page", "q", "utm_source", ""]), latin1)
 query_strings = st.one_of(
     st.just(""),
     st.builds(pairs_to_query, st.lists(st.tuples(query_keys, query_values), max_size=12), st.sampled_from(["&", ";"])),
@@ -325,7 +328,7 @@ CSRF_SECRET = "a" * 32
 def test_bodies_the_csrf_check_must_read_are_refused_cleanly(fuzz_client, what, body, content_type, length):
     """With a well-formed CSRF cookie the POST body is parsed before the view refuses the method."""
     client, seen = fuzz_client
-    for path in ["/", "/symptoms/result/", "/qr/", "/health/"]:
+    for path in ["/", "/symptoms/result/", "/qr/", "/health/", "/feedback/", "/feedback/comment/"]:
         environ = {"CONTENT_TYPE": content_type, "HTTP_COOKIE": f"csrftoken={CSRF_SECRET}"}
         response = send(client, "POST", path, "", environ, body, length)
         assert 400 <= response.status_code < 500, (what, path, response.status_code)

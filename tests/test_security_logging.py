@@ -54,20 +54,19 @@ def test_a_404_is_one_line_and_never_logs_the_query_string(console, fixture_sect
     assert console.getvalue().splitlines() == ["WARNING django.request: Not Found: /no-such-page/"]
 
 
-def test_the_development_servers_request_lines_leave_out_query_strings():
+@pytest.mark.parametrize(
+    ("line", "logged"),
+    [
+        ("GET /symptoms/result/?sign=hallucinations&recent_operation=yes HTTP/1.1", "GET /symptoms/result/ HTTP/1.1"),
+        ("GET /search/?q=itchy+rash HTTP/1.1", "GET /search/ HTTP/1.1"),  # a search can hold health details
+    ],
+)
+def test_the_development_servers_request_lines_leave_out_query_strings(line, logged):
     import logging
 
     from itb_portal.security import QueryStringsNotLogged
 
-    record = logging.LogRecord(
-        "django.server",
-        logging.INFO,
-        __file__,
-        1,
-        '"%s" %s %s',
-        ("GET /symptoms/result/?sign=hallucinations&recent_operation=yes HTTP/1.1", "200", "1234"),
-        None,
-    )
+    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" %s %s', (line, "200", "1234"), None)
     assert QueryStringsNotLogged().filter(record)
-    assert record.getMessage() == '"GET /symptoms/result/ HTTP/1.1" 200 1234'
+    assert record.getMessage() == f'"{logged}" 200 1234'
     assert logging.getLogger("django.server").handlers[0].filters[0].__class__ is QueryStringsNotLogged

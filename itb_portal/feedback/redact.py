@@ -20,8 +20,10 @@ MONTH = (
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 YEAR = r"(?:\d{4}|'?\d{2})"
 SEPARATOR = r"\s*[/.\-\\]\s*"
-# Digits, and what people put between digit groups: spaces, dashes, dots, brackets, slashes.
-NUMBER = r"\+?\(?\d(?:[\s().\-/\\]*\d)"
+# A run of digits and what people put between digit groups: spaces, dashes, dots, brackets, slashes, "+".
+DIGITS = re.compile(r"\+?\(?\d(?:[\s().\-/\\+]*\d)*")
+LONG_NUMBER = 6  # digits: no phone, NHS or hospital number is shorter; a dose or a year is
+POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", re.IGNORECASE)  # LS1 3EX, ls13ex, SW1A 1AA
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), note)
@@ -37,11 +39,6 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b{MONTH}\s*(?:{DAY},?\s*)?{YEAR}\b", "[date removed]"),
         # born in 1956, DOB 1956
         (r"\b(?:born|dob|d\.o\.b\.?|date of birth|birthday)\b\W{0,3}(?:\w+\W{1,3}){0,3}?\d{2,4}\b", "[date removed]"),
-        # NHS numbers (10 digits, often 3 3 4) and phone numbers: every run of 6 or more digits.
-        (rf"{NUMBER}{{9}}(?![\s().\-/\\]*\d)", "[phone or NHS number removed]"),
-        (rf"{NUMBER}{{5,}}", "[number removed]"),
-        # Postcodes: LS1 3EX, ls13ex, SW1A 1AA
-        (r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", "[postcode removed]"),
     )
 )
 MAX_LENGTH = 500
@@ -56,8 +53,17 @@ def tidy(text: str) -> str:
     return "\n".join(lines).strip()
 
 
+def _number(found: re.Match[str]) -> str:
+    """A run of digits: kept if short; else a phone or NHS number (10 or more digits) or another number."""
+    count = sum(ch.isdigit() for ch in found.group())
+    if count < LONG_NUMBER:
+        return found.group()
+    return "[phone or NHS number removed]" if count >= 10 else "[number removed]"
+
+
 def redact(text: str) -> str:
     """`text` with personal details replaced by a note of what was removed."""
     for pattern, note in PATTERNS:
         text = pattern.sub(note, text)
-    return text
+    text = DIGITS.sub(_number, text)
+    return POSTCODE.sub("[postcode removed]", text)

@@ -49,13 +49,14 @@ TOO_LONG = f"Your comment is too long. Use {MAX_LENGTH} characters or fewer."
 class RateLimit:
     """At most `limit` events in any 60 seconds, in this process. Keeps only the times."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, clock=time.monotonic):
         self.limit = limit
+        self.clock = clock
         self.times: deque[float] = deque()
         self.lock = threading.Lock()
 
     def allow(self) -> bool:
-        now = time.monotonic()
+        now = self.clock()
         with self.lock:
             while self.times and now - self.times[0] > 60:
                 self.times.popleft()

@@ -1,0 +1,188 @@
+"""A comment never keeps a phone number, an NHS number, an email address or a date of birth:
+many real-looking forms, and a property test with any text around them."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itb_portal.feedback.redact import redact, tidy
+
+PHONES = [
+    "0113 392 2178",
+    "01133922178",
+    "0113-392-2178",
+    "(0113) 392 2178",
+    "0113 3922178",
+    "07700 900123",
+    "07700900123",
+    "077 0090 0123",
+    "+44 7700 900123",
+    "+447700900123",
+    "+44 (0)7700 900 123",
+    "0044 7700 900123",
+    "0800 123 4567",
+    "020 7946 0018",
+    "(020) 7946 0018",
+    "01632 960 001",
+    "0161.496.0000",
+    "0 7 7 0 0 9 0 0 1 2 3",
+]
+NHS_NUMBERS = ["485 777 3456", "4857773456", "485-777-3456", "943 476 5919", "9434765919", "943.476.5919"]
+EMAILS = [
+    "jo.bloggs@example.com",
+    "JO_BLOGGS+itb@nhs.net",
+    "jo@localhost",
+    "first.last@sub.domain.co.uk",
+    "o'neil@example.org",
+    "(jo@example.com)",
+    "mailto:jo@example.com",
+]
+DATES = [
+    "12/03/1956",
+    "12/3/56",
+    "1/1/2001",
+    "12-03-1956",
+    "12.03.1956",
+    "12 / 03 / 1956",
+    "1956-03-12",
+    "1956/03/12",
+    "12 March 1956",
+    "12th March 1956",
+    "12th of March 1956",
+    "3rd Dec 1949",
+    "1 Jan 60",
+    "12 Sept 1980",
+    "March 12 1956",
+    "March 12th, 1956",
+    "Mar 12, 1956",
+    "December 1949",
+    "12 MARCH 1956",
+]
+OTHER = ["LS1 3EX", "ls13ex", "SW1A 1AA", "hospital number 12345678", "M1234567", "RR8 1234567"]
+
+
+@pytest.mark.parametrize("value", PHONES + NHS_NUMBERS + EMAILS + DATES + OTHER)
+def test_each_real_looking_detail_is_removed(value):
+    for text in [value, f"My number is {value}.", f"{value} is mine", f"born {value}, call me"]:
+        redacted = redact(text)
+        assert value not in redacted, (text, redacted)
+        assert "removed]" in redacted
+        assert not re.search(r"\d(?:[\s().\-/+]*\d){5,}", redacted), redacted
+        assert "@" not in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Ring me on 07700 900123", "[phone or NHS number removed]"),
+        ("my NHS number is 485 777 3456", "[phone or NHS number removed]"),
+        ("email jo@example.com please", "[email address removed]"),
+        ("DOB 12/03/1956", "[date removed]"),
+        ("I was born in 1956", "[date removed]"),
+        ("I live at LS1 3EX", "[postcode removed]"),
+    ],
+)
+def test_editors_see_what_kind_of_detail_was_removed(text, note):
+    assert note in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The page did not say how long the battery lasts.",
+        "It says 5 to 7 years but my nurse said 7.",
+        "The dose of 25 micrograms was confusing.",
+        "Call 999 and 111 should be at the top.",
+        "I read it 3 times and still did not understand step 2.",
+        "Too many long words, e.g. intrathecal & cerebrospinal.",
+        "Ward L24 or L25?",
+    ],
+)
+def test_ordinary_comments_are_kept_as_written(text):
+    assert redact(text) == text
+
+
+def test_a_comment_is_tidied_before_it_is_stored():
+    assert tidy("  one\x00two\r\n\tthree   four \x1b[31m ") == "one two\nthree four [31m"
+
+
+# --- Property: whatever text surrounds a detail, none of it survives ----------------------------
+
+digits = st.text(alphabet="0123456789", min_size=1, max_size=4)
+separators = st.sampled_from(["", " ", "-", ".", " - ", "  ", "/"])
+
+
+@st.composite
+def phone_numbers(draw):
+    prefix = draw(st.sampled_from(["0", "+44 ", "+44", "0044 ", "(0", "+44 (0)"]))
+    groups = draw(st.lists(digits, min_size=2, max_size=4))
+    number = draw(separators).join(groups)
+    body = prefix + number
+    if prefix == "(0":
+        body = "(0" + number[:3] + ") " + number[3:]
+    return body if sum(c.isdigit() for c in body) >= 6 else body + "123456"
+
+
+@st.composite
+def nhs_numbers(draw):
+    ten = draw(st.text(alphabet="0123456789", min_size=10, max_size=10))
+    sep = draw(separators)
+    return f"{ten[:3]}{sep}{ten[3:6]}{sep}{ten[6:]}"
+
+
+MONTHS = ["January", "Feb", "March", "apr", "May", "June", "Jul", "AUGUST", "Sept", "oct", "November", "dec"]
+
+
+@st.composite
+def dates_of_birth(draw):
+    day, month, year = draw(st.integers(1, 31)), draw(st.integers(1, 12)), draw(st.integers(1900, 2026))
+    short_year = f"{year % 100:02d}"
+    sep = draw(st.sampled_from(["/", "-", ".", " / "]))
+    name = draw(st.sampled_from(MONTHS))
+    suffix = draw(st.sampled_from(["", "st", "nd", "rd", "th"]))
+    return draw(
+        st.sampled_from(
+            [
+                f"{day}{sep}{month}{sep}{year}",
+                f"{day:02d}{sep}{month:02d}{sep}{short_year}",
+                f"{year}-{month:02d}-{day:02d}",
+                f"{day}{suffix} {name} {year}",
+                f"{day}{suffix} of {name} {year}",
+                f"{name} {day}{suffix}, {year}",
+                f"{name} {year}",
+            ]
+        )
+    )
+
+
+emails = st.builds(
+    lambda user, host, tld: f"{user}@{host}.{tld}",
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._+-", min_size=1, max_size=12).filter(
+        lambda u: u[-1] not in ".,"
+    ),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10),
+    st.sampled_from(["com", "co.uk", "nhs.net", "org"]),
+)
+details = st.one_of(phone_numbers(), nhs_numbers(), dates_of_birth(), emails)
+# Everyday text around a detail, digits and punctuation included.
+around = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(before=around, detail=details, after=around)
+def test_no_detail_survives_whatever_surrounds_it(before, detail, after):
+    redacted = redact(tidy(f"{before} {detail} {after}"))
+    assert detail not in redacted
+    # Nothing left that could be a phone, NHS or hospital number, an email or a numeric date.
+    assert not re.search(r"\d(?:[\s().\-/\\+]*\d){5,}", redacted), redacted
+    assert not re.search(r"[^\s@]@[^\s@]", redacted), redacted
+    assert not re.search(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b", redacted), redacted
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200))
+def test_redacting_twice_changes_nothing_more(text):
+    once = redact(tidy(text))
+    assert redact(once) == once
