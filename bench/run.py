@@ -58,6 +58,9 @@ EXTRA_WEIGHT_PAGES = {
     "result (999)": "/symptoms/result/?sign=seizures",
     "result (A&E)": "/symptoms/result/?sign=drowsiness",
     "result (no signs)": "/symptoms/result/",
+    "search": "/search/",
+    "search results": "/search/?q=pump+alarm",
+    "search (999)": "/search/?q=fits",
 }
 
 TARGETS = {

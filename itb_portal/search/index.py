@@ -14,6 +14,7 @@ from functools import cached_property
 
 from django.core.cache import caches
 from django.db import DatabaseError
+from django.http import HttpResponse
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
@@ -22,7 +23,7 @@ from lunr.trimmer import trimmer
 
 from itb_portal.booklet.models import Section
 from itb_portal.pagecache.models import ContentVersion
-from itb_portal.pagecache.pages import CACHE_ALIAS, STORED_FOR, for_content_version
+from itb_portal.pagecache.pages import CACHE_ALIAS, STORED_FOR, Rendered, for_content_version
 from itb_portal.pagecache.release import fingerprint
 from itb_portal.symptoms.rules import load_rules
 
@@ -33,7 +34,7 @@ from .terms import SignNames, SynonymGroup, load_synonyms, sign_names, synonyms_
 # How much a match in each field counts. A heading says what its passage is about, so a word in
 # it counts most; its context (the section's title, and the h2 above an h3) says so less closely.
 FIELDS = (("heading", 6), ("context", 2), ("body", 1))
-FORMAT = 1  # bump when the payload's shape changes, so no old payload is read
+FORMAT = 2  # bump when the payload's shape changes, so no old payload is read
 
 
 def section_html(section: Section) -> str:
@@ -86,7 +87,12 @@ def build_payload() -> dict:
             for group in load_synonyms()
         ],
         "signs": [
-            {"slug": sign.slug, "group": sign.group, "phrases": [sorted(phrase) for phrase in sign.phrases]}
+            {
+                "slug": sign.slug,
+                "label": sign.label,
+                "group": sign.group,
+                "phrases": [sorted(phrase) for phrase in sign.phrases],
+            }
             for sign in sign_names(load_rules())
         ],
     }
@@ -113,7 +119,7 @@ class SearchIndex:
             for group in data["synonyms"]
         )
         signs = tuple(
-            SignNames(sign["slug"], "", sign["group"], tuple(frozenset(p) for p in sign["phrases"]))
+            SignNames(sign["slug"], sign["label"], sign["group"], tuple(frozenset(p) for p in sign["phrases"]))
             for sign in data["signs"]
         )
         return cls(Index.load(data["index"]), found, synonyms, signs, text)
@@ -122,6 +128,11 @@ class SearchIndex:
     def tag(self) -> str:
         """Names this payload: its ETag."""
         return hashlib.sha256(self.json.encode()).hexdigest()[:24]
+
+    @cached_property
+    def served(self) -> Rendered:
+        """The payload as /search/index.json serves it, with its Brotli and gzip copies made once."""
+        return Rendered.of(HttpResponse(self.json, content_type="application/json"), self.tag, "", 0)
 
     @cached_property
     def known(self) -> list[str]:

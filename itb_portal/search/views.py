@@ -87,6 +87,6 @@ def results(request: HttpRequest) -> HttpResponse:
 def index_json(request: HttpRequest) -> HttpResponse:
     """The serialised index, for lunr.js in the browser. Its ETag changes with the booklet and
     the synonyms, and browsers must check it before each use."""
-    response = HttpResponse(current_index().json, content_type="application/json")
+    response = current_index().served.response(request)
     response["Cache-Control"] = "public, no-cache"
     return response

@@ -2,8 +2,7 @@
 // Offline, the service worker answers /search/?q= with the stored /search/ page, which has no results
 // in it: this script then loads lunr.js and the stored index (/search/index.json), searches as the
 // server would (search-core.mjs) and shows the results from the patterns the server put in the page.
-// Only this page loads it, and it fetches lunr.js and the index only when it is needed.
-import { createSearch } from "./search-core.mjs";
+// Only this page loads it, and it fetches the search, lunr.js and the index only when it is needed.
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {
@@ -120,7 +119,11 @@ async function searchOffline(offline, raw) {
   }
   output.replaceChildren(paragraph("Searching…"));
   try {
-    const [, response] = await Promise.all([loadScript(offline.dataset.lunrUrl), fetch(offline.dataset.indexUrl)]);
+    const [{ createSearch }, , response] = await Promise.all([
+      import(offline.dataset.coreUrl),
+      loadScript(offline.dataset.lunrUrl),
+      fetch(offline.dataset.indexUrl),
+    ]);
     const payload = await response.json();
     const found = createSearch(window.lunr, payload)(query.text);
     showOutcome(offline, output, query, found, payload);
