@@ -14,7 +14,7 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 max_requests = 2000
 max_requests_jitter = 200
-# Load the app (and compile its templates: itb_portal/pagecache/warm.py) once in the master,
+# Load the app (and compile its templates: warm_up in itb_portal/wsgi.py) once in the master,
 # then fork: a worker started again after max_requests serves at full speed at once.
 preload_app = True
 # gunicorn's control socket (for gunicornc) is not used. Left on, every instance on a machine would

@@ -1,51 +1,32 @@
-"""The Jinja2 environment for public pages, with the NHS.UK frontend macros."""
+"""The Jinja2 environment for public pages, with the NHS.UK frontend macros.
+
+Helpers live in their own modules; this one only registers them:
+itb_portal/addresses.py (URLs), booklet/html.py (section HTML, linked headings),
+printing/jinja.py (what printouts name), sharing/pages.py (the page as it is shared)
+and pagecache/memo.py (memoised fragments).
+"""
 
 from functools import lru_cache
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
-from itb_portal.pagecache.fragments import shared_fragment
-from itb_portal.printing.jinja import PRINT_FILTERS, PRINT_GLOBALS
-from itb_portal.sharing.headings import heading_links, linked_heading
-from itb_portal.sharing.qr import absolute_page_url
+from itb_portal.addresses import absolute_url, qr_url, static, url
+from itb_portal.booklet.html import linked_heading, section_html
+from itb_portal.pagecache.memo import fragment
+from itb_portal.printing.jinja import PRINT_GLOBALS
+from itb_portal.sharing.pages import page_being_shown
 
 
-# Addresses, static file names and dates are the same on every request of a process; working
-# them out again cost a tenth of a page's rendering.
-@lru_cache(maxsize=1024)
-def _reverse(name: str, args: tuple, prefix: str) -> str:
-    return reverse(name, args=args or None)
-
-
-def url(name: str, *args, **kwargs) -> str:
-    if kwargs:
-        return reverse(name, kwargs=kwargs)
-    return _reverse(name, args, get_script_prefix())
-
-
-static = lru_cache(maxsize=1024)(static)
-
-
-def qr_url(path: str) -> str:
-    """The address of the QR code for a page of this site."""
-    return url("sharing:qr") + "?" + urlencode({"page": path})
-
-
-def _shared_page(request):
-    # Imported here: the sharing code reads models, which are not ready when this module loads.
-    from itb_portal.sharing.pages import page_being_shown
-
+def shared_page(request, canonical_path: str | None = None):
     # Pages rendered without a request (an export, a printout) have no page to share.
-    return page_being_shown(request) if isinstance(request, HttpRequest) else None
+    return page_being_shown(request, canonical_path) if isinstance(request, HttpRequest) else None
 
 
+# Dates are the same on every request of a process; formatting them again cost a tenth of a page's rendering.
 @lru_cache(maxsize=1024)
 def _date_format(value, fmt: str, language: str) -> str:
     return date_format(value, fmt)
@@ -68,11 +49,16 @@ def environment(**options) -> Environment:
     options.setdefault("autoescape", True)
     options.setdefault("extensions", ["jinja2.ext.do"])
     env = Environment(**options)  # noqa: S701 - autoescape is on
-    env.globals.update(static=static, url=url, qr_url=qr_url, service_name="Intrathecal baclofen (ITB) pump")
-    env.globals["shared_fragment"] = shared_fragment
-    env.filters["uk_date"] = uk_date
-    env.globals.update(linked_heading=linked_heading, shared_page=_shared_page, absolute_url=absolute_page_url)
-    env.filters["heading_links"] = heading_links
-    env.globals.update(PRINT_GLOBALS)
-    env.filters.update(PRINT_FILTERS)
+    env.globals.update(
+        service_name="Intrathecal baclofen (ITB) pump",
+        static=static,
+        url=url,
+        qr_url=qr_url,
+        absolute_url=absolute_url,
+        linked_heading=linked_heading,
+        shared_page=shared_page,
+        fragment=fragment,
+        **PRINT_GLOBALS,
+    )
+    env.filters.update(uk_date=uk_date, section_html=section_html)
     return env

@@ -1,19 +1,17 @@
 """Site-wide middleware: headers Django does not set by itself, compression for public pages, no
-cookie outside the admin, and a 503 when the database is down."""
+cookie outside the admin, no cache keeping an address with a query, and a 503 when the database
+is down."""
 
 import logging
 
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from .views import service_unavailable
+from .views import in_admin, service_unavailable
 
 logger = logging.getLogger(__name__)
-
-
-def in_admin(request) -> bool:
-    return request.path_info.startswith("/" + settings.ADMIN_URL)
 
 
 class PermissionsPolicyMiddleware:
@@ -54,6 +52,24 @@ class PublicPagesSetNoCookies:
         response = self.get_response(request)
         if response.cookies and not in_admin(request):
             response.cookies.clear()
+        return response
+
+
+class QueriesAreNeverCached:
+    """No browser, proxy or CDN may keep the answer to an address with a query string.
+
+    The symptom checker's choices travel in the query string: in a result's address, and in the
+    addresses of its QR code, its share page and its printout (`/qr/?page=/symptoms/result/?sign=…`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.META.get("QUERY_STRING"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response
 
 

@@ -66,10 +66,11 @@ MIDDLEWARE = [
     "itb_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Stored pages carry their own gzip and Brotli copies; this compresses the rest (not the admin).
+    # Kept pages carry their own gzip copy; this compresses the rest (not the admin).
     "itb_portal.middleware.PublicPagesGZip",
-    # Pages rendered before, served without the rest of the stack (itb_portal/pagecache/pages.py).
-    "itb_portal.pagecache.pages.PageCacheMiddleware",
+    # 304 for a browser whose copy matches a page's ETag or Last-Modified (itb_portal/pagecache/pages.py).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "itb_portal.middleware.QueriesAreNeverCached",
     "itb_portal.middleware.PublicPagesSetNoCookies",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,9 +154,10 @@ AXES_CLIENT_IP_CALLABLE = "itb_portal.security.client_ip"
 # header, which anyone can forge, and counts failures by the connecting address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
-# Rendered public pages (itb_portal/pagecache): shared by every worker, and by every app server
-# when Redis is set, so one render serves them all and copies outlive a database outage.
-# The prefix names the database, so two sites never serve each other's pages.
+# Caching (itb_portal/pagecache). `pages`: whole public pages, shared by every worker, and by every
+# app server when Redis is set, so one render serves them all and copies outlive a database outage.
+# The prefix names the database, so two sites never serve each other's pages. `local`: parts of
+# pages and values computed from the content, in each process (no network, no disk).
 _db = DATABASES["default"]
 PAGE_CACHE_PREFIX = hashlib.sha256(f"{_db['ENGINE']}|{_db.get('HOST')}|{_db.get('PORT')}|{_db['NAME']}".encode())
 if REDIS_URL:
@@ -166,6 +168,12 @@ else:
         "LOCATION": os.environ.get("ITB_PAGE_CACHE_DIR", str(Path(tempfile.gettempdir()) / "itb-portal-pages")),
         "KEY_PREFIX": PAGE_CACHE_PREFIX.hexdigest()[:12],
     }
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "itb-portal-local",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -214,6 +222,8 @@ SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/" + ADMIN_URL
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE", str(60 * 60 * 4)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+# Outside the admin no view takes a form post, so a failed CSRF check there is a method not allowed (405).
+CSRF_FAILURE_VIEW = "itb_portal.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,9 +1,11 @@
 """Site-wide views: the health probe and the error pages."""
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -21,11 +23,14 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def in_admin(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/" + settings.ADMIN_URL)
+
+
 def error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
-    # An error page is not a page of information: nothing to share, preview or name as canonical,
-    # and no database work to find out, since the error may be the database. It may also be
-    # answering a bad Host header, so it must build no absolute address.
-    request._shared_page = None
+    # An error page is not a page of information (`error_page`): nothing to share, preview or name
+    # as canonical, and no database work to find out, since the error may be the database. It may
+    # also be answering a bad Host header, so it must build no absolute address.
     return render(request, template, {"review": None, "error_page": True}, status=status)
 
 
@@ -46,3 +51,11 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
     response = error_page(request, "errors/500.html", 503)
     response["Retry-After"] = "30"
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A failed CSRF check. Public pages set no cookie and take only GET and HEAD, so outside the
+    admin this is a method the page does not take: 405, as the view itself would say, not 403."""
+    if in_admin(request):
+        return django_csrf_failure(request, reason)
+    return HttpResponseNotAllowed(["GET", "HEAD"])

@@ -6,10 +6,33 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itb_portal.settings")
 # As django.core.wsgi.get_wsgi_application(), with our hardened request class.
 django.setup(set_prefix=False)
 
+from django.template import engines  # noqa: E402
+
+from itb_portal.contacts.directory import load_directory  # noqa: E402
 from itb_portal.handlers import PortalWSGIHandler  # noqa: E402
+from itb_portal.pagecache import enabled  # noqa: E402
+from itb_portal.pagecache.release import fingerprint  # noqa: E402
+from itb_portal.symptoms.rules import load_rules  # noqa: E402
 
 application = PortalWSGIHandler()
 
-from itb_portal.pagecache.warm import warm_up  # noqa: E402  (needs the apps loaded)
+
+def warm_up() -> None:
+    """Work done once, when the app is loaded, instead of in some patient's first request.
+
+    With gunicorn's preload_app the master runs this before it forks, so every worker (and every
+    worker started again after max_requests) begins with compiled templates and loaded data.
+    It touches no database: a connection opened before the fork would be shared by the workers.
+    """
+    if not enabled():
+        return
+    env = engines["jinja2"].env
+    # Compiling the NHS.UK macros costs over a second; a page needs a dozen of them.
+    for name in env.list_templates(extensions=("html", "jinja")):
+        env.get_template(name)
+    load_rules()
+    load_directory()
+    fingerprint()
+
 
 warm_up()

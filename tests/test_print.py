@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from itb_portal.booklet.loader import load_sections
 from itb_portal.booklet.models import Section
-from itb_portal.printing.booklet import MAX_QUERY_LENGTH, BookletChoice, Refusal, choose_sections
+from itb_portal.printing.booklet import BookletChoice, Refusal, choose_sections
+from itb_portal.symptoms.query import MAX_QUERY_LENGTH
 from tests.public_pages import public_paths
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from itb_portal.jinja2 import qr_url
-from itb_portal.sharing.qr import NotASitePage, qr_svg, site_path
+from itb_portal.addresses import NotASitePage, qr_url, site_path
+from itb_portal.sharing.qr import qr_svg
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from urllib.parse import unquote, urlencode, urlsplit
 import pytest
 from django.urls import reverse
 
+from itb_portal.addresses import NotASitePage
+from itb_portal.booklet.html import section_html
 from itb_portal.booklet.markdown import render
 from itb_portal.booklet.models import Section
-from itb_portal.sharing.headings import heading_links
 from itb_portal.sharing.pages import shared_page
-from itb_portal.sharing.qr import NotASitePage
 from tests.public_pages import public_paths
 from tests.test_qr import OFF_SITE
 
@@ -288,7 +288,7 @@ def test_heading_links_leave_the_rest_of_the_html_as_it_was():
     html = render(
         "Intro with <b>raw</b> &amp; text.\n\n## What is *it*? & why\n\nText.\n\n### Trigger <x>\n\n#### Small"
     )
-    linked = str(heading_links(html))
+    linked = str(section_html(html, "http://testserver/booklet/x/"))
     assert linked.count('<div class="app-heading">') == 2
     # Take the added parts out and the original is back, byte for byte.
     stripped = linked
@@ -310,4 +310,4 @@ def test_heading_links_work_on_sections_saved_before_they_existed(client, fixtur
 
 
 def test_a_heading_without_an_id_is_left_alone():
-    assert str(heading_links("<h2>No id</h2><p>x</p>")) == "<h2>No id</h2><p>x</p>"
+    assert str(section_html("<h2>No id</h2><p>x</p>", "http://testserver/")) == "<h2>No id</h2><p>x</p>"

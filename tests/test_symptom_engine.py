@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.engine import Context, Outcome, UnknownSign, assess
+from itb_portal.symptoms.query import CheckRequest, parse_check
 from itb_portal.symptoms.rules import load_rules
-from itb_portal.symptoms.views import CheckRequest, parse_check
 
 LONDON = ZoneInfo("Europe/London")
 RULES = load_rules()

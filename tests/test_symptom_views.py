@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from itb_portal.symptoms.views import MAX_QUERY_LENGTH, CheckRequest, parse_check
+from itb_portal.symptoms.query import MAX_QUERY_LENGTH, CheckRequest, parse_check
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY_MORNING = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)

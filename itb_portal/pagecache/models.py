@@ -13,7 +13,10 @@ from datetime import UTC, datetime
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.db.models.functions import Now
+from django.db.models.signals import post_delete, post_save
 from django.utils.dateparse import parse_datetime
+
+from .release import fingerprint
 
 ROW = 1
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)
@@ -30,6 +33,11 @@ def as_utc(value: datetime | str) -> datetime:
 class Version:
     number: int
     changed_at: datetime
+
+    @property
+    def key(self) -> str:
+        """Changes whenever anything a page shows may have changed: the content or the release."""
+        return f"{fingerprint()}-{self.number}-{self.changed_at.timestamp():.6f}"
 
 
 class ContentVersion(models.Model):
@@ -66,13 +74,18 @@ class ContentVersion(models.Model):
             cls.objects.filter(pk=ROW).update(**changes)
 
     @classmethod
+    def moves_with(cls, model) -> None:
+        """Saving or deleting a row of `model` (in the admin, by load_content, or by a reversion restore)
+        moves the version on. QuerySet.update() and bulk_create() send no signals: change content through save()."""
+        post_save.connect(cls.on_content_change, sender=model, dispatch_uid=f"pagecache-save-{model}")
+        post_delete.connect(cls.on_content_change, sender=model, dispatch_uid=f"pagecache-delete-{model}")
+
+    @classmethod
     def on_content_change(cls, sender, **kwargs) -> None:
         cls.bump()
 
     @classmethod
     def on_migrate(cls, sender, **kwargs) -> None:
-        from .release import fingerprint
-
         release = fingerprint()
         try:
             stored = cls.objects.filter(pk=ROW).values_list("release", flat=True).first()

@@ -1,14 +1,15 @@
 """A fingerprint of everything besides the database that shapes a page.
 
-Code, templates, the static files manifest (pages link to hashed file names) and the data
-files content/contacts.yaml and content/symptoms/rules.yaml only change with a deploy, so
-they are hashed once per process. The fingerprint is part of every page's cache key and
-ETag: a new release never serves, or gets a 304 for, HTML rendered by the old one.
+Code, templates, the static files manifest (pages link to hashed file names) and the data files
+that apps register with `pagecache.watch(data_files=...)` only change with a deploy, so they are
+hashed once per process. The fingerprint is part of every page's cache key and ETag: a new
+release never serves, or gets a 304 for, HTML rendered by the old one.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -16,15 +17,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 
-from itb_portal.contacts.directory import contacts_path
-from itb_portal.symptoms.rules import rules_path
-
 CODE_DIR = Path(__file__).resolve().parent.parent
 LIBRARIES = ("Django", "nhsuk-frontend-jinja", "Jinja2", "Markdown")
+# Functions returning the path of each data file pages are built from (they follow settings.CONTENT_DIR).
+DATA_FILES: list[Callable[[], Path]] = []
 
 
 def fingerprint() -> str:
-    return _combined(_code(), _data(settings.CONTENT_DIR), getattr(staticfiles_storage, "manifest_hash", ""))
+    data = _data(tuple(str(path()) for path in DATA_FILES))
+    return _combined(_code(), data, getattr(staticfiles_storage, "manifest_hash", ""))
 
 
 @cache
@@ -45,9 +46,8 @@ def _code() -> str:
 
 
 @cache
-def _data(content_dir: Path | str) -> str:
-    # Both files live in settings.CONTENT_DIR, so that one setting names the data in use.
+def _data(paths: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
-    for path in (contacts_path(), rules_path()):
+    for path in map(Path, sorted(paths)):
         digest.update(path.read_bytes() if path.exists() else b"missing")
     return digest.hexdigest()

@@ -17,10 +17,8 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from itb_portal.booklet.models import Section, SlugRedirect
-from itb_portal.symptoms.views import shown
+from itb_portal.symptoms.query import MAX_QUERY_LENGTH, shown
 
-# The longest honest query names every section once; anything far beyond that is not a choice.
-MAX_QUERY_LENGTH = 2000
 MAX_SECTION_VALUES = 100
 
 

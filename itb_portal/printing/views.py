@@ -6,12 +6,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from itb_portal.addresses import absolute_url
+from itb_portal.booklet.html import combined_html
 from itb_portal.booklet.models import Section
 from itb_portal.pagecache.pages import cached_page
-from itb_portal.sharing.qr import absolute_page_url
+from itb_portal.symptoms.query import MAX_QUERY_LENGTH
 
-from .booklet import MAX_QUERY_LENGTH, BookletChoice, Refusal, choice_from_query
-from .html import for_combined_document, plan_anchors
+from .booklet import BookletChoice, Refusal, choice_from_query
 
 # Ids the booklet template uses itself; no section heading may take them.
 TEMPLATE_IDS = ("maincontent", "contents")
@@ -43,6 +44,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return _chooser(request, list(Section.objects.published()))
 
 
+# The whole booklet (no query) is cached per content version; a choice of sections never is.
+@cached_page()
 @require_safe
 def booklet(request: HttpRequest) -> HttpResponse:
     """`/print/booklet/` is the whole booklet; `?section=<slug>&section=<slug>` only those, in booklet order."""
@@ -53,16 +56,12 @@ def booklet(request: HttpRequest) -> HttpResponse:
 
 
 def booklet_context(request: HttpRequest, choice: BookletChoice) -> dict:
-    anchors = plan_anchors(choice.sections, absolute_page_url(choice.path, request), reserved=TEMPLATE_IDS)
+    anchors, bodies = combined_html(choice.sections, absolute_url(choice.path, request), reserved=TEMPLATE_IDS)
     return {
         "choice": choice,
         "parts": [
-            {
-                "section": section,
-                "id": anchors.section_ids[section.slug],
-                "html": for_combined_document(section.body_html, section.slug, anchors),
-            }
-            for section in choice.sections
+            {"section": section, "id": anchors.section_ids[section.slug], "html": html}
+            for section, html in zip(choice.sections, bodies, strict=True)
         ],
         "canonical_path": choice.path,
         "review": Section.objects.filter(pk__in=[s.pk for s in choice.sections]).review_dates(),

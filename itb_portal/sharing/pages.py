@@ -15,13 +15,11 @@ from django.db import DatabaseError
 from django.http import HttpRequest
 from django.urls import resolve
 
+from itb_portal.addresses import NotASitePage, absolute_url, qr_url, site_path, url
 from itb_portal.booklet.models import Section
-from itb_portal.jinja2 import qr_url, url
 from itb_portal.printing.booklet import Refusal, choice_from_query
+from itb_portal.symptoms.query import CheckRequest, parse_check
 from itb_portal.symptoms.rules import load_rules
-from itb_portal.symptoms.views import CheckRequest, parse_check
-
-from .qr import NotASitePage, absolute_page_url, site_path
 
 SERVICE_NAME = "Intrathecal baclofen (ITB) pump"
 
@@ -96,24 +94,22 @@ def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
         check = parse_check(parts.query, set(load_rules().signs))
         if not isinstance(check, CheckRequest):
             raise NotASitePage("The symptom check in that address could not be read.")
-        query = check.query_string()
-        path += f"?{query}" if query else ""
+        path = check.address()
     elif view_name == "printing:booklet":
         choice = choice_from_query(parts.query)
         if isinstance(choice, Refusal):
             raise NotASitePage("None of the sections in that address could be found.")
         path, title = choice.path, choice.title
     # Any other page is the same page whatever its query says, so the query is dropped.
-    return SharedPage(path=path, url=absolute_page_url(path, request), title=title, view_name=view_name)
+    return SharedPage(path=path, url=absolute_url(path, request), title=title, view_name=view_name)
 
 
-def page_being_shown(request: HttpRequest) -> SharedPage | None:
-    """The page this request shows, if it is one that can be shared; None for an error page,
-    the share page itself and anything else that is not a page of information."""
-    if not hasattr(request, "_shared_page"):
-        try:
-            request._shared_page = shared_page(request.get_full_path(), request)
-        except (NotASitePage, DatabaseError):
-            # An error page, possibly for a database that is down: there is nothing to share.
-            request._shared_page = None
-    return request._shared_page
+def page_being_shown(request: HttpRequest, canonical_path: str | None = None) -> SharedPage | None:
+    """The page a response shows, for its share controls and link previews: its canonical address
+    when the view gives one, else the address asked for. None for anything that is not a page of
+    information (the share page itself, an address that is not ours)."""
+    try:
+        return shared_page(canonical_path or request.get_full_path(), request)
+    except (NotASitePage, DatabaseError):
+        # Possibly for a database that is down: there is nothing to share.
+        return None

@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from itb_portal.addresses import NotASitePage, absolute_url
 from itb_portal.booklet.models import Section
 
 from .pages import shared_page
-from .qr import NotASitePage, absolute_page_url, qr_svg
+from .qr import qr_svg
 
 
 def _not_a_page(problem: NotASitePage) -> HttpResponseBadRequest:
@@ -25,8 +26,9 @@ def qr(request: HttpRequest) -> HttpResponse:
         page = shared_page(request.GET.get("page", ""), request)
     except NotASitePage as problem:
         return _not_a_page(problem)
+    # Its address holds a query, which may hold someone's symptom choices: QueriesAreNeverCached
+    # (itb_portal/middleware.py) makes sure no browser, proxy or CDN keeps it.
     response = HttpResponse(qr_svg(page.url), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=86400"
     disposition = "attachment" if request.GET.get("download") == "1" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{page.qr_filename}"'
     return response
@@ -41,10 +43,16 @@ def share(request: HttpRequest) -> HttpResponse:
     except NotASitePage as problem:
         return render(request, "sharing/not_a_page.html", {"problem": str(problem), "review": None}, status=400)
     # Printed, the sheet's header names and encodes the shared page, as its big QR code does.
+    # The share page itself is not a page to share or to list in search results (`shown`).
     return render(
         request,
         "sharing/share.html",
-        {"page": page, "canonical_path": page.path, "review": Section.objects.published().review_dates()},
+        {
+            "page": page,
+            "canonical_path": page.path,
+            "shown": None,
+            "review": Section.objects.published().review_dates(),
+        },
     )
 
 
@@ -58,6 +66,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Disallow: {reverse('sharing:share')}",
         "Allow: /",
         "",
-        f"Sitemap: {absolute_page_url(reverse('sharing:sitemap'), request)}",
+        f"Sitemap: {absolute_url(reverse('sharing:sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,17 +1,15 @@
 """The symptom checker: a GET form, its result, and the emergency sheet for the fridge.
 
 Privacy: nothing here logs, stores or caches which signs someone chose. The result
-depends on the time of day, so it is never cached.
+depends on the time of day, so it is never cached; it is rendered whole for each request.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
-from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -19,64 +17,17 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import clock, load_directory
+from itb_portal.pagecache.memo import for_content_version
 from itb_portal.pagecache.pages import cached_page
 
-from .engine import Context, assess
-from .result_page import personal_values, result_html
+from .engine import TEAM_LINE, Context, Outcome, assess
+from .query import CheckRequest, parse_check
 from .rules import RuleBook, load_rules
 
-MAX_QUERY_LENGTH = 2000
-MAX_SIGN_VALUES = 60
-SHOWN_VALUE_LENGTH = 40
-PARAMETERS = ("sign", "recent_operation")
 
-
-@dataclass(frozen=True)
-class CheckRequest:
-    signs: frozenset[str]
-    recent_operation: bool
-
-    def query_string(self) -> str:
-        """A canonical query: the same request always has the same shareable address."""
-        pairs = [("sign", slug) for slug in sorted(self.signs)]
-        if self.recent_operation:
-            pairs.append(("recent_operation", "yes"))
-        return urlencode(pairs)
-
-
-def shown(value: str) -> str:
-    """A user's value, made safe to repeat back in a message: printable and short."""
-    printable = "".join(ch for ch in value if unicodedata.category(ch)[0] != "C")
-    return printable[:SHOWN_VALUE_LENGTH] + ("…" if len(printable) > SHOWN_VALUE_LENGTH else "")
-
-
-def parse_check(raw_query: str, known_signs: set[str] | frozenset[str]) -> CheckRequest | list[str]:
-    """The chosen signs and context from a query string, or plain-words problems with it."""
-    if len(raw_query) > MAX_QUERY_LENGTH:
-        return ["The web address is too long for us to read. Choose your signs again below."]
-    query = QueryDict(raw_query)
-    problems = [
-        f"We did not understand “{shown(name)}” in the web address." for name in query if name not in PARAMETERS
-    ]
-    values = query.getlist("sign")
-    if len(values) > MAX_SIGN_VALUES:
-        problems.append("The web address lists too many signs. Choose your signs again below.")
-        values = []
-    for value in dict.fromkeys(values):
-        if not value:
-            problems.append("One of the signs in the web address was empty.")
-        elif value not in known_signs:
-            problems.append(f"We did not recognise the sign “{shown(value)}”.")
-    recent = query.getlist("recent_operation")
-    if any(value != "yes" for value in recent):
-        bad = next(value for value in recent if value != "yes")
-        problems.append(
-            f"We did not understand “{shown(bad)}” as an answer about a recent operation. "
-            "Tick the box, or leave it empty."
-        )
-    if problems:
-        return problems
-    return CheckRequest(signs=frozenset(values), recent_operation=bool(recent))
+def review_dates():
+    # One aggregate query, made once per content version rather than on every result.
+    return for_content_version("review-dates", lambda: Section.objects.published().review_dates())
 
 
 def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list[str]) -> dict:
@@ -85,7 +36,7 @@ def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list
         "chosen_signs": sorted(chosen.signs) if chosen else [],
         "recent_operation": chosen.recent_operation if chosen else False,
         "problems": problems,
-        "review": Section.objects.published().review_dates(),
+        "review": review_dates(),
         "nav_current": "symptoms",
     }
 
@@ -110,10 +61,31 @@ def result(request: HttpRequest) -> HttpResponse:
         return render(request, "symptoms/checker.html", checker_context(rules, None, parsed), status=400)
     now = timezone.now()
     directory = load_directory()
-    context = Context(recent_operation=parsed.recent_operation)
-    outcome = assess(parsed.signs, context, now, rules=rules, directory=directory)
-    personal = personal_values(outcome, parsed.query_string(), parsed.recent_operation, rules, uk_moment(now))
-    return HttpResponse(result_html(request, outcome, personal, rules, directory, now))
+    outcome = assess(parsed.signs, Context(recent_operation=parsed.recent_operation), now, rules, directory)
+    return render(
+        request,
+        "symptoms/result.html",
+        {
+            "outcome": outcome,
+            "advice": advice_only(outcome),
+            "team_hours": directory.line(TEAM_LINE).hours_text if outcome.route == "team-open" else None,
+            "recent_operation": parsed.recent_operation,
+            "rules": rules,
+            "directory": directory,
+            "checked_at": uk_moment(now),
+            "canonical_path": parsed.address(),
+            "change_path": parsed.address("symptoms:checker"),
+            "review": review_dates(),
+            "nav_current": "symptoms",
+        },
+    )
+
+
+def advice_only(outcome: Outcome) -> Outcome:
+    """The outcome without what it says about the signs chosen: what the care card may show.
+
+    The card is memoised with this as its key, so it holds nothing about the person."""
+    return replace(outcome, reasons=(), fired_rules=(), sources=())
 
 
 def uk_moment(at: datetime) -> str:
@@ -126,15 +98,8 @@ def uk_moment(at: datetime) -> str:
 @never_cache
 @require_safe
 def emergency_sheet(request: HttpRequest) -> HttpResponse:
-    rules = load_rules()
-    directory = load_directory()
     return render(
         request,
         "symptoms/emergency_sheet.html",
-        {
-            "rules": rules,
-            "directory": directory,
-            "review": Section.objects.published().review_dates(),
-            "nav_current": "symptoms",
-        },
+        {"rules": load_rules(), "directory": load_directory(), "review": review_dates(), "nav_current": "symptoms"},
     )

@@ -1,0 +1,78 @@
+"""Addresses on this site: named URLs, static files, and full web addresses of pages.
+
+Used by templates (registered in itb_portal/jinja2.py), by sharing (share links, QR codes,
+link previews) and by printing (the address a printout names), so all of them agree.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.templatetags.static import static as django_static
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
+
+MAX_PATH_LENGTH = 500
+# Addresses on this site that are not pages someone reads.
+NOT_PAGES = {"health", "sharing:qr", "sharing:share", "sharing:sitemap", "sharing:robots", "search:index"}
+NOT_PAGES |= {"feedback:answer", "feedback:comment", "feedback:tell_us_more", "feedback:thanks"}
+
+
+# Addresses and static file names are the same on every request of a process; working them out
+# again cost a tenth of a page's rendering.
+@lru_cache(maxsize=1024)
+def _reverse(name: str, args: tuple, prefix: str) -> str:
+    return reverse(name, args=args or None)
+
+
+def url(name: str, *args, **kwargs) -> str:
+    if kwargs:
+        return reverse(name, kwargs=kwargs)
+    return _reverse(name, args, get_script_prefix())
+
+
+static = lru_cache(maxsize=1024)(django_static)
+
+
+def qr_url(path: str) -> str:
+    """The address of the QR code for a page of this site."""
+    return url("sharing:qr") + "?" + urlencode({"page": path})
+
+
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    """The full address of a page, from ITB_SITE_URL when set, else from the request."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    if request is None:
+        raise ValueError("ITB_SITE_URL is not set and there is no request to take the host from")
+    return request.build_absolute_uri(path)
+
+
+class NotASitePage(ValueError):
+    """The address given is not a page of this site."""
+
+
+def site_path(value: str) -> str:
+    """`value` as a path on this site, with its query, or NotASitePage saying why not.
+
+    Share links and QR codes only ever point at a page of this site: anything else (another
+    host, a scheme such as javascript:, a protocol-relative //host path) is refused, so they
+    can never be used to send someone off the site."""
+    if not value:
+        raise NotASitePage("No page address was given.")
+    if len(value) > MAX_PATH_LENGTH:
+        raise NotASitePage("The page address is too long.")
+    if any(ch in value for ch in "\\\r\n\t") or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise NotASitePage("The page address has characters a web address cannot have.")
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
+        raise NotASitePage("Only pages of this website can have a QR code.")
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        raise NotASitePage("There is no page at that address on this website.") from None
+    if match.view_name in NOT_PAGES or parts.path.startswith("/" + settings.ADMIN_URL):
+        raise NotASitePage("Only pages of this website can have a QR code.")
+    return parts.path + (f"?{parts.query}" if parts.query else "")
