@@ -11,7 +11,7 @@ from django.template import engines  # noqa: E402
 from itb_portal.contacts.directory import load_directory  # noqa: E402
 from itb_portal.handlers import PortalWSGIHandler  # noqa: E402
 from itb_portal.pagecache import enabled  # noqa: E402
-from itb_portal.pagecache.release import fingerprint  # noqa: E402
+from itb_portal.pagecache.models import fingerprint  # noqa: E402
 from itb_portal.symptoms.rules import load_rules  # noqa: E402
 
 application = PortalWSGIHandler()

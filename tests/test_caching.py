@@ -22,15 +22,14 @@ from django.shortcuts import render as django_render
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import parse_http_date
+from jinja2 import Template
 
 from itb_portal import pagecache
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path
-from itb_portal.pagecache import memo
 from itb_portal.pagecache.memo import for_content_version, fragment
-from itb_portal.pagecache.models import ContentVersion
+from itb_portal.pagecache.models import DATA_FILES, ContentVersion
 from itb_portal.pagecache.pages import forget
-from itb_portal.pagecache.release import DATA_FILES
 from itb_portal.symptoms.rules import rules_path
 
 LONDON = ZoneInfo("Europe/London")
@@ -98,6 +97,8 @@ def test_last_modified_is_when_the_content_last_changed(client, fixture_sections
 def test_pages_come_compressed_when_the_browser_accepts_it(client, fixture_sections):
     plain = client.get("/booklet/the-trial/")
     as_gzip = client.get("/booklet/the-trial/", headers={"accept-encoding": "gzip, deflate, br"})
+    unchanged = client.get("/booklet/the-trial/", headers={"accept-encoding": "gzip", "if-none-match": plain["ETag"]})
+    assert unchanged.status_code == 304 and "Accept-Encoding" in unchanged["Vary"]
     assert "Content-Encoding" not in plain
     assert as_gzip["Content-Encoding"] == "gzip" and gzip.decompress(as_gzip.content) == plain.content
     assert len(as_gzip.content) < len(plain.content) / 3
@@ -448,11 +449,12 @@ def test_each_page_marks_its_own_place_in_the_shared_header(client, fixture_sect
 
 
 def test_a_fragment_is_rendered_once_for_each_set_of_values(fixture_sections):
-    with mock.patch.object(memo, "_render", wraps=memo._render) as made:
+    with mock.patch.object(Template, "render", autospec=True, side_effect=Template.render) as made:
         symptoms = fragment("partials/site_header.html", nav_current="symptoms")
         assert fragment("partials/site_header.html", nav_current="symptoms") == symptoms
         contacts = fragment("partials/site_header.html", nav_current="contacts")
     assert made.call_count == 2 and contacts != symptoms
+    assert 'aria-current="page"' in symptoms
 
 
 def test_a_value_kept_per_content_version_is_computed_again_when_the_content_changes(fixture_sections):

@@ -6,14 +6,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from itb_portal.booklet.models import Section
-from itb_portal.pagecache.pages import EACH_MINUTE, cached_page
+from itb_portal.pagecache.pages import cached_page, each_minute
 
 from .directory import load_directory
 
 
 # "Open now" and the time shown change with the clock: a copy is only reused within its minute,
 # and browsers must check it is current before each use.
-@cached_page(EACH_MINUTE)
+@cached_page(each_minute, stale_in_outage=False)
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     directory = load_directory()

@@ -9,6 +9,4 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         from .models import ContentVersion
 
-        # `migrate` is part of every release: it makes sure the row exists and, when the code,
-        # templates or data files changed, moves the version (and so Last-Modified) on.
         post_migrate.connect(ContentVersion.on_migrate, sender=self, dispatch_uid="pagecache-release")

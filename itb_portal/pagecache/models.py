@@ -1,32 +1,46 @@
-"""The content version: one row that every content change moves on.
-
-Pages are cached and validated (ETag, Last-Modified) by this row, read on each request, so
-another gunicorn worker or another app instance never serves HTML older than the database.
-`changed_at` is set by the database clock, so app servers whose clocks differ still agree.
+"""The content version, one row moved on by every content change and read on each request (so no
+worker or app server serves a page older than the database; the database clock sets `changed_at`),
+and the release fingerprint, a hash of the rest that shapes a page: code, templates, the static files
+manifest and the data files apps name in `pagecache.watch`. Those change only with a deploy.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.db.models.functions import Now
-from django.db.models.signals import post_delete, post_save
 from django.utils.dateparse import parse_datetime
 
-from .release import fingerprint
-
 ROW = 1
-NEVER = datetime(2000, 1, 1, tzinfo=UTC)
+CODE_DIR = Path(__file__).resolve().parent.parent
+LIBRARIES = ("Django", "nhsuk-frontend-jinja", "Jinja2", "Markdown")
+DATA_FILES: list[Callable[[], Path]] = []  # each gives its file's path (it follows settings.CONTENT_DIR)
 
 
-def as_utc(value: datetime | str) -> datetime:
-    """A timestamp as the database driver returns it (SQLite: naive UTC, or text), made aware."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+def fingerprint() -> str:
+    manifest = getattr(staticfiles_storage, "manifest_hash", "")  # none in development and tests
+    return _hashed(tuple(sorted(str(path()) for path in DATA_FILES)), manifest)
+
+
+@cache
+def _hashed(data_files: tuple[str, ...], manifest: str) -> str:
+    digest = hashlib.sha256("".join(f"{name}=={version(name)}|" for name in LIBRARIES).encode() + manifest.encode())
+    for folder in [CODE_DIR, *(Path(d) for d in settings.TEMPLATES[0]["DIRS"])]:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in {".py", ".html", ".jinja"}):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for path in map(Path, data_files):
+        digest.update(path.read_bytes() if path.exists() else b"missing")
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -53,32 +67,26 @@ class ContentVersion(models.Model):
 
     @classmethod
     def current(cls) -> Version:
-        """One tiny query, on every page request. Raises DatabaseError when the database cannot be reached."""
-        # Plain SQL: building the ORM query cost more than running it.
+        """One tiny query, in plain SQL (building the ORM query cost more than running it).
+        Raises DatabaseError when the database cannot be reached."""
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT number, changed_at FROM {cls._meta.db_table} WHERE id = %s", [ROW])  # noqa: S608
             row = cursor.fetchone()
-        return Version(row[0], as_utc(row[1])) if row else Version(0, NEVER)
+        if row is None:
+            return Version(0, datetime(2000, 1, 1, tzinfo=UTC))
+        changed_at = parse_datetime(row[1]) if isinstance(row[1], str) else row[1]  # SQLite gives text
+        return Version(row[0], changed_at if changed_at.tzinfo else changed_at.replace(tzinfo=UTC))
 
     @classmethod
     def bump(cls, release: str | None = None) -> None:
-        changes = {"number": F("number") + 1, "changed_at": Now()}
-        if release is not None:
-            changes["release"] = release
+        changes = {"number": F("number") + 1, "changed_at": Now(), **({"release": release} if release else {})}
         if cls.objects.filter(pk=ROW).update(**changes):
             return
         try:
             with transaction.atomic():
                 cls.objects.create(pk=ROW, number=1, changed_at=Now(), release=release or "")
-        except IntegrityError:  # another process created the row first
+        except IntegrityError:  # another process made the row first
             cls.objects.filter(pk=ROW).update(**changes)
-
-    @classmethod
-    def moves_with(cls, model) -> None:
-        """Saving or deleting a row of `model` (in the admin, by load_content, or by a reversion restore)
-        moves the version on. QuerySet.update() and bulk_create() send no signals: change content through save()."""
-        post_save.connect(cls.on_content_change, sender=model, dispatch_uid=f"pagecache-save-{model}")
-        post_delete.connect(cls.on_content_change, sender=model, dispatch_uid=f"pagecache-delete-{model}")
 
     @classmethod
     def on_content_change(cls, sender, **kwargs) -> None:
@@ -86,10 +94,10 @@ class ContentVersion(models.Model):
 
     @classmethod
     def on_migrate(cls, sender, **kwargs) -> None:
-        release = fingerprint()
+        """`migrate` is part of every release: it makes the row, and moves the version on for new code or data."""
         try:
-            stored = cls.objects.filter(pk=ROW).values_list("release", flat=True).first()
+            released = cls.objects.filter(pk=ROW).values_list("release", flat=True).first()
         except DatabaseError:  # `migrate` stopped before this app's table was made
             return
-        if stored != release:
-            cls.bump(release)
+        if released != fingerprint():
+            cls.bump(fingerprint())

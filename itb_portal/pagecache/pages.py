@@ -1,26 +1,13 @@
-"""Whole public pages, kept per content version in the `pages` cache and revalidated with ETags.
-
-A page is kept under its address, with a tag made from the content version (read from the
-database on every request: one tiny query), the release fingerprint and a clock tick: today's
-date in London for most pages (printouts show the date; review dates go overdue), the minute
-for the contacts page (it says which lines are open now). A kept page whose tag is not the
-current one is rendered again. Anything else a page shows must be in the tag.
-
-The tag is the page's ETag; ConditionalGetMiddleware answers 304 when a browser's copy matches.
-Addresses with a query string are never kept: the symptom checker's choices travel in them.
-
-While the database cannot be reached, a page built from files alone is rendered afresh, and
-one that needs the database is served from its kept copy if there is one (else a 503). Nobody
-may keep either: the next request once the database is back gets the current page.
+"""Whole public pages, kept in the `pages` cache under their address, with a tag made from the content
+version, the release and a clock tick: the London day (printouts show the date; review dates go
+overdue at midnight), or the minute for the contacts page (what is open now). A kept page with another
+tag is rendered again. The tag is the ETag: ConditionalGetMiddleware answers 304 to a browser that has it.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -41,35 +28,19 @@ from .memo import LOCAL
 from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
-
 PAGES = "pages"
 KEPT_FOR = 7 * 24 * 60 * 60  # long enough to serve through a database outage
-LONDON = ZoneInfo("Europe/London")  # printouts and review dates follow UK days
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-@dataclass(frozen=True)
-class Clock:
-    """How a page changes with time alone, and whether an older tick may be served in an outage."""
-
-    tick: Callable[[datetime], tuple[str, datetime]]  # a moment's tick: its name and when it started
-    stale_across_ticks: bool
+def london_day(now: datetime) -> tuple[str, datetime]:
+    """A clock tick: its name, and when it started."""
+    start = now.astimezone(ZoneInfo("Europe/London")).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start.date().isoformat(), start
 
 
-def _london_day(now: datetime) -> tuple[str, datetime]:
-    local = now.astimezone(LONDON)
-    return local.date().isoformat(), local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _minute(now: datetime) -> tuple[str, datetime]:
+def each_minute(now: datetime) -> tuple[str, datetime]:
     start = now.replace(second=0, microsecond=0)
-    return start.strftime("%Y-%m-%dT%H:%M"), start
-
-
-# In an outage a booklet page from yesterday is better than an error page; an old
-# "open now" is not, so the contacts page is only served within its own minute.
-DAILY = Clock(_london_day, stale_across_ticks=True)
-EACH_MINUTE = Clock(_minute, stale_across_ticks=False)
+    return start.isoformat(), start
 
 
 @dataclass(frozen=True)
@@ -79,70 +50,60 @@ class KeptPage:
     last_modified: int
     content_type: str
     body: bytes
-    gzipped: bytes
 
-    def response(self, request: HttpRequest) -> HttpResponse:
-        # Compressed once, when kept; PublicPagesGZip leaves a response that already has an encoding.
-        as_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        response = HttpResponse(self.gzipped if as_gzip else self.body, content_type=self.content_type)
-        if as_gzip:
-            response["Content-Encoding"] = "gzip"
-        patch_vary_headers(response, ["Accept-Encoding"])
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.body, content_type=self.content_type)  # PublicPagesGZip compresses it
+        patch_vary_headers(response, ["Accept-Encoding"])  # on a 304 too
         return response
 
 
 def kept_address(request: HttpRequest) -> str | None:
-    """The address a page is kept under: ITB_SITE_URL, else the request's scheme and host without a port.
+    """Where a page is kept: ITB_SITE_URL, else the request's scheme and host without a port, and the path.
 
-    Without ITB_SITE_URL a page's absolute links carry the host and port the request came to, so
-    a request naming a port this server does not listen on gets a page of its own, never kept:
-    a flood of made-up ports can neither replace kept pages nor add to them."""
+    Without ITB_SITE_URL a page's absolute links name the port the request came to, so a request
+    naming a port this server does not listen on is rendered for itself alone, never kept: a flood
+    of made-up ports can neither replace kept pages nor add to them."""
     if settings.SITE_URL:
         return settings.SITE_URL + quote(request.path)
-    domain, port = split_domain_port(request.get_host())
+    host, port = split_domain_port(request.get_host())
     if port and port != request.META.get("SERVER_PORT"):
         return None
-    return f"{request.scheme}://{domain}{quote(request.path)}"
+    return f"{request.scheme}://{host}{quote(request.path)}"
 
 
-def cached_page(clock: Clock = DAILY):
-    """Serve the view's page from the `pages` cache while the content version and `clock`'s tick stay the same."""
+def cached_page(clock=london_day, stale_in_outage: bool = True):
+    """Serve the view's page from the `pages` cache while the content version and `clock`'s tick stay the same.
+    `stale_in_outage=False`: in an outage, never a copy from an earlier tick (an old "open now")."""
 
     def decorator(view):
         @wraps(view)
         def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not enabled() or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
-                return view(request, *args, **kwargs)  # QueriesAreNeverCached marks a query's answer no-store
+                return view(request, *args, **kwargs)  # QueriesAreNeverCached says no-store to a query
             address = kept_address(request)
-            if address is None:
-                response = view(request, *args, **kwargs)
+            try:
+                version = ContentVersion.current() if address else None
+            except DatabaseError:
+                version = None
+            if version is None:  # a made-up port, or the database is down: nobody may keep this answer
+                response = _fresh_or_kept(request, view, args, kwargs, address, clock, stale_in_outage)
                 add_never_cache_headers(response)
                 return response
-            try:
-                version = ContentVersion.current()
-            except DatabaseError:
-                return _without_version(request, view, args, kwargs, address, clock)
-            name, start = clock.tick(timezone.now())
-            tag = hashlib.sha256(f"{address}|{version.key}|{name}".encode()).hexdigest()[:24]
-            kept = _get(address)
+            tick, start = clock(timezone.now())
+            tag = hashlib.sha256(f"{address}|{version.key}|{tick}".encode()).hexdigest()[:24]
+            kept = _kept(address)
             if kept is None or kept.tag != tag:
-                try:
-                    response = view(request, *args, **kwargs)
-                except DatabaseError as error:
-                    return _kept_copy(request, address, clock, error)
+                response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming or response.cookies:
                     return response
-                body = response.content
                 last_modified = int(max(version.changed_at, start).timestamp())
-                kept = KeptPage(
-                    tag, name, last_modified, response["Content-Type"], body, gzip.compress(body, 9, mtime=0)
-                )
-                _set(address, kept)
-            response = kept.response(request)
+                kept = KeptPage(tag, tick, last_modified, response["Content-Type"], response.content)
+                _kept(address, kept)
+            response = kept.response()
             response["ETag"] = f'W/"{kept.tag}"'  # weak: the same page in any encoding
             response["Last-Modified"] = http_date(kept.last_modified)
-            # Browsers and CDNs may keep a copy but must ask again before each use (answered 304
-            # while nothing changed). A max-age would let them show a page after an editor changed it.
+            # Browsers and CDNs may keep a copy but must ask before each use (a 304 while nothing
+            # changed). A max-age would let them show a page after an editor changed it.
             response["Cache-Control"] = "public, no-cache"
             return response
 
@@ -151,40 +112,25 @@ def cached_page(clock: Clock = DAILY):
     return decorator
 
 
-def _without_version(request: HttpRequest, view, args, kwargs, address: str, clock: Clock) -> HttpResponse:
-    """The content version cannot be read: render afresh what files alone can build, else the kept copy."""
+def _fresh_or_kept(request, view, args, kwargs, address, clock, stale_in_outage) -> HttpResponse:
+    """The page rendered afresh if files alone can build it, else its kept copy, else the DatabaseError (a 503)."""
     try:
-        response = view(request, *args, **kwargs)
-    except DatabaseError as error:
-        return _kept_copy(request, address, clock, error)
-    add_never_cache_headers(response)  # nobody may keep a page whose version is unknown
-    return response
-
-
-def _kept_copy(request: HttpRequest, address: str, clock: Clock, error: DatabaseError) -> HttpResponse:
-    """The page as kept before the database went down; without one, the error goes on to become a 503."""
-    kept = _get(address)
-    if kept is None or (kept.tick != clock.tick(timezone.now())[0] and not clock.stale_across_ticks):
-        raise error
+        return view(request, *args, **kwargs)
+    except DatabaseError:
+        kept = _kept(address) if address else None
+        if kept is None or (not stale_in_outage and kept.tick != clock(timezone.now())[0]):
+            raise
     logger.warning("database unavailable: serving a kept copy of a page")
-    response = kept.response(request)
-    add_never_cache_headers(response)
-    return response
+    return kept.response()
 
 
-def _get(address: str) -> KeptPage | None:
+def _kept(address: str, page: KeptPage | None = None) -> KeptPage | None:
+    """The page kept at `address`; or, given a page, keeps it there."""
     try:
-        return caches[PAGES].get(f"page:{address}")
+        return caches[PAGES].set(f"page:{address}", page, KEPT_FOR) if page else caches[PAGES].get(f"page:{address}")
     except Exception:  # a broken or unreachable cache only costs a render
-        logger.warning("page cache read failed", exc_info=True)
+        logger.warning("page cache failed", exc_info=True)
         return None
-
-
-def _set(address: str, page: KeptPage) -> None:
-    try:
-        caches[PAGES].set(f"page:{address}", page, KEPT_FOR)
-    except Exception:
-        logger.warning("page cache write failed", exc_info=True)
 
 
 def forget() -> None:
