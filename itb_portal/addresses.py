@@ -6,13 +6,14 @@ link previews) and by printing (the address a printout names), so all of them ag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static as django_static
-from django.urls import Resolver404, get_script_prefix, resolve, reverse
+from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve, reverse
 
 MAX_PATH_LENGTH = 500
 # Addresses on this site that are not pages someone reads.
@@ -34,6 +35,7 @@ def url(name: str, *args, **kwargs) -> str:
 
 
 static = lru_cache(maxsize=1024)(django_static)
+page_match: Callable[[str], ResolverMatch] = lru_cache(maxsize=1024)(resolve)  # raises Resolver404 (never kept)
 
 
 def qr_url(path: str) -> str:
@@ -70,7 +72,7 @@ def site_path(value: str) -> str:
     if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
         raise NotASitePage("Only pages of this website can have a QR code.")
     try:
-        match = resolve(parts.path)
+        match = page_match(parts.path)
     except Resolver404:
         raise NotASitePage("There is no page at that address on this website.") from None
     if match.view_name in NOT_PAGES or parts.path.startswith("/" + settings.ADMIN_URL):

@@ -1,14 +1,14 @@
-"""Values kept in this process, in the `local` cache: parts of pages, and values computed from the content.
+"""Values kept in this process: values computed from the content (in the `local` cache), and parts of pages.
 
-A fragment is keyed by everything it is rendered from (its template, its values and the release),
+A fragment is kept by everything it is rendered from (its template, its values and the release),
 so it must depend on nothing else: never a request, never anything from a query string. A fragment
 is shared by every page and every person.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.core.cache import caches
 from django.db import DatabaseError
@@ -37,10 +37,16 @@ def for_content_version(name: str, compute: Callable):
 
 def fragment(template: str, **values) -> Markup:
     """`template` rendered with `values` alone, once per set of values (every time in development)."""
-    key = "fragment:" + hashlib.sha256(repr((fingerprint(), template, sorted(values.items()))).encode()).hexdigest()
-    html = caches[LOCAL].get(key) if enabled() else None
-    if html is None:
-        html = Markup(engines["jinja2"].env.get_template(template).render(values))  # noqa: S704 - autoescaped
-        if enabled():
-            caches[LOCAL].set(key, html)
-    return html
+    if not enabled():
+        return _render(template, tuple(values.items()))
+    return _rendered(fingerprint(), template, tuple(sorted(values.items())))
+
+
+def _render(template: str, values: tuple) -> Markup:
+    return Markup(engines["jinja2"].env.get_template(template).render(dict(values)))  # noqa: S704 - autoescaped
+
+
+# Kept by value: the same template, values and release always give the same HTML. forget() clears it.
+@lru_cache(maxsize=256)
+def _rendered(release: str, template: str, values: tuple) -> Markup:
+    return _render(template, values)

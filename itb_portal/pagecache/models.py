@@ -24,22 +24,22 @@ from django.utils.dateparse import parse_datetime
 ROW = 1
 CODE_DIR = Path(__file__).resolve().parent.parent
 LIBRARIES = ("Django", "nhsuk-frontend-jinja", "Jinja2", "Markdown")
-DATA_FILES: list[Callable[[], Path]] = []  # each gives its file's path (it follows settings.CONTENT_DIR)
+DATA_FILES: list[Callable[[], Path]] = []  # each gives its file's path, in settings.CONTENT_DIR
 
 
 def fingerprint() -> str:
     manifest = getattr(staticfiles_storage, "manifest_hash", "")  # none in development and tests
-    return _hashed(tuple(sorted(str(path()) for path in DATA_FILES)), manifest)
+    return _hashed(settings.CONTENT_DIR, manifest)
 
 
 @cache
-def _hashed(data_files: tuple[str, ...], manifest: str) -> str:
+def _hashed(content_dir: Path, manifest: str) -> str:
     digest = hashlib.sha256("".join(f"{name}=={version(name)}|" for name in LIBRARIES).encode() + manifest.encode())
     for folder in [CODE_DIR, *(Path(d) for d in settings.TEMPLATES[0]["DIRS"])]:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in {".py", ".html", ".jinja"}):
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    for path in map(Path, data_files):
-        digest.update(path.read_bytes() if path.exists() else b"missing")
+    for path in sorted(str(data_file()) for data_file in DATA_FILES):
+        digest.update(Path(path).read_bytes() if Path(path).exists() else b"missing")
     return digest.hexdigest()[:16]
 
 

@@ -24,7 +24,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import http_date
 
 from . import enabled
-from .memo import LOCAL
+from .memo import LOCAL, _rendered
 from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
@@ -137,3 +137,4 @@ def forget() -> None:
     """Drop every kept page, fragment and value, in every cache this app uses."""
     for alias in (PAGES, LOCAL):
         caches[alias].clear()
+    _rendered.cache_clear()

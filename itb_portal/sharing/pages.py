@@ -13,9 +13,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from django.db import DatabaseError
 from django.http import HttpRequest
-from django.urls import resolve
 
-from itb_portal.addresses import NotASitePage, absolute_url, qr_url, site_path, url
+from itb_portal.addresses import NotASitePage, absolute_url, page_match, qr_url, site_path, url
 from itb_portal.booklet.models import Section
 from itb_portal.printing.booklet import Refusal, choice_from_query
 from itb_portal.symptoms.query import CheckRequest, parse_check
@@ -83,10 +82,11 @@ class SharedPage:
 def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
     """The page of this site that `value` (a path, with any query) means, or NotASitePage saying why not."""
     parts = urlsplit(site_path(value))
-    view_name = resolve(parts.path).view_name
+    match = page_match(parts.path)
+    view_name = match.view_name
     path, title = parts.path, PAGE_TITLES.get(view_name, SERVICE_NAME)
     if view_name == "booklet:section":
-        section = Section.objects.published().at_address(resolve(parts.path).kwargs["slug"])
+        section = Section.objects.published().at_address(match.kwargs["slug"])
         if section is None:
             raise NotASitePage("There is no page at that address on this website.")
         path, title = section.get_absolute_url(), section.title

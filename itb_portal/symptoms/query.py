@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import QueryDict
-from django.urls import reverse
+
+from itb_portal.addresses import url
 
 # The longest honest query on this site (every sign, or every section of a printout) is far shorter.
 MAX_QUERY_LENGTH = 2000
@@ -37,7 +38,7 @@ class CheckRequest:
         """The result (or the checker, to change the answers) for this check: one canonical address,
         whatever order or repeats the address asked for had."""
         query = self.query_string()
-        return reverse(view_name) + (f"?{query}" if query else "")
+        return url(view_name) + (f"?{query}" if query else "")
 
 
 def shown(value: str) -> str:
