@@ -37,16 +37,11 @@ def for_content_version(name: str, compute: Callable):
 
 def fragment(template: str, **values) -> Markup:
     """`template` rendered with `values` alone, once per set of values (every time in development)."""
-    if not enabled():
-        return _render(template, tuple(values.items()))
-    return _rendered(fingerprint(), template, tuple(sorted(values.items())))
+    render = _rendered if enabled() else _rendered.__wrapped__
+    return render(fingerprint(), template, tuple(sorted(values.items())))
 
 
-def _render(template: str, values: tuple) -> Markup:
-    return Markup(engines["jinja2"].env.get_template(template).render(dict(values)))  # noqa: S704 - autoescaped
-
-
-# Kept by value: the same template, values and release always give the same HTML. forget() clears it.
+# Kept by value: the same release, template and values always give the same HTML. forget() clears it.
 @lru_cache(maxsize=256)
 def _rendered(release: str, template: str, values: tuple) -> Markup:
-    return _render(template, values)
+    return Markup(engines["jinja2"].env.get_template(template).render(dict(values)))  # noqa: S704 - autoescaped
