@@ -1,10 +1,11 @@
-"""Caching for the public site, all on Django's cache framework (README, "Caching").
+"""Caching for the public site, in one place (README, "Caching").
 
 - The content version (models.py), one database row moved on by every change to content pages
   show, and the release fingerprint (models.py), a hash of the code, templates and data files.
 - Whole pages without a query string, kept per content version, release and day in the shared
-  `pages` cache, revalidated by ETag (pages.py).
-- Parts of pages, and values computed from the content, in each process's `local` cache (memo.py).
+  `pages` cache (Django's cache framework), revalidated by ETag (pages.py).
+- Values computed from the content, in each process's `local` cache; parts of pages, memoised by
+  value in each process (memo.py).
 
 For other apps:
 - `watch(models=..., data_files=...)`, from `AppConfig.ready()`: a save or delete of these models
