@@ -67,7 +67,7 @@ class QueriesAreNeverCached:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.META.get("QUERY_STRING"):
+        if request.META.get("QUERY_STRING") and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response

@@ -1,21 +1,19 @@
 """Caching for the public site, in one place (README, "Caching").
 
-- The content version (models.py), one database row moved on by every change to content pages
-  show, and the release fingerprint (models.py), a hash of the code, templates and data files.
-- Whole pages without a query string, kept per content version, release and day in the shared
-  `pages` cache (Django's cache framework), revalidated by ETag (pages.py).
-- Values computed from the content, in each process's `local` cache; parts of pages, memoised by
-  value in each process (memo.py).
+- models.py: the content version, one database row moved on by every change to content pages show,
+  and the release fingerprint, a hash of the code, templates and data files.
+- pages.py: whole pages without a query string, kept per content version, release and day in the
+  shared `pages` cache (Django's cache framework), revalidated by ETag.
+- memo.py: values computed from the content, and parts of pages, memoised in each process.
 
 For other apps:
 - `watch(models=..., data_files=...)`, from `AppConfig.ready()`: a save or delete of these models
-  moves the content version on; these files (functions returning their paths) are in the release.
+  moves the content version on; these files (functions giving their paths) are in the release.
 - `content_version().key`: changes whenever any page may have changed (a service worker's cache name).
-- `memo.for_content_version(name, compute)`: a value kept until the content or release changes
-  (a search index). Values are pickled: keep them small, or keep their serialised form.
-- `memo.fragment(template, **values)`: a template rendered once per set of values.
-- `pages.cached_page(clock)`: the view decorator for whole pages.
-- `pages.forget()`: drops everything kept, in every cache above.
+- `memo.for_content_version(name, compute)`: a value kept until the content or release changes (a
+  search index). Values are pickled: keep them small, or keep their serialised form.
+- `memo.fragment(template, **values)`, `pages.cached_page(clock)`, and `pages.forget()`, which
+  drops everything kept, in every cache above.
 """
 
 from django.conf import settings
@@ -36,8 +34,7 @@ def watch(models=(), data_files=()) -> None:
     DATA_FILES.extend(data_files)
 
 
-def content_version():
-    """The current content version (models.Version). Raises DatabaseError when the database is down."""
+def content_version():  # a models.Version; raises DatabaseError when the database is down
     from .models import ContentVersion
 
     return ContentVersion.current()

@@ -1,8 +1,6 @@
 """Values kept in this process: values computed from the content (in the `local` cache), and parts of pages.
-
-A fragment is kept by everything it is rendered from (its template, its values and the release),
-so it must depend on nothing else: never a request, never anything from a query string. A fragment
-is shared by every page and every person.
+A fragment is kept by what it is rendered from (its template, its values and the release), so it must
+depend on nothing else: never a request, nor anything from a query string. Every page and person shares it.
 """
 
 from __future__ import annotations

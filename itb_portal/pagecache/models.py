@@ -63,7 +63,7 @@ class ContentVersion(models.Model):
         verbose_name = "content version"
 
     def __str__(self) -> str:
-        return f"content version {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+        return f"content version {self.number}"
 
     @classmethod
     def current(cls) -> Version:

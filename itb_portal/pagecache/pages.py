@@ -1,8 +1,7 @@
-"""Whole public pages, kept in the `pages` cache under their address, with a tag made from the content
-version, the release and a clock tick: the London day (printouts show the date; review dates go
-overdue at midnight), or the minute for the contacts page (what is open now). A kept page with another
-tag is rendered again. The tag is the ETag: ConditionalGetMiddleware answers 304 to a browser that has it.
-"""
+"""Whole public pages, kept under their address with a tag made from the content version, the release and
+a clock tick: the London day (printouts show the date; review dates go overdue at midnight), or the minute
+for the contacts page (what is open now). A kept page with another tag is rendered again. The tag is the
+ETag: ConditionalGetMiddleware answers 304 to a browser that has it."""
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 
 from . import enabled
@@ -53,16 +52,14 @@ class KeptPage:
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.body, content_type=self.content_type)  # PublicPagesGZip compresses it
-        patch_vary_headers(response, ["Accept-Encoding"])  # on a 304 too
+        response["Vary"] = "Accept-Encoding"  # on a 304 too
         return response
 
 
 def kept_address(request: HttpRequest) -> str | None:
     """Where a page is kept: ITB_SITE_URL, else the request's scheme and host without a port, and the path.
-
-    Without ITB_SITE_URL a page's absolute links name the port the request came to, so a request
-    naming a port this server does not listen on is rendered for itself alone, never kept: a flood
-    of made-up ports can neither replace kept pages nor add to them."""
+    Without ITB_SITE_URL, links name the port asked for, so a request for a port this server does not
+    listen on gets a page of its own, never kept: made-up ports can neither replace nor add kept pages."""
     if settings.SITE_URL:
         return settings.SITE_URL + quote(request.path)
     host, port = split_domain_port(request.get_host())
@@ -91,20 +88,19 @@ def cached_page(clock=london_day, stale_in_outage: bool = True):
                 return response
             tick, start = clock(timezone.now())
             tag = hashlib.sha256(f"{address}|{version.key}|{tick}".encode()).hexdigest()[:24]
-            kept = _kept(address)
+            kept = _kept(address, tag)
             if kept is None or kept.tag != tag:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming or response.cookies:
                     return response
                 last_modified = int(max(version.changed_at, start).timestamp())
                 kept = KeptPage(tag, tick, last_modified, response["Content-Type"], response.content)
-                _kept(address, kept)
+                caches[LOCAL].set(f"page:{address}", kept)
+                _shared("set", f"page:{address}", kept, KEPT_FOR)
             response = kept.response()
             response["ETag"] = f'W/"{kept.tag}"'  # weak: the same page in any encoding
             response["Last-Modified"] = http_date(kept.last_modified)
-            # Browsers and CDNs may keep a copy but must ask before each use (a 304 while nothing
-            # changed). A max-age would let them show a page after an editor changed it.
-            response["Cache-Control"] = "public, no-cache"
+            response["Cache-Control"] = "public, no-cache"  # kept, but checked before each use: never a max-age
             return response
 
         return page
@@ -124,12 +120,20 @@ def _fresh_or_kept(request, view, args, kwargs, address, clock, stale_in_outage)
     return kept.response()
 
 
-def _kept(address: str, page: KeptPage | None = None) -> KeptPage | None:
-    """The page kept at `address`; or, given a page, keeps it there."""
+def _kept(address: str, tag: str | None = None) -> KeptPage | None:
+    """The page kept at `address` (with `tag`, when given): this process's copy, else the shared one."""
+    page = caches[LOCAL].get(f"page:{address}")  # no disk, no network
+    if page is None or (tag and page.tag != tag):
+        page = _shared("get", f"page:{address}")
+        caches[LOCAL].set(f"page:{address}", page)
+    return page
+
+
+def _shared(method: str, *args):
     try:
-        return caches[PAGES].set(f"page:{address}", page, KEPT_FOR) if page else caches[PAGES].get(f"page:{address}")
+        return getattr(caches[PAGES], method)(*args)
     except Exception:  # a broken or unreachable cache only costs a render
-        logger.warning("page cache failed", exc_info=True)
+        logger.warning("page cache %s failed", method, exc_info=True)
         return None
 
 
