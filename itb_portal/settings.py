@@ -156,8 +156,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # Caching (itb_portal/pagecache). `pages`: whole public pages, shared by every worker, and by every
 # app server when Redis is set, so one render serves them all and copies outlive a database outage.
-# The prefix names the database, so two sites never serve each other's pages. `local`: parts of
-# pages and values computed from the content, in each process (no network, no disk).
+# The prefix names the database, so two sites never serve each other's pages. `local`: this
+# process's copy of each kept page, checked against the shared one's tag (no network, no disk).
 _db = DATABASES["default"]
 PAGE_CACHE_PREFIX = hashlib.sha256(f"{_db['ENGINE']}|{_db.get('HOST')}|{_db.get('PORT')}|{_db['NAME']}".encode())
 if REDIS_URL:

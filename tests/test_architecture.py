@@ -1,8 +1,9 @@
 """Imports point one way, with no circles: the import-linter contracts in pyproject.toml.
 
 From top to bottom: site-wide glue (URLs, settings, middleware, the Jinja environment), then
-sharing, then printing, then the domain apps (booklet, symptoms, contacts, in that order), then
-infrastructure (pagecache, addresses, datafiles), which imports no domain app.
+feedback, then sharing, then printing and search (independent of each other), then the domain apps
+(booklet, symptoms, contacts, in that order), then infrastructure (pagecache, addresses,
+datafiles), which imports no domain app.
 """
 
 from pathlib import Path

@@ -33,7 +33,7 @@ def reason(slug: str) -> str:
 
 @pytest.fixture
 def kept_in_this_process():
-    """Everything a result leaves in this process: values in the `local` cache, fragments and their keys."""
+    """Everything a result leaves in this process: pages and values kept, fragments and their keys."""
     fragments = []
     real = memo._rendered
 
@@ -45,6 +45,7 @@ def kept_in_this_process():
     def everything() -> str:
         local = caches["local"]
         values = [f"{key} {local.get(key.split(':', 2)[2])!r}" for key in list(local._cache)]
+        values += [f"{name} {value!r}" for name, value in memo._values.items()]
         return " ".join(values + fragments)
 
     with mock.patch.object(memo, "_rendered", keep):

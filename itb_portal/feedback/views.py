@@ -32,10 +32,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from itb_portal.addresses import NotASitePage, url
 from itb_portal.contacts.directory import Line, load_directory
-from itb_portal.jinja2 import url
 from itb_portal.sharing.pages import shared_page
-from itb_portal.sharing.qr import NotASitePage
 from itb_portal.symptoms.rules import load_rules
 
 from .models import AnswerCount, Comment

@@ -10,8 +10,8 @@ For other apps:
 - `watch(models=..., data_files=...)`, from `AppConfig.ready()`: a save or delete of these models
   moves the content version on; these files (functions giving their paths) are in the release.
 - `content_version().key`: changes whenever any page may have changed (a service worker's cache name).
-- `memo.for_content_version(name, compute)`: a value kept until the content or release changes (a
-  search index). Values are pickled: keep them small, or keep their serialised form.
+- `memo.for_content_version(name, compute)`: a value kept in each process until the content or the
+  release changes (a loaded search index; share its serialised form through the `pages` cache).
 - `memo.fragment(template, **values)`, `pages.cached_page(clock)`, and `pages.forget()`, which
   drops everything kept, in every cache above.
 """

@@ -1,4 +1,4 @@
-"""Values kept in this process: values computed from the content (in the `local` cache), and parts of pages.
+"""Values kept in this process: values computed from the content, and parts of pages.
 A fragment is kept by what it is rendered from (its template, its values and the release), so it must
 depend on nothing else: never a request, nor anything from a query string. Every page and person shares it.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.core.cache import caches
 from django.db import DatabaseError
 from django.template import engines
 from markupsafe import Markup
@@ -16,21 +15,19 @@ from markupsafe import Markup
 from . import content_version, enabled
 from .models import fingerprint
 
-LOCAL = "local"
+_values: dict[str, tuple[str, object]] = {}  # name: (the content version's key, the value)
 
 
 def for_content_version(name: str, compute: Callable):
-    """`compute()` (never None), computed again when the content or the release changes. While the database
-    is down, the value computed last (or `compute()`, left to cope), so pages built from files keep working."""
+    """`compute()`, computed again when the content or the release changes. Kept in this process as it is
+    (never pickled), so it may be any object. While the database is down, the value computed last."""
     try:
-        key = f"memo:{name}:{content_version().key}"
+        key = content_version().key
     except DatabaseError:
-        key = f"memo:{name}:last"
-    value = caches[LOCAL].get(key)
-    if value is None:
-        value = compute()
-        caches[LOCAL].set_many({key: value, f"memo:{name}:last": value})
-    return value
+        return _values[name][1] if name in _values else compute()
+    if name not in _values or _values[name][0] != key:
+        _values[name] = (key, compute())
+    return _values[name][1]
 
 
 def fragment(template: str, **values) -> Markup:

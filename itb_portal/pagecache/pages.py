@@ -23,11 +23,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 
 from . import enabled
-from .memo import LOCAL, _rendered
+from .memo import _rendered, _values
 from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
 PAGES = "pages"
+LOCAL = "local"  # this process's copy of each kept page
 KEPT_FOR = 7 * 24 * 60 * 60  # long enough to serve through a database outage
 
 
@@ -142,3 +143,4 @@ def forget() -> None:
     for alias in (PAGES, LOCAL):
         caches[alias].clear()
     _rendered.cache_clear()
+    _values.clear()

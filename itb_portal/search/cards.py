@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from itb_portal.addresses import url
 from itb_portal.contacts.directory import Directory, Line
-from itb_portal.jinja2 import url
 from itb_portal.symptoms.rules import Group, RuleBook, Sign
 
 

@@ -22,9 +22,9 @@ from lunr.token_set import TokenSet
 from lunr.trimmer import trimmer
 
 from itb_portal.booklet.models import Section
-from itb_portal.pagecache.models import ContentVersion
-from itb_portal.pagecache.pages import CACHE_ALIAS, STORED_FOR, Rendered, for_content_version
-from itb_portal.pagecache.release import fingerprint
+from itb_portal.pagecache.memo import for_content_version
+from itb_portal.pagecache.models import ContentVersion, fingerprint
+from itb_portal.pagecache.pages import KEPT_FOR, PAGES
 from itb_portal.symptoms.rules import load_rules
 
 from .analysis import indexed_text, stem, stemmer, words
@@ -129,10 +129,9 @@ class SearchIndex:
         """Names this payload: its ETag."""
         return hashlib.sha256(self.json.encode()).hexdigest()[:24]
 
-    @cached_property
-    def served(self) -> Rendered:
-        """The payload as /search/index.json serves it, with its Brotli and gzip copies made once."""
-        return Rendered.of(HttpResponse(self.json, content_type="application/json"), self.tag, "", 0)
+    def served(self) -> HttpResponse:
+        """The payload as /search/index.json serves it (PublicPagesGZip compresses it)."""
+        return HttpResponse(self.json, content_type="application/json")
 
     @cached_property
     def known(self) -> list[str]:
@@ -184,12 +183,12 @@ def _load_or_build() -> SearchIndex:
         key = _cache_key()
     except DatabaseError:
         key = None
-    cache = caches[CACHE_ALIAS]
+    cache = caches[PAGES]
     text = cache.get(key) if key else None
     if text is None:
         text = json.dumps(build_payload(), separators=(",", ":"), ensure_ascii=False)
         if key:
-            cache.set(key, text, STORED_FOR)
+            cache.set(key, text, KEPT_FOR)
     return SearchIndex.from_json(text)
 
 

@@ -1,7 +1,7 @@
 """Search: `GET /search/?q=` (works with JavaScript off) and the index for offline search.
 
 Privacy: a query can say something about someone's health. It is never logged, stored or cached:
-a results page says `Cache-Control: no-store, private` (pagecache.pages.cached_page does that
+a results page says `Cache-Control: no-store, private` (middleware.QueriesAreNeverCached does that
 for any address with a query string), sets no cookie, and nothing here writes a log line.
 """
 
@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition, require_safe
 
+from itb_portal.addresses import url
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
-from itb_portal.jinja2 import url
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.rules import load_rules
 
@@ -73,7 +73,7 @@ def search_context(query: Query | None) -> dict:
 
 
 # Without a query the page is the same for everyone, so it is kept like any other page; with one,
-# `cached_page` never stores it and marks it no-store, private.
+# `cached_page` never stores it, and QueriesAreNeverCached marks it no-store, private.
 @cached_page()
 @require_safe
 def results(request: HttpRequest) -> HttpResponse:
@@ -87,6 +87,6 @@ def results(request: HttpRequest) -> HttpResponse:
 def index_json(request: HttpRequest) -> HttpResponse:
     """The serialised index, for lunr.js in the browser. Its ETag changes with the booklet and
     the synonyms, and browsers must check it before each use."""
-    response = current_index().served.response(request)
+    response = current_index().served()
     response["Cache-Control"] = "public, no-cache"
     return response
