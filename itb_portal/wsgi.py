@@ -7,6 +7,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itb_portal.settings")
 django.setup(set_prefix=False)
 
 from itb_portal.handlers import PortalWSGIHandler  # noqa: E402
+from itb_portal.symptoms.checks import require_sound_data  # noqa: E402
+
+# Refuse to start with rules or contact data that would give a patient wrong advice or numbers.
+require_sound_data()
 
 application = PortalWSGIHandler()
 

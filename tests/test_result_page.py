@@ -134,7 +134,7 @@ def test_a_result_shows_new_review_dates_as_soon_as_a_section_is_edited(client, 
 
 
 def test_a_long_address_with_repeated_signs_still_shares_its_short_canonical_address(client, fixture_sections):
-    query = "&".join(["sign=arm-weakness"] * 30 + ["sign=low-blood-pressure"])
+    query = "&".join(["sign=arm-weakness"] * 50 + ["sign=low-blood-pressure"])
     assert len(f"{RESULT}?{query}") > MAX_PATH_LENGTH
     canonical = "/symptoms/result/?sign=arm-weakness&amp;sign=low-blood-pressure"
     from_shell = client.get(f"{RESULT}?{query}").content.decode()
