@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
+from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache.fragments import shared_fragment
 from itb_portal.printing.jinja import PRINT_FILTERS, PRINT_GLOBALS
 from itb_portal.sharing.headings import heading_links, linked_heading
@@ -70,6 +71,8 @@ def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 - autoescape is on
     env.globals.update(static=static, url=url, qr_url=qr_url, service_name="Intrathecal baclofen (ITB) pump")
     env.globals["shared_fragment"] = shared_fragment
+    # The service's contacts data (who the information is for, on every printout).
+    env.globals["contacts"] = load_directory
     env.filters["uk_date"] = uk_date
     env.globals.update(linked_heading=linked_heading, shared_page=_shared_page, absolute_url=absolute_page_url)
     env.filters["heading_links"] = heading_links

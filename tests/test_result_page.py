@@ -18,7 +18,6 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache.pages import for_content_version
 from itb_portal.sharing.qr import MAX_PATH_LENGTH
@@ -123,14 +122,13 @@ def test_a_result_with_every_sign_still_has_an_address_that_can_be_shared():
 
 
 @pytest.mark.django_db
-def test_a_result_shows_new_review_dates_as_soon_as_a_section_is_edited(client, fixture_sections):
+def test_a_result_shows_a_review_recorded_in_the_admin_as_soon_as_it_is_recorded(client, fixture_sections):
+    from itb_portal.contacts.models import DataReview
+
     client.get(f"{RESULT}?sign=itching")
-    section = Section.objects.published().first()
-    section.next_review_due = datetime(2031, 3, 14).date()
-    section.save()
-    dates = Section.objects.published().review_dates()
+    DataReview.objects.create(data=DataReview.RULES, review_started_on=datetime(2026, 11, 27).date())
     html = client.get(f"{RESULT}?sign=itching").content.decode()
-    assert f"{dates.next_review_due:%-d %B %Y}" in html
+    assert "The ITB team started reviewing it on 27 November 2026." in html
 
 
 def test_a_long_address_with_repeated_signs_still_shares_its_short_canonical_address(client, fixture_sections):

@@ -34,7 +34,6 @@ from django.template import engines
 from django.template.loader import render_to_string
 from markupsafe import Markup, escape
 
-from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import Directory
 from itb_portal.jinja2 import url
 from itb_portal.pagecache import enabled
@@ -43,6 +42,7 @@ from itb_portal.sharing.qr import MAX_PATH_LENGTH, absolute_page_url
 
 from .cards import Advice, RenderedAdvice, rendered_advice, rendered_variants
 from .engine import Outcome
+from .review import rules_review
 from .rules import RuleBook
 
 # Letters, digits and hyphens only, so templates, escaping and URL quoting pass it through unchanged.
@@ -138,7 +138,7 @@ def page_context(
         "canonical_path": path,
         "change_url": url("symptoms:checker") + (f"?{values.query}" if values.query else ""),
         "share_url": absolute_page_url(path, request),
-        "review": for_content_version("review-dates", lambda: Section.objects.published().review_dates()),
+        "review": rules_review(),
         "nav_current": "symptoms",
     }
 

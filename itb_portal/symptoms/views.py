@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import clock, load_directory
 from itb_portal.pagecache.pages import cached_page
 
 from .engine import Context, assess
 from .result_page import personal_values, result_html
+from .review import rules_review, sheet_review
 from .rules import RuleBook, load_rules
 
 MAX_QUERY_LENGTH = 2000
@@ -85,7 +85,7 @@ def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list
         "chosen_signs": sorted(chosen.signs) if chosen else [],
         "recent_operation": chosen.recent_operation if chosen else False,
         "problems": problems,
-        "review": Section.objects.published().review_dates(),
+        "review": rules_review(),
         "nav_current": "symptoms",
     }
 
@@ -134,7 +134,7 @@ def emergency_sheet(request: HttpRequest) -> HttpResponse:
         {
             "rules": rules,
             "directory": directory,
-            "review": Section.objects.published().review_dates(),
+            "review": sheet_review(),
             "nav_current": "symptoms",
         },
     )
