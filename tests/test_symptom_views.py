@@ -224,7 +224,7 @@ def test_each_group_hint_names_the_combinations_that_need_a_faster_level(client,
     assert "Go to A&E now if you have three or more signs of too much baclofen" in other
     wound = html[html.index('data-group="wound"') : html.index('id="recent-operation"')]
     assert "Go to A&E now if you have a problem with your operation wound together with a high temperature." in wound
-    assert "also tick the box about your operation" in wound
+    assert "also tick the box below" in wound
 
 
 @pytest.mark.parametrize(
