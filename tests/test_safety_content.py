@@ -50,7 +50,9 @@ def test_the_other_medicines_answer_says_to_tell_every_prescriber(booklet):
 def test_no_page_suggests_stopping_or_changing_tablets_yourself(booklet):
     for slug in ("spasticity", "finding-your-dose", "faqs", "living-with-a-pump"):
         said = text(booklet[slug].body_html)
-        assert re.search(r"[Nn]ever stop (or change )?(your tablets|any medicine|your spasticity tablets|them)", said), slug
+        assert re.search(
+            r"[Nn]ever stop (or change )?(your tablets|any medicine|your spasticity tablets|them)", said
+        ), slug
     spasticity = text(booklet["spasticity"].body_html)
     assert "If you avoid them, you may not need medicine" not in spasticity
     assert "never stop or change them yourself. Your team lowers them slowly." in spasticity
