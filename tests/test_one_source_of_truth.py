@@ -210,7 +210,9 @@ def level_on_warning_signs(html: str) -> dict[str, str]:
 def level_on_sheet(html: str) -> dict[str, str]:
     """The signs each row of the sheet lists under its groups (not its combinations), by level."""
     return {
-        level: " ".join(text_of(group).lower() for group in re.findall(r"<p data-group=[^>]*>(.*?)</p>", row, re.S))
+        level: " ".join(
+            text_of(group).lower() for group in re.findall(r"<div [^>]*data-group=[^>]*>(.*?)</div>", row, re.S)
+        )
         for level, row in re.findall(r'<tr data-level="([\w-]+)">(.*?)</tr>', html, re.S)
     }
 

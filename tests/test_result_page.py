@@ -51,7 +51,7 @@ SHELLS = settings(
 
 def reason(slug: str) -> str:
     """How the page says why a chosen sign matters."""
-    return f"<strong>{RULES.signs[slug].label}</strong> can point to"
+    return f"<strong>{RULES.signs[slug].label}</strong>: "
 
 
 def get(path: str, host: str, https: bool) -> str:

@@ -174,10 +174,11 @@ def test_every_printout_names_who_it_is_for_and_its_honest_dates(client, booklet
     for path in ["/", "/booklet/warning-signs/", "/symptoms/emergency-sheet/", "/print/booklet/"]:
         html = client.get(path).content.decode()
         header = html[html.index('data-testid="print-header"') :]
-        header = header[: header.index("</div>\n</div>")]
-        assert scope in header, path
-        assert "This page was due for review on 1 November 2026." in header, path
-        assert "checking" not in header, path
+        dates = re.search(r'data-testid="print-dates">(.*?)</p>', header, re.S).group(1)
+        assert "Next review due 1 November 2026, now passed. Numbers checked 1 November 2023." in dates, path
+        assert "checking" not in dates and "started" not in dates, path
+        printed_scope = html[html.index('class="app-print-only app-print-scope"') :]
+        assert scope in printed_scope[: printed_scope.index("</div>")], path
     home = client.get("/").content.decode()
     assert home.count(scope) == 2  # once on screen under the introduction, once on paper
     assert "does not replace talking to your ITB team or your consultant" in scope

@@ -37,6 +37,8 @@ from markupsafe import Markup, escape
 from itb_portal.contacts.directory import UK_NUMBER, Directory, load_directory
 from itb_portal.symptoms.rules import RuleBook, load_rules
 
+from .markdown import render
+
 logger = logging.getLogger(__name__)
 
 MARKER = re.compile(r"\[\[([^\[\]]*)\]\]")
@@ -173,3 +175,8 @@ def expand(stored_html: str, rules: RuleBook | None = None, directory: Directory
 
     html = BLOCK_PARAGRAPH.sub(paragraph, stored_html)
     return MARKER.sub(lambda match: _fill(match.group(1), rules, directory, own_line=False), html)
+
+
+def preview(markdown_text: str) -> str:
+    """The admin's live preview: the Markdown as a page will show it, blocks filled in."""
+    return expand(render(markdown_text))
