@@ -182,13 +182,16 @@ class RuleBook:
         )
 
     def combinations_above(self, group: Group) -> list[Rule]:
-        """Combinations that name a sign of `group` and lead to a faster level than the group's own."""
+        """Combinations that lead to a faster level than `group`'s own and are about its signs: one of
+        them is always needed (`all_of`), or every one of them counts (`any_of`, `at_least`)."""
         names = {sign.slug for sign in self.signs_in(group.id)}
         rank = self.levels[group.level].rank
         return [
             rule
             for rule in self.rules
-            if rule.needs_several and rule.signs_named & names and self.levels[rule.level].rank > rank
+            if rule.needs_several
+            and self.levels[rule.level].rank > rank
+            and (rule.all_of & names or names <= rule.signs_named)
         ]
 
     def what_to_do(self) -> list[LevelSummary]:
