@@ -56,21 +56,21 @@ class BlockError(ValueError):
 class Block:
     name: str
     own_line: bool  # a list or a set of paragraphs, not words in a sentence
-    data: str  # "rules" or "contacts": the file whose review and changes the page then shares
+    data: tuple[str, ...]  # "rules", "contacts": the files whose changes then change the page
     arguments: str  # "none", "one category", "one line" or "lines"
 
 
 BLOCKS = {
     block.name: block
     for block in (
-        Block("signs", True, "rules", "one category"),
-        Block("what-to-do", True, "rules", "none"),
-        Block("when-you-call", True, "rules", "none"),
-        Block("triggers", True, "rules", "none"),
-        Block("call", True, "contacts", "lines"),
-        Block("phone", False, "contacts", "one line"),
-        Block("hours", False, "contacts", "one line"),
-        Block("name", False, "contacts", "one line"),
+        Block("signs", True, ("rules",), "one category"),
+        Block("what-to-do", True, ("rules", "contacts"), "none"),
+        Block("when-you-call", True, ("rules",), "none"),
+        Block("triggers", True, ("rules",), "none"),
+        Block("call", True, ("contacts",), "lines"),
+        Block("phone", False, ("contacts",), "one line"),
+        Block("hours", False, ("contacts",), "one line"),
+        Block("name", False, ("contacts",), "one line"),
     )
 }
 
@@ -126,7 +126,7 @@ def problems(markdown_text: str, rules: RuleBook | None = None, directory: Direc
 def data_used(markdown_text: str) -> set[str]:
     """Which data files ("rules", "contacts") the blocks in a text draw on."""
     words = (match.group(1).split() for match in MARKER.finditer(markdown_text or ""))
-    return {BLOCKS[w[0]].data for w in words if w and w[0] in BLOCKS}
+    return {data for w in words if w and w[0] in BLOCKS for data in BLOCKS[w[0]].data}
 
 
 def _macros():
