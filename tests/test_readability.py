@@ -52,6 +52,7 @@ PAGES = [
     "/accessibility/",
     "/print/",
     "/share/?page=%2Fcontacts%2F",
+    "/search/?q=itchy",
 ]
 
 

@@ -191,7 +191,8 @@ def long_sentences(markdown_text: str) -> list[str]:
 
 def page_paths() -> list[str]:
     """Every kind of public page a reader can meet: each section, the checker and a result at each
-    level, the emergency sheet, contacts, the accessibility statement and the print pages."""
+    level, the emergency sheet, contacts, the accessibility statement, the print and share pages, and
+    a search."""
     from urllib.parse import urlencode
 
     from django.urls import reverse
@@ -213,4 +214,5 @@ def page_paths() -> list[str]:
         reverse("booklet:accessibility"),
         reverse("printing:index"),
         reverse("sharing:share") + "?" + urlencode({"page": reverse("contacts:index")}),
+        reverse("search:results") + "?q=itchy",
     ]
