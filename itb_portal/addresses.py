@@ -15,7 +15,8 @@ from django.http import HttpRequest
 from django.templatetags.static import static as django_static
 from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve, reverse
 
-MAX_PATH_LENGTH = 500
+# The longest page address shared or drawn as a QR code: a checker result with every sign ticked fits.
+MAX_PATH_LENGTH = 800
 # Addresses on this site that are not pages someone reads.
 NOT_PAGES = {"health", "sharing:qr", "sharing:share", "sharing:sitemap", "sharing:robots", "search:index"}
 NOT_PAGES |= {"feedback:answer", "feedback:comment", "feedback:tell_us_more", "feedback:thanks"}

@@ -16,6 +16,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 
 from itb_portal.addresses import absolute_url, qr_url, static, url
 from itb_portal.booklet.html import linked_heading, section_html
+from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache.memo import fragment
 from itb_portal.printing.jinja import PRINT_GLOBALS
 from itb_portal.sharing.pages import page_being_shown
@@ -58,6 +59,8 @@ def environment(**options) -> Environment:
         linked_heading=linked_heading,
         shared_page=shared_page,
         fragment=fragment,
+        # The service's contacts data (who the information is for, on every printout).
+        contacts=load_directory,
         **PRINT_GLOBALS,
     )
     env.filters.update(uk_date=uk_date, section_html=section_html)

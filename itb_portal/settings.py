@@ -257,7 +257,7 @@ CONTENT_SECURITY_POLICY = {
 # browsers no longer recognise.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "itb_portal.booklet.markdown.render"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "itb_portal.booklet.blocks.preview"
 
 LOGGING = {
     "version": 1,

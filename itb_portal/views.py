@@ -1,5 +1,7 @@
 """Site-wide views: the health probe and the error pages."""
 
+import logging
+
 from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -9,11 +11,19 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from itb_portal.symptoms.checks import data_problems
+
+logger = logging.getLogger(__name__)
+
 
 @never_cache
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:
-    """For an orchestrator's probe: 200 when the app can reach its database, 503 when not."""
+    """For an orchestrator's probe: 200 when the app can reach its database and its symptom data is
+    sound, 503 when not. The problems themselves go to the log, not to whoever asked."""
+    if data_problems():
+        logger.error("health: the symptom data cannot be used: %s", " | ".join(data_problems()))
+        return JsonResponse({"status": "degraded", "data": "invalid"}, status=503)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -12,7 +12,11 @@ from itb_portal.contacts.directory import load_directory  # noqa: E402
 from itb_portal.handlers import PortalWSGIHandler  # noqa: E402
 from itb_portal.pagecache import enabled  # noqa: E402
 from itb_portal.pagecache.models import fingerprint  # noqa: E402
+from itb_portal.symptoms.checks import require_sound_data  # noqa: E402
 from itb_portal.symptoms.rules import load_rules  # noqa: E402
+
+# Refuse to start with rules or contact data that would give a patient wrong advice or numbers.
+require_sound_data()
 
 application = PortalWSGIHandler()
 

@@ -107,3 +107,12 @@ def test_restoring_in_code_also_works_outside_the_admin(fixture_sections):
     Version.objects.get_for_object(section).last().revert()
     section.refresh_from_db()
     assert "20 ml and 40 ml" in section.body
+
+
+def test_the_live_preview_fills_in_data_blocks_as_the_page_will(editor):
+    from itb_portal.contacts.directory import load_directory
+
+    url = reverse("markdownx_markdownify")
+    html = editor.post(url, {"content": "Call [[phone nurse-specialist]].\n\n[[signs overdose]]"}).content.decode()
+    assert load_directory().line("nurse-specialist").phones[0].number in html
+    assert "Feeling very sleepy (drowsiness)" in html and "[[" not in html

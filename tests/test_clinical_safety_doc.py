@@ -29,6 +29,39 @@ def test_the_hazard_log_covers_the_hazards_the_specification_names():
         assert hazard in log, hazard
 
 
+def test_the_hazard_log_covers_the_hazards_the_clinical_review_found_missing():
+    # Issue 10, "Hazard log"; issue 13, "Done when".
+    log = " ".join(" ".join(row[:4]) for row in hazard_rows()).lower()
+    for hazard in (
+        "past its review date",
+        "another hospital",
+        "missed or late refill",
+        "mri scan",
+        "confused patient",
+        "carer",
+        "reassurance when nothing is ticked",
+        "under-triage of reduced consciousness",
+        "two pages give different advice",
+        "wrong rules or contact data reach patients",
+        "wound infection",
+    ):
+        assert hazard in log, hazard
+
+
+def test_residual_risk_is_pending_clinical_sign_off_until_a_named_clinician_signs():
+    doc = DOC.read_text(encoding="utf-8")
+    signed = re.search(r"\| Clinical sign-off \| Signed by (?P<name>[A-Z][\w .'-]+), ", doc)
+    header = next(line for line in doc.splitlines() if line.startswith("| ID | Hazard |"))
+    assert header.rstrip().endswith("| Residual risk |")
+    for row in hazard_rows():
+        if row[0] == "H22":  # being removed with the result shells (issue 14)
+            continue
+        if not signed:
+            assert row[6] == "Pending clinical sign-off", row[0]
+        else:
+            assert re.fullmatch(r"\d+x\d+=\d+", row[6]), row[0]
+
+
 def test_every_hazard_has_a_cause_a_mitigation_and_a_test():
     rows = hazard_rows()
     assert len(rows) >= 10

@@ -176,7 +176,7 @@ def test_another_service_can_deploy_its_own_numbers_and_hours(client, fixture_se
     ("change", "problem"),
     [
         (lambda d: d.update(timezone="Mars/Olympus"), "unknown timezone"),
-        (lambda d: d["lines"][2]["phones"][0].update(number="12345"), "is not a UK phone number"),
+        (lambda d: d["lines"][2]["phones"][0].update(number="12345"), "is not a full UK phone number"),
         (lambda d: d["lines"][2]["hours"].update(days=["Funday"]), "days must be weekday names"),
         (lambda d: d["lines"][2]["hours"].update(open="16:00", close="08:00"), "opens at"),
         (lambda d: d["email"].pop("warning"), "not monitored"),

@@ -2,11 +2,14 @@
 
 import io
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 
 from itb_portal.contacts.directory import load_directory
+from itb_portal.symptoms.engine import Context, assess
 from itb_portal.symptoms.rules import load_rules
 
 SHEET = "/symptoms/emergency-sheet/"
@@ -21,27 +24,47 @@ def every_number() -> list[str]:
     return [phone.number for line in load_directory().lines for phone in line.phones]
 
 
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def row(html: str, level: str) -> str:
+    return re.search(rf'<tr data-level="{level}">(.*?)</tr>', html, re.S).group(1)
+
+
 @pytest.mark.django_db
 def test_the_sheet_uses_the_checkers_words_for_each_level(client, fixture_sections):
     html = client.get(SHEET).content.decode().replace("&amp;", "&")
     rules = load_rules()
     assert "Call 999 now." in html and "Go to A&E now." in html
     for level_id in ("call-999", "go-to-ae"):
-        assert rules.levels[level_id].advice.action in html
+        assert rules.levels[level_id].advice.action in row(html, level_id)
     for route in ("team-open", "team-closed", "recent-operation"):
-        assert rules.levels["urgent"].routes[route].heading in html
+        assert rules.levels["urgent"].routes[route].heading in row(html, "urgent")
     for rule in rules.rules:
-        assert rule.summary in html, rule.id
+        if rule.needs_several:
+            assert lower_first(rule.summary) in row(html, rule.level), rule.id
 
 
 @pytest.mark.django_db
-def test_the_sheet_lists_the_signs_of_too_little_and_too_much_baclofen(client, fixture_sections):
-    html = client.get(SHEET).content.decode()
+def test_every_sign_is_in_the_row_of_the_level_the_checker_gives_it(client, fixture_sections):
+    # The form's group headings decide the rows, and the rules must give each sign its group's level
+    # alone (the data is refused otherwise), so the sheet and the checker agree by construction.
+    html = client.get(SHEET).content.decode().replace("&amp;", "&")
     rules = load_rules()
-    for category in ("withdrawal", "overdose"):
-        block = re.search(rf'<ul data-category="{category}">(.*?)</ul>', html, re.S).group(1)
-        for sign in rules.signs_of(category):
-            assert sign.label in block
+    at = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/London"))
+    for sign in rules.signs.values():
+        level = assess(frozenset({sign.slug}), Context(), at, rules=rules).level
+        assert lower_first(sign.label) in row(html, level), sign.slug
+
+
+@pytest.mark.django_db
+def test_worse_stiffness_is_a_sign_on_the_sheet_never_none_of_the_signs(client, fixture_sections):
+    html = client.get(SHEET).content.decode()
+    stiffness = load_rules().signs["increased-stiffness"].label
+    assert lower_first(stiffness) in row(html, "urgent")
+    assert "none of the signs above" not in html.lower()
+    assert "stiffness" not in re.search(r'<p data-level="non-urgent">(.*?)</p>', html, re.S).group(1).lower()
 
 
 @pytest.mark.django_db

@@ -10,11 +10,12 @@ cookie. FUZZ_EXAMPLES scales the number of requests per test (default 100; try 5
 import io
 import os
 import string
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.signals import got_request_exception
 from django.test import Client
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from itb_portal.handlers import PortalWSGIRequest
@@ -194,6 +195,12 @@ def targets() -> list[str]:
 
 
 def send(client, method, path, query="", environ=None, body=b"", content_length=None, secure=False):
+    # Django's test client parses the path as a URL first, and cannot send one such as "//[" that
+    # reads as a broken host (gunicorn gets such a request line whole); those are not the site's to handle.
+    try:
+        urlsplit(path)
+    except ValueError:
+        assume(False)
     environ = dict(environ or {})
     environ["QUERY_STRING"] = query
     environ["wsgi.input"] = io.BytesIO(body)  # a short read at the end, as from a real socket

@@ -15,7 +15,6 @@ from django.core.cache import caches
 from jinja2 import Template
 
 from itb_portal.addresses import MAX_PATH_LENGTH
-from itb_portal.booklet.models import Section
 from itb_portal.pagecache import memo
 from itb_portal.symptoms.query import CheckRequest
 from itb_portal.symptoms.rules import load_rules
@@ -28,7 +27,7 @@ RESULT = "/symptoms/result/"
 
 def reason(slug: str) -> str:
     """How the page says why a chosen sign matters."""
-    return f"<strong>{RULES.signs[slug].label}</strong> can point to"
+    return f"<strong>{RULES.signs[slug].label}</strong>: "
 
 
 @pytest.fixture
@@ -111,18 +110,17 @@ def test_a_result_with_every_sign_still_has_an_address_that_can_be_shared():
 
 
 @pytest.mark.django_db
-def test_a_result_shows_new_review_dates_as_soon_as_a_section_is_edited(client, fixture_sections):
+def test_a_result_shows_a_review_recorded_in_the_admin_as_soon_as_it_is_recorded(client, fixture_sections):
+    from itb_portal.contacts.models import DataReview
+
     client.get(f"{RESULT}?sign=itching")
-    section = Section.objects.published().first()
-    section.next_review_due = datetime(2031, 3, 14).date()
-    section.save()
-    dates = Section.objects.published().review_dates()
+    DataReview.objects.create(data=DataReview.RULES, review_started_on=datetime(2026, 11, 27).date())
     html = client.get(f"{RESULT}?sign=itching").content.decode()
-    assert f"{dates.next_review_due:%-d %B %Y}" in html
+    assert "The ITB team started reviewing it on 27 November 2026." in html
 
 
 def test_a_long_address_with_repeated_signs_still_shares_its_short_canonical_address(client, fixture_sections):
-    query = "&".join(["sign=arm-weakness"] * 30 + ["sign=low-blood-pressure"])
+    query = "&".join(["sign=arm-weakness"] * 50 + ["sign=low-blood-pressure"])
     assert len(f"{RESULT}?{query}") > MAX_PATH_LENGTH
     canonical = "/symptoms/result/?sign=arm-weakness&amp;sign=low-blood-pressure"
     html = client.get(f"{RESULT}?{query}").content.decode()

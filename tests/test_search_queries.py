@@ -82,7 +82,7 @@ def test_results_link_to_the_heading_inside_the_section(booklet, loaded):
         ("baclophen", "baclofen", r"baclofen"),
         ("withdrawl", "withdrawal", r"withdrawal|too little"),
         ("diziness", "dizziness", r"too much|side effects|overdose"),
-        ("siezures", "seizure", r"999|too little|side effects"),
+        ("siezures", "seizures", r"999|too little|side effects"),
         ("catheder", "catheter", r"catheter"),
         ("spasticty", "spasticity", r"spasticity"),
         ("tablts", "tablets", r"tablet"),
@@ -111,6 +111,9 @@ SYMPTOMS = [
     ("itching skin", {"itching"}),
     ("drowsy", {"drowsiness"}),
     ("very sleepy", {"drowsiness"}),
+    # Someone who cannot be woken is a red flag (999), never "feeling very sleepy" (A&E).
+    ("hard to wake", {"hard-to-wake"}),
+    ("not responding", {"hard-to-wake"}),
     ("fit", {"seizures"}),
     ("having fits", {"seizures"}),
     ("short of breath", {"breathing-difficulty"}),

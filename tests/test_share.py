@@ -304,7 +304,7 @@ def test_heading_links_leave_the_rest_of_the_html_as_it_was():
 
 def test_heading_links_work_on_sections_saved_before_they_existed(client, fixture_sections):
     # body_html is stored; the control is added when the page is shown, so old HTML gets it too.
-    Section.objects.filter(slug="the-pump").update(body_html='<h2 id="sizes">Sizes</h2><p>Two sizes.</p>')
+    Section.objects.filter(slug="the-pump").update(stored_html='<h2 id="sizes">Sizes</h2><p>Two sizes.</p>')
     page = parse(client.get("/booklet/the-pump/").content.decode())
     assert page.visible_headings()[0]["link"]["attrs"]["href"] == "#sizes"
 

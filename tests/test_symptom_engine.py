@@ -24,7 +24,37 @@ LONDON = ZoneInfo("Europe/London")
 RULES = load_rules()
 DIRECTORY = load_directory()
 ALL_SIGNS = sorted(RULES.signs)
-RED_FLAGS = ("seizures", "breathing-difficulty", "confusion", "hallucinations", "slurred-speech")
+RED_FLAGS = ("hard-to-wake", "seizures", "breathing-difficulty", "confusion", "hallucinations", "slurred-speech")
+# The booklet's lists (p17), written here apart from the data: the oracle below is built from them.
+BOOKLET_OVERDOSE = {"drowsiness", "leg-weakness", "dizziness", "hard-to-wake"}
+BOOKLET_OTHER_SIDE_EFFECTS = {
+    "upper-body-weakness",
+    "nausea-vomiting",
+    "low-blood-pressure",
+    "constipation-diarrhoea",
+    "slurred-speech",
+    "arm-weakness",
+    "headache",
+    "numbness-tingling",
+    "itching",
+    "blurred-vision",
+    "lethargy",
+    "breathing-difficulty",
+    "seizures",
+    "urine-difficulty",
+}
+BOOKLET_WITHDRAWAL = {
+    "confusion",
+    "fast-heart-rate",
+    "fever",
+    "goosebumps",
+    "hallucinations",
+    "increased-stiffness",
+    "itching",
+    "low-blood-pressure",
+    "seizures",
+}
+GO_TO_AE_ALONE = {"drowsiness", "leg-weakness", "dizziness", "arm-weakness", "upper-body-weakness"}
 RANK = {"non-urgent": 1, "urgent": 2, "go-to-ae": 3, "call-999": 4}
 EMAIL = "leedsth-tr.spasticitymanagementservice@nhs.net"
 NURSE_NUMBERS = {"0113 392 2178", "0776 636 0404"}
@@ -196,6 +226,99 @@ def test_each_sign_can_point_to_more_than_one_cause():
     assert len(points["seizures"]) == 2
 
 
+def oracle_level(signs: frozenset[str]) -> str:
+    """The level the booklet and our escalations (docs/clinical-safety.md, section 4) ask for,
+    written out here rule by rule, apart from rules.yaml."""
+    if signs & set(RED_FLAGS):
+        return "call-999"
+    if (
+        signs & GO_TO_AE_ALONE
+        or len(signs & (BOOKLET_OVERDOSE | BOOKLET_OTHER_SIDE_EFFECTS)) >= 3
+        or ("fever" in signs and signs & (BOOKLET_WITHDRAWAL - {"fever"}))
+        or {"fast-heart-rate", "low-blood-pressure"} <= signs
+        or {"wound-problem", "fever"} <= signs
+    ):
+        return "go-to-ae"
+    return "urgent" if signs else "non-urgent"
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_every_combination_gets_exactly_the_level_the_booklet_asks_for(signs, context, at):
+    assert assess(signs, context, at).level == oracle_level(signs)
+
+
+def test_the_oracle_and_the_rules_agree_on_every_set_of_up_to_three_signs():
+    at = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
+    for size in range(4):
+        for combo in itertools.combinations(ALL_SIGNS, size):
+            assert assess(frozenset(combo), Context(), at).level == oracle_level(frozenset(combo)), combo
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_someone_very_hard_to_wake_always_gets_999(signs, context, at):
+    outcome = assess(signs | {"hard-to-wake"}, context, at)
+    assert outcome.level == "call-999" and "999" in outcome.numbers
+
+
+@PROPERTY
+@given(signs=sign_sets.filter(lambda s: not s & set(RED_FLAGS)), context=contexts, at=moments)
+def test_feeling_very_sleepy_goes_to_a_and_e_and_only_a_red_flag_makes_it_999(signs, context, at):
+    assert assess(signs | {"drowsiness"}, context, at).level == "go-to-ae"
+
+
+@PROPERTY
+@given(signs=sign_sets, at=moments)
+def test_a_wound_problem_is_always_at_least_urgent_and_goes_to_the_wards_after_an_operation(signs, at):
+    without_box = assess(signs | {"wound-problem"}, Context(recent_operation=False), at)
+    with_box = assess(signs | {"wound-problem"}, Context(recent_operation=True), at)
+    assert RANK[without_box.level] >= RANK["urgent"] and RANK[with_box.level] >= RANK["urgent"]
+    if with_box.level == "urgent":
+        assert set(WARDS) <= set(with_box.numbers)
+        assert with_box.route == "recent-operation"
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_a_wound_problem_with_a_fever_is_at_least_a_and_e(signs, context, at):
+    assert RANK[assess(signs | {"wound-problem", "fever"}, context, at).level] >= RANK["go-to-ae"]
+
+
+@PROPERTY
+@given(
+    chosen=st.lists(st.sampled_from(sorted(BOOKLET_OVERDOSE | BOOKLET_OTHER_SIDE_EFFECTS)), min_size=3, unique=True),
+    others=sign_sets,
+    context=contexts,
+    at=moments,
+)
+def test_three_or_more_signs_of_overdose_or_its_side_effects_are_at_least_a_and_e(chosen, others, context, at):
+    assert RANK[assess(frozenset(chosen) | others, context, at).level] >= RANK["go-to-ae"]
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [("headache", "nausea-vomiting"), ("lethargy", "blurred-vision"), ("itching", "constipation-diarrhoea")],
+)
+def test_two_side_effects_together_stay_urgent(pair):
+    assert assess(frozenset(pair), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON)).level == "urgent"
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_the_a_and_e_card_says_do_not_drive_and_how_else_to_get_there(signs, context, at):
+    outcome = assess(signs, context, at)
+    if outcome.level == "go-to-ae":
+        assert "Do not drive yourself." in outcome.action
+        assert "Ask someone to take you, or call 999 if you cannot get there safely." in outcome.action
+
+
+@PROPERTY
+@given(signs=sign_sets, pump=st.sampled_from(["pump-alarm", "missed-refill", "mri-not-checked"]), at=moments)
+def test_a_pump_problem_is_always_at_least_urgent(signs, pump, at):
+    assert RANK[assess(signs | {pump}, Context(), at).level] >= RANK["urgent"]
+
+
 # --- Worked examples -------------------------------------------------------------
 
 NURSE, WARDS, NHS111, CALL999 = "0113 392 2178", ("0113 392 7424", "0113 392 7425"), "111", "999"
@@ -216,6 +339,21 @@ WORKED_EXAMPLES = [
     (["fever", "goosebumps"], False, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
     (["fever", "increased-stiffness"], False, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
     (["fast-heart-rate", "low-blood-pressure"], False, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["hard-to-wake"], False, "2026-11-24 10:00", "call-999", CALL999, "Call 999 now"),
+    (["hard-to-wake", "drowsiness"], True, "2026-11-28 03:00", "call-999", CALL999, "Call 999 now"),
+    (["headache", "nausea-vomiting", "lethargy"], False, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["itching", "low-blood-pressure", "headache"], False, "2026-11-28 22:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["wound-problem", "fever"], True, "2026-11-24 10:00", "go-to-ae", CALL999, "Go to A&E now"),
+    (["wound-problem", "fever"], False, "2026-11-24 20:00", "go-to-ae", CALL999, "Go to A&E now"),
+    # A red, leaking wound two weeks after the operation: the wards, at any hour (once "non-urgent").
+    (["wound-problem"], True, "2026-11-24 10:00", "urgent", WARDS[0], "Call the neurosurgery ward now"),
+    (["wound-problem"], True, "2026-11-29 02:00", "urgent", WARDS[1], "Call the neurosurgery ward now"),
+    # Without the operation box it is still urgent: the team in its hours, 111 outside them.
+    (["wound-problem"], False, "2026-11-24 10:00", "urgent", NURSE, "Call the ITB nurse specialist now"),
+    (["wound-problem"], False, "2026-11-24 20:00", "urgent", NHS111, "Call 111 now"),
+    (["missed-refill"], False, "2026-11-24 10:00", "urgent", NURSE, "Call the ITB nurse specialist now"),
+    (["mri-not-checked"], False, "2026-11-28 10:00", "urgent", NHS111, "Call 111 now"),
+    (["headache", "nausea-vomiting"], False, "2026-11-24 10:00", "urgent", NURSE, "Call the ITB nurse specialist now"),
     # Urgent within the team's hours: the nurse specialist.
     (["itching"], False, "2026-11-24 08:00", "urgent", NURSE, "Call the ITB nurse specialist now"),
     (["itching"], False, "2026-11-24 15:59", "urgent", NURSE, "Call the ITB nurse specialist now"),

@@ -152,3 +152,10 @@ def test_the_start_up_check_reports_a_line_missing_from_the_contacts(tmp_path, s
 
 def test_the_real_data_passes_the_start_up_check():
     assert symptom_data_is_valid() == []
+
+
+def test_every_combination_that_escalates_is_named_under_a_group_on_the_form():
+    rules = load_rules()
+    named = {rule.id for group in rules.groups for rule in rules.combinations_above(group)}
+    combinations = {rule.id for rule in rules.rules if rule.needs_several}
+    assert combinations and combinations <= named

@@ -173,3 +173,73 @@ def test_the_chosen_signs_are_never_logged(client, fixture_sections, caplog):
 def test_parse_check_accepts_known_signs_and_the_operation_answer():
     assert parse_check("sign=itching&recent_operation=yes", {"itching"}) == CheckRequest(frozenset({"itching"}), True)
     assert parse_check("", {"itching"}) == CheckRequest(frozenset(), False)
+
+
+# --- Safety fixes of issue 10, on the pages --------------------------------------------------
+
+
+def test_someone_very_hard_to_wake_is_a_red_flag_at_the_top_of_the_form(client, fixture_sections):
+    html = client.get("/symptoms/").content.decode()
+    red_flags = html[html.index('data-group="red-flags"') : html.index('data-group="overdose"')]
+    assert 'value="hard-to-wake"' in red_flags and "Very hard to wake, or not responding" in red_flags
+    overdose = html[html.index('data-group="overdose"') : html.index('data-group="withdrawal"')]
+    assert "Feeling very sleepy (drowsiness)" in overdose and "hard to wake" not in overdose.lower()
+    html = result(client, "sign=hard-to-wake").content.decode()
+    assert 'data-level="call-999"' in care_card(html) and 'href="tel:999"' in care_card(html)
+
+
+def test_the_a_and_e_card_says_not_to_drive_and_how_else_to_get_there(client, fixture_sections):
+    card = care_card(result(client, "sign=dizziness").content.decode())
+    assert "Go to A&amp;E now" in card
+    assert "Do not drive yourself." in card
+    assert "Ask someone to take you, or call 999 if you cannot get there safely." in card
+
+
+def test_the_checker_says_worse_stiffness_is_a_sign_to_tick(client, fixture_sections):
+    html = client.get("/symptoms/").content.decode()
+    hint = re.search(r'<p data-testid="stiffness-hint">(.*?)</p>', html, re.S).group(1)
+    assert "More stiffness or spasms than usual" in hint and "too little baclofen" in hint
+    assert "tick nothing" not in html.lower() and "none of the signs" not in html.lower()
+
+
+def test_the_no_sign_result_never_reassures_about_worse_stiffness(client, fixture_sections):
+    html = result(client, "", TUESDAY_NIGHT).content.decode()
+    said = re.search(r'<p data-testid="stiffness-is-a-sign">(.*?)</p>', html, re.S).group(1)
+    assert "That is a sign of too little baclofen." in said
+    assert 'href="/symptoms/result/?sign=increased-stiffness"' in said
+    assert "none of the signs" not in html.lower() and "everyday cause" not in html
+    assert "If you have one, go back and tick it." in care_card(html)
+    recent = result(client, "recent_operation=yes").content.decode()
+    assert 'href="/symptoms/result/?sign=increased-stiffness&amp;recent_operation=yes"' in recent
+
+
+def test_each_group_hint_names_the_combinations_that_need_a_faster_level(client, fixture_sections):
+    html = client.get("/symptoms/").content.decode().replace("&amp;", "&")
+    withdrawal = html[html.index('data-group="withdrawal"') : html.index('data-group="other"')]
+    assert "Go to A&E now if you have a high temperature together with another sign of too little baclofen." in (
+        withdrawal
+    )
+    assert "Go to A&E now if you have a fast heartbeat together with low blood pressure." in withdrawal
+    other = html[html.index('data-group="other"') : html.index('data-group="pump"')]
+    assert "Go to A&E now if you have three or more signs of too much baclofen" in other
+    wound = html[html.index('data-group="wound"') : html.index('id="recent-operation"')]
+    assert "Go to A&E now if you have a problem with your operation wound together with a high temperature." in wound
+    assert "also tick the box below" in wound
+
+
+@pytest.mark.parametrize(
+    ("query", "at", "heading", "numbers"),
+    [
+        ("sign=wound-problem&recent_operation=yes", TUESDAY_NIGHT, "Call the neurosurgery ward now", ["0113 392 7424"]),
+        ("sign=wound-problem", TUESDAY_MORNING, "Call the ITB nurse specialist now", ["0113 392 2178"]),
+        ("sign=wound-problem", TUESDAY_NIGHT, "Call 111 now", ["111"]),
+        ("sign=wound-problem&sign=fever&recent_operation=yes", TUESDAY_MORNING, "Go to A&amp;E now", ["999"]),
+    ],
+)
+def test_a_wound_problem_gets_urgent_help_and_a_and_e_with_a_fever(
+    client, fixture_sections, query, at, heading, numbers
+):
+    card = care_card(result(client, query, at).content.decode())
+    assert heading in card
+    for number in numbers:
+        assert number in card

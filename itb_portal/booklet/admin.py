@@ -28,6 +28,8 @@ class SectionAdmin(VersionAdmin):
     """Every save is a revision: History lists them and any one can be restored."""
 
     list_display = ["title", "order", "slug", "is_published", "next_review_due", "review_status", "edited_in_admin"]
+    actions = ["review_started_today", "review_finished"]
+    readonly_fields = ["review_started_on"]
     list_editable = []
     list_filter = [ReviewStatusFilter, "is_published", "edited_in_admin"]
     search_fields = ["title", "summary", "body"]
@@ -36,7 +38,7 @@ class SectionAdmin(VersionAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "order", "is_published"]}),
         ("Text", {"fields": ["body"]}),
-        ("Review", {"fields": ["last_reviewed", "next_review_due", "sources"]}),
+        ("Review", {"fields": ["last_reviewed", "next_review_due", "review_started_on", "sources"]}),
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -47,9 +49,24 @@ class SectionAdmin(VersionAdmin):
 
     @admin.display(description="Review status")
     def review_status(self, obj: Section) -> str:
+        under_way = f"; review started {obj.review_started_on:%d %b %Y}" if obj.review_started_on else ""
         if obj.is_overdue_for_review(timezone.localdate()):
-            return f"⚠ Past review date (due {obj.next_review_due:%d %b %Y})"
-        return "Up to date"
+            return f"⚠ Past review date (due {obj.next_review_due:%d %b %Y}){under_way}"
+        return "Up to date" + under_way
+
+    # A review under way is recorded by these actions, not by editing the text, so it never marks
+    # the section as edited in the admin (which would stop content/ from updating it).
+    @admin.action(description="Record that a review of the selected sections started today")
+    def review_started_today(self, request, queryset):
+        for section in queryset:
+            section.review_started_on = timezone.localdate()
+            section.save(update_fields=["review_started_on", "stored_html", "updated_at"])
+
+    @admin.action(description="Record that the review is finished (set the new review dates too)")
+    def review_finished(self, request, queryset):
+        for section in queryset:
+            section.review_started_on = None
+            section.save(update_fields=["review_started_on", "stored_html", "updated_at"])
 
     def save_model(self, request, obj, form, change):
         obj.edited_in_admin = True

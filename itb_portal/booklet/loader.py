@@ -16,6 +16,7 @@ import yaml
 from django.db import transaction
 from django.utils.text import slugify
 
+from .blocks import problems as block_problems
 from .models import Section, SlugRedirect
 
 REQUIRED = {"title", "slug", "summary", "order", "last_reviewed", "next_review_due"}
@@ -77,6 +78,9 @@ def parse_section(path: Path) -> SectionFile:
         sources = [sources]
     if not body.strip():
         raise ContentError("it has no body text")
+    problems = block_problems(body)
+    if problems:
+        raise ContentError("its body " + "; ".join(problems))
     return SectionFile(
         path=path,
         slug=slug,

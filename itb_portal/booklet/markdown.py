@@ -19,6 +19,7 @@ ALLOWED_TAGS = {
     "code",
     "dd",
     "details",
+    "div",
     "dl",
     "dt",
     "em",
@@ -32,6 +33,7 @@ ALLOWED_TAGS = {
     "ol",
     "p",
     "pre",
+    "span",
     "strong",
     "sub",
     "summary",
@@ -45,7 +47,7 @@ ALLOWED_TAGS = {
     "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
     "abbr": {"title"},
     "h2": {"id"},
     "h3": {"id"},
@@ -53,6 +55,13 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
+    # Markdown (with raw HTML shown as text) never makes these: they mark the data blocks that
+    # booklet/blocks.py fills in, and must survive when printing sanitises the HTML again.
+    "div": {"class", "data-block", "data-level", "data-testid"},
+    "ul": {"class", "data-block", "data-group", "data-testid"},
+    "li": {"data-line"},
+    "p": {"class", "data-block", "data-testid", "data-block-missing"},
+    "span": {"class", "data-block-missing"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Pictures come from our own static files only: no request may leave the site.

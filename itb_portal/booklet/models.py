@@ -1,7 +1,7 @@
-from dataclasses import dataclass
 from datetime import date
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_save, pre_save
 from django.db.utils import InterfaceError, OperationalError
@@ -10,17 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from itb_portal.contacts.reviews import Review, last_changed, numbers_checked_on
+
+from . import blocks
 from .markdown import render
-
-
-@dataclass(frozen=True)
-class ReviewDates:
-    last_reviewed: date
-    next_review_due: date
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.next_review_due < timezone.localdate()
 
 
 class SectionQuerySet(models.QuerySet):
@@ -37,24 +30,26 @@ class SectionQuerySet(models.QuerySet):
     def overdue_for_review(self, today: date | None = None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
-    def review_dates(self) -> ReviewDates | None:
-        """The whole booklet's dates: its newest review, and the soonest review due.
-
-        Pages that need nothing else from the database (the symptom checker, the contacts)
-        must keep working while it is down, so then the dates this process read last are used.
-        """
+    def review_dates(self) -> Review | None:
+        """The dates of these sections together: the newest review, the soonest review due, and the
+        last change. A page built from files alone keeps working while the database is down, so
+        then the dates this process read last are used."""
         key = str(self.query)
         try:
-            dates = self.aggregate(last=models.Max("last_reviewed"), due=models.Min("next_review_due"))
+            dates = self.aggregate(
+                last=models.Max("last_reviewed"), due=models.Min("next_review_due"), changed=models.Max("updated_at")
+            )
         except (OperationalError, InterfaceError):
             return _last_review_dates.get(key)
-        found = None if dates["last"] is None else ReviewDates(dates["last"], dates["due"])
+        found = None
+        if dates["last"] is not None:
+            found = Review(dates["last"], dates["due"], numbers_checked_on(), last_changed=dates["changed"])
         _last_review_dates[key] = found
         return found
 
 
 # Per process: the review dates last read, by query.
-_last_review_dates: dict[str, ReviewDates | None] = {}
+_last_review_dates: dict[str, Review | None] = {}
 
 
 @reversion.register()
@@ -67,10 +62,21 @@ class Section(models.Model):
     )
     summary = models.CharField(max_length=300, help_text="One line, shown in the contents and in link previews.")
     order = models.PositiveIntegerField(default=0, help_text="Position in the booklet, lowest first.")
-    body = MarkdownxField(help_text="Markdown. Use ## and ### for headings.")
-    body_html = models.TextField(editable=False, default="")
+    body = MarkdownxField(
+        help_text="Markdown. Use ## and ### for headings. Never type a sign, a phone number or an opening "
+        "hour: name a data block instead, such as [[signs withdrawal]] or [[phone nurse-specialist]] "
+        "(README, Editing content)."
+    )
+    # The body as sanitised HTML, with data blocks left as markers: `body_html` fills them in.
+    stored_html = models.TextField(editable=False, default="")
     last_reviewed = models.DateField()
     next_review_due = models.DateField()
+    review_started_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set by the admin action when the team starts reviewing this section; the page then says so.",
+    )
     sources = models.TextField(blank=True, help_text="Where the facts come from, one per line.")
     is_published = models.BooleanField(default=True)
     edited_in_admin = models.BooleanField(
@@ -88,24 +94,37 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body_html = render(self.body)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("booklet:section", args=[self.slug])
 
     def clean(self) -> None:
         # Addresses are lower case, so one typed with capitals still finds the page.
         self.slug = self.slug.lower()
+        problems = blocks.problems(self.body or "")
+        if problems:
+            raise ValidationError({"body": problems})
+
+    @property
+    def body_html(self) -> str:
+        """The body as HTML, every data block filled in from the rules and contacts in use now."""
+        return blocks.expand(self.stored_html)
 
     @property
     def source_list(self) -> list[str]:
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
     @property
-    def review(self) -> ReviewDates:
-        return ReviewDates(self.last_reviewed, self.next_review_due)
+    def review(self) -> Review:
+        """This section's own dates, the numbers' check, a review an editor recorded, and when the page
+        last changed: the section, or the data its blocks draw on."""
+        changed = [self.updated_at, last_changed(blocks.data_used(self.body))]
+        return Review(
+            self.last_reviewed,
+            self.next_review_due,
+            numbers_checked_on=numbers_checked_on(),
+            review_started_on=self.review_started_on,
+            last_changed=max(filter(None, changed), default=None),
+        )
 
     def is_overdue_for_review(self, today: date | None = None) -> bool:
         return self.next_review_due < (today or timezone.localdate())
@@ -123,8 +142,13 @@ class SlugRedirect(models.Model):
         return f"{self.old_slug} → {self.section.slug}"
 
 
-# Old addresses are kept by signals, not in Section.save: restoring a revision (in the admin
-# or in code) saves the section "raw", which skips save() but still sends these signals.
+# The HTML and old addresses are kept by signals, not in Section.save: restoring a revision (in
+# the admin or in code) saves the section "raw", which skips save() but still sends these signals.
+@receiver(pre_save, sender=Section)
+def _render_body(sender, instance: Section, **kwargs) -> None:
+    instance.stored_html = render(instance.body)
+
+
 @receiver(pre_save, sender=Section)
 def _remember_previous_slug(sender, instance: Section, **kwargs) -> None:
     instance._previous_slug = (

@@ -1,8 +1,11 @@
+from datetime import date
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
+from itb_portal.contacts.reviews import Review, numbers_checked_on
 from itb_portal.pagecache.pages import cached_page
 
 from .faq import faq_json_ld
@@ -47,11 +50,18 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# The statement's own dates: public sector statements are reviewed at least once a year.
+STATEMENT_PREPARED = date(2026, 11, 22)
+STATEMENT_REVIEWED = date(2026, 11, 25)
+STATEMENT_REVIEW_DUE = date(2027, 11, 25)
+
+
 @cached_page()
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
+    review = Review(STATEMENT_REVIEWED, STATEMENT_REVIEW_DUE, numbers_checked_on=numbers_checked_on())
     return render(
         request,
         "booklet/accessibility.html",
-        {"review": Section.objects.published().review_dates(), "directory": load_directory()},
+        {"review": review, "prepared_on": STATEMENT_PREPARED, "directory": load_directory()},
     )

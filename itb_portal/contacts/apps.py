@@ -8,6 +8,9 @@ class ContactsConfig(AppConfig):
         from itb_portal import pagecache
 
         from .directory import contacts_path
+        from .models import DataReview
 
         # Pages show phone numbers and hours: a new contacts.yaml is a new release of every page.
-        pagecache.watch(data_files=[contacts_path])
+        # Every page also shows what an editor records as a data review, so a change to one moves
+        # the content version on.
+        pagecache.watch(models=[DataReview], data_files=[contacts_path])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,6 +24,10 @@ ALWAYS = "always"
 NOT_LISTED = "not-listed"
 UK_NUMBER = re.compile(r"^0\d{3} ?\d{3} ?\d{4}$|^0\d{4} ?\d{3} ?\d{3}$")
 SHORT_NUMBERS = {"999", "111"}
+# What each kind of line is for, and so which number it may have: a short national number
+# for 999 and 111 (exactly that one), a full UK number for everything else.
+EMERGENCY, NHS_111, TEAM, WARD, OFFICE = "emergency", "nhs-111", "team", "ward", "office"
+KIND_NUMBERS = {EMERGENCY: "999", NHS_111: "111", TEAM: None, WARD: None, OFFICE: None}
 
 
 class ContactsDataError(ValueError):
@@ -60,6 +64,7 @@ class Hours:
 @dataclass(frozen=True)
 class Line:
     id: str
+    kind: str  # one of KIND_NUMBERS
     name: str
     role: str
     phones: tuple[Phone, ...]
@@ -75,8 +80,19 @@ class Line:
 
 
 @dataclass(frozen=True)
+class FileReview:
+    """The review dates a data file holds for the pages built from it."""
+
+    last_reviewed: date
+    next_review_due: date
+    numbers_checked: date | None = None
+
+
+@dataclass(frozen=True)
 class Directory:
     service: str
+    scope: tuple[str, ...]
+    review: FileReview
     timezone: ZoneInfo
     holiday_country: str
     holiday_subdivision: str
@@ -91,6 +107,9 @@ class Directory:
             if line.id == line_id:
                 return line
         raise KeyError(line_id)
+
+    def of_kind(self, kind: str) -> list[Line]:
+        return [line for line in self.lines if line.kind == kind]
 
     def is_bank_holiday(self, at: datetime) -> bool:
         local_day = at.astimezone(self.timezone).date()
@@ -159,7 +178,7 @@ def parse_directory(raw: object, path: Path) -> Directory:
 
     if not isinstance(raw, dict):
         raise fail("expected a mapping at the top level")
-    required = ("service", "timezone", "bank_holidays", "lines", "email", "out_of_hours")
+    required = ("service", "scope", "review", "timezone", "bank_holidays", "lines", "email", "out_of_hours")
     missing = [key for key in required if key not in raw]
     if missing:
         raise fail(f"missing {', '.join(missing)}")
@@ -177,11 +196,19 @@ def parse_directory(raw: object, path: Path) -> Directory:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise fail(f"line ids used twice: {', '.join(duplicates)}")
+    for kind in (EMERGENCY, NHS_111):
+        if len([line for line in lines if line.kind == kind]) != 1:
+            raise fail(f"there must be exactly one line of kind {kind!r} (the {KIND_NUMBERS[kind]} line)")
     email = raw["email"] or {}
     if not email.get("address") or not email.get("warning"):
         raise fail("email needs an address and a warning that the inbox is not monitored")
+    scope = raw["scope"]
+    if not isinstance(scope, list) or not scope or not all(isinstance(p, str) and p.strip() for p in scope):
+        raise fail("scope must be a list of sentences saying who this information is for")
     return Directory(
         service=str(raw["service"]),
+        scope=tuple(p.strip() for p in scope),
+        review=parse_file_review(raw["review"], fail, numbers=True),
         timezone=zone,
         holiday_country=region["country"],
         holiday_subdivision=region["subdivision"],
@@ -193,23 +220,49 @@ def parse_directory(raw: object, path: Path) -> Directory:
     )
 
 
+def read_date(value: object, where: str, fail) -> date:
+    """A date from YAML (unquoted 2026-11-01 is already a date; quoted, it is text)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise fail(f"{where} must be a date like 2026-11-01, got {value!r}") from error
+
+
+def parse_file_review(raw: object, fail, *, numbers: bool) -> FileReview:
+    keys = ("last_reviewed", "next_review_due") + (("numbers_checked",) if numbers else ())
+    if not isinstance(raw, dict) or any(key not in raw for key in keys):
+        raise fail(f"review needs {', '.join(keys)}")
+    found = {key: read_date(raw[key], f"review: {key}", fail) for key in keys}
+    if found["last_reviewed"] >= found["next_review_due"]:
+        raise fail("review: next_review_due must come after last_reviewed")
+    return FileReview(**found)
+
+
 def parse_line(item: object, fail) -> Line:
     if not isinstance(item, dict) or not item.get("id"):
         raise fail(f"each line needs an id, got {item!r}")
     line_id = item["id"]
-    for key in ("name", "role", "phones", "hours"):
+    for key in ("kind", "name", "role", "phones", "hours"):
         if not item.get(key):
             raise fail(f"line {line_id!r} is missing {key}")
-    phones = tuple(parse_phone(phone, line_id, fail) for phone in item["phones"])
-    return Line(line_id, str(item["name"]), str(item["role"]), phones, parse_hours(item["hours"], line_id, fail))
+    kind = item["kind"]
+    if kind not in KIND_NUMBERS:
+        raise fail(f"line {line_id!r} has unknown kind {kind!r}; use one of {', '.join(KIND_NUMBERS)}")
+    phones = tuple(parse_phone(phone, line_id, kind, fail) for phone in item["phones"])
+    return Line(line_id, kind, str(item["name"]), str(item["role"]), phones, parse_hours(item["hours"], line_id, fail))
 
 
-def parse_phone(phone: object, line_id: str, fail) -> Phone:
+def parse_phone(phone: object, line_id: str, kind: str, fail) -> Phone:
     if not isinstance(phone, dict) or not phone.get("label") or not phone.get("number"):
         raise fail(f"line {line_id!r}: each phone needs a label and a number")
     number = str(phone["number"]).strip()
-    if number not in SHORT_NUMBERS and not UK_NUMBER.match(number):
-        raise fail(f"line {line_id!r}: {number!r} is not a UK phone number")
+    national = KIND_NUMBERS[kind]
+    if national is not None and number != national:
+        raise fail(f"line {line_id!r} is the {kind} line, so its number must be {national}, not {number!r}")
+    if national is None and not UK_NUMBER.match(number):
+        raise fail(f"line {line_id!r}: {number!r} is not a full UK phone number (a {kind} line needs one)")
     return Phone(str(phone["label"]), number)
 
 

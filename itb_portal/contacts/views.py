@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from itb_portal.booklet.models import Section
 from itb_portal.pagecache.pages import cached_page, each_minute
 
 from .directory import load_directory
+from .reviews import contacts_review
 
 
 # "Open now" and the time shown change with the clock: a copy is only reused within its minute,
@@ -26,7 +26,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "directory": directory,
             "entries": [(line, directory.is_open(line, now)) for line in directory.lines],
             "now_text": f"{local:%A} {local.day} {local:%B}, {local:%H:%M}",
-            "review": Section.objects.published().review_dates(),
+            "review": contacts_review(),
             "nav_current": "contacts",
         },
     )

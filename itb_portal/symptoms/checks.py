@@ -1,27 +1,99 @@
-"""Start-up checks: broken rules or contacts data stop the site loudly, before anyone uses it."""
+"""The rules and contacts data, checked together before any patient sees them.
+
+Each file is checked on its own when it loads (rules.py, contacts/directory.py). Here they are
+checked against each other: every line the rules name exists, and is the kind of line its
+advice promises (the 999 card calls the emergency line, the wards route calls wards, the
+out-of-hours route never offers the team's line). The same check stops the site four ways:
+
+- `manage.py check` and `release` (a Django system check: release runs `check` first);
+- gunicorn, which loads `itb_portal.wsgi` and so `require_sound_data()`, refuses to start;
+- `/health/` answers 503 while the loaded data fails (`data_problems()`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
 
 from django.core.checks import Error, register
+from django.core.exceptions import ImproperlyConfigured
 
-from itb_portal.contacts.directory import ContactsDataError, load_directory
+from itb_portal.contacts.directory import (
+    EMERGENCY,
+    NHS_111,
+    TEAM,
+    WARD,
+    ContactsDataError,
+    Directory,
+    contacts_path,
+    load_directory,
+)
 
 from .engine import TEAM_LINE
-from .rules import RulesDataError, load_rules
+from .rules import RuleBook, RulesDataError, load_rules, rules_path
+
+# The kinds of line each route of a time-dependent level may offer.
+ROUTE_KINDS = {
+    "recent-operation": {WARD},
+    "team-open": {TEAM, NHS_111},
+    "team-closed": {NHS_111},
+}
+
+
+def cross_problems(rules: RuleBook, directory: Directory) -> list[str]:
+    """What is wrong between two files that each loaded cleanly; empty when they agree."""
+    known = {line.id: line for line in directory.lines}
+    missing = sorted((rules.lines_used() | {TEAM_LINE}) - set(known))
+    if missing:
+        return [f"The symptom rules name lines that contacts.yaml does not list: {', '.join(missing)}"]
+    problems = []
+    if known[TEAM_LINE].kind != TEAM:
+        problems.append(f"contacts.yaml: line {TEAM_LINE!r} must be of kind {TEAM!r}: its hours decide the route")
+    for level in rules.levels.values():
+        if level.advice:
+            if level.card == "emergency" and EMERGENCY not in {known[line].kind for line in level.advice.lines}:
+                problems.append(f"rules.yaml: level {level.id!r} is an emergency, so it must offer the 999 line")
+            continue
+        for route, advice in (level.routes or {}).items():
+            wrong = [line for line in advice.lines if known[line].kind not in ROUTE_KINDS[route]]
+            if wrong:
+                allowed = " or ".join(sorted(ROUTE_KINDS[route]))
+                problems.append(
+                    f"rules.yaml: level {level.id!r} route {route!r} may only offer {allowed} lines, "
+                    f"not {', '.join(wrong)}"
+                )
+    return problems
+
+
+@cache
+def _problems(rules_file: Path, contacts_file: Path) -> tuple[str, ...]:
+    try:
+        rules = load_rules(rules_file)
+        directory = load_directory(contacts_file)
+    except (RulesDataError, ContactsDataError) as error:
+        return (str(error),)
+    return tuple(cross_problems(rules, directory))
+
+
+def data_problems() -> list[str]:
+    """Why the rules and contacts in use must not reach a patient; empty when they are sound.
+
+    Kept per pair of files: the data only changes with a deploy (or a test's CONTENT_DIR)."""
+    return list(_problems(rules_path(), contacts_path()))
+
+
+def require_sound_data() -> None:
+    """Stop here, naming the problem, rather than start a site whose advice or numbers are wrong."""
+    problems = data_problems()
+    if problems:
+        raise ImproperlyConfigured("The symptom data cannot be used: " + " | ".join(problems))
 
 
 @register()
 def symptom_data_is_valid(app_configs=None, **kwargs) -> list[Error]:
     try:
-        rules = load_rules()
-        directory = load_directory()
+        load_rules()
+        load_directory()
     except (RulesDataError, ContactsDataError) as error:
         return [Error(str(error), id="symptoms.E001")]
-    known = {line.id for line in directory.lines}
-    missing = sorted((rules.lines_used() | {TEAM_LINE}) - known)
-    if missing:
-        return [
-            Error(
-                f"The symptom rules name lines that contacts.yaml does not list: {', '.join(missing)}",
-                id="symptoms.E002",
-            )
-        ]
-    return []
+    return [Error(problem, id="symptoms.E002") for problem in data_problems()]

@@ -68,10 +68,8 @@ def assess(
     unknown = sorted(set(signs) - set(rules.signs))
     if unknown:
         raise UnknownSign(", ".join(unknown))
-    fired = [rule for rule in rules.rules if rule.fires(signs)]
-    level = max(
-        (rules.levels[rule.level] for rule in fired), key=lambda lv: lv.rank, default=rules.levels["non-urgent"]
-    )
+    fired = rules.fired(signs)
+    level = rules.level_of(signs)
     team_open = bool(directory.is_open(directory.line(TEAM_LINE), at))
     route = None if level.advice else choose_route(context, team_open)
     advice = level.advice or level.routes[route]

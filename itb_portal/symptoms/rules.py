@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from itb_portal.contacts.directory import FileReview, parse_file_review
 from itb_portal.datafiles import read_yaml
 
 LEVEL_IDS = ("call-999", "go-to-ae", "urgent", "non-urgent")
@@ -31,6 +32,7 @@ REQUIRED_SLUGS = frozenset(
         "fever",
         "goosebumps",
         "hallucinations",
+        "hard-to-wake",
         "headache",
         "increased-stiffness",
         "itching",
@@ -44,7 +46,13 @@ REQUIRED_SLUGS = frozenset(
         "slurred-speech",
         "upper-body-weakness",
         "urine-difficulty",
+        "wound-problem",
     }
+)
+# The red flags come first on the form, and each of these must be among them: each alone means 999.
+RED_FLAG_GROUP = "red-flags"
+REQUIRED_RED_FLAGS = frozenset(
+    {"breathing-difficulty", "confusion", "hallucinations", "hard-to-wake", "seizures", "slurred-speech"}
 )
 
 
@@ -83,9 +91,25 @@ class Rule:
     any_of: frozenset[str]
     source: str
     summary: str
+    at_least: int = 0  # with `among`: fires when at least this many of those signs are chosen
+    among: frozenset[str] = frozenset()
 
     def fires(self, signs: frozenset[str]) -> bool:
-        return self.all_of <= signs and (not self.any_of or bool(self.any_of & signs))
+        # Each condition only ever gains from one more sign, so no rule can lower the advice.
+        return (
+            self.all_of <= signs
+            and (not self.any_of or bool(self.any_of & signs))
+            and len(self.among & signs) >= self.at_least
+        )
+
+    @property
+    def signs_named(self) -> frozenset[str]:
+        return self.all_of | self.any_of | self.among
+
+    @property
+    def needs_several(self) -> bool:
+        """True for a combination: no single sign fires this rule on its own."""
+        return not any(self.fires(frozenset({slug})) for slug in self.signs_named)
 
 
 @dataclass(frozen=True)
@@ -102,6 +126,7 @@ class Level:
     id: str
     rank: int
     card: str
+    heading: str  # the one action, as the form's group headings and the emergency sheet say it
     source: str
     advice: Advice | None  # the same at every hour (emergency levels)
     routes: dict[str, Advice] | None  # by route id, for levels that depend on time and context
@@ -114,7 +139,24 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class GroupEntry:
+    group: Group
+    condition: str  # the group's heading without its level's action: "If you have signs of too little baclofen:"
+    signs: tuple[Sign, ...]
+
+
+@dataclass(frozen=True)
+class LevelSummary:
+    """One level of "what to do": the form's groups at that level, and the combinations that lead to it."""
+
+    level: Level
+    groups: tuple[GroupEntry, ...]
+    combinations: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
 class RuleBook:
+    review: FileReview
     categories: dict[str, Category]
     groups: tuple[Group, ...]
     signs: dict[str, Sign]
@@ -127,6 +169,46 @@ class RuleBook:
 
     def signs_in(self, group_id: str) -> list[Sign]:
         return [sign for sign in self.signs.values() if sign.group == group_id]
+
+    def fired(self, signs: frozenset[str]) -> list[Rule]:
+        return [rule for rule in self.rules if rule.fires(signs)]
+
+    def level_of(self, signs: frozenset[str]) -> Level:
+        """The highest level of any rule the signs fire; the lowest level when none fires."""
+        return max(
+            (self.levels[rule.level] for rule in self.fired(signs)),
+            key=lambda level: level.rank,
+            default=min(self.levels.values(), key=lambda level: level.rank),
+        )
+
+    def combinations_above(self, group: Group) -> list[Rule]:
+        """Combinations that lead to a faster level than `group`'s own and are about its signs: one of
+        them is always needed (`all_of`), or every one of them counts (`any_of`, `at_least`)."""
+        names = {sign.slug for sign in self.signs_in(group.id)}
+        rank = self.levels[group.level].rank
+        return [
+            rule
+            for rule in self.rules
+            if rule.needs_several
+            and self.levels[rule.level].rank > rank
+            and (rule.all_of & names or names <= rule.signs_named)
+        ]
+
+    def what_to_do(self) -> list[LevelSummary]:
+        """Every level a sign can lead to, fastest first: the form's groups and the combinations at it.
+
+        The form, the emergency sheet and the warning-signs page are all drawn from this."""
+        summaries = []
+        for level in sorted(self.levels.values(), key=lambda lv: -lv.rank):
+            groups = tuple(
+                GroupEntry(group, condition(group.heading, level.heading), tuple(self.signs_in(group.id)))
+                for group in self.groups
+                if group.level == level.id
+            )
+            combinations = tuple(rule for rule in self.rules_at(level.id) if rule.needs_several)
+            if groups or combinations:
+                summaries.append(LevelSummary(level, groups, combinations))
+        return summaries
 
     def rules_at(self, level_id: str) -> list[Rule]:
         return [rule for rule in self.rules if rule.level == level_id]
@@ -141,6 +223,12 @@ class RuleBook:
             for advice in advices:
                 used.update(advice.lines)
         return used
+
+
+def condition(heading: str, action: str) -> str:
+    """ "Get urgent advice if your pump:" without "Get urgent advice": "If your pump:"."""
+    rest = heading[len(action) :].strip().lstrip(",").strip()
+    return rest[:1].upper() + rest[1:]
 
 
 def rules_path() -> Path:
@@ -188,11 +276,11 @@ def parse_rules(raw: object, path: Path) -> RuleBook:
     signs = parse_signs(raw, read, categories, {g.id for g in groups})
     rules = tuple(parse_rule(item, read, signs) for item in read.items(raw, "rules"))
     levels = parse_levels(raw, read)
-    check_consistency(read, signs, rules, levels)
     if_worse = raw.get("if_worse") or {}
     if set(if_worse) != set(LEVEL_IDS):
         raise read.fail(f"if_worse needs exactly the levels {', '.join(LEVEL_IDS)}")
-    return RuleBook(
+    book = RuleBook(
+        review=parse_file_review(raw.get("review"), read.fail, numbers=False),
         categories=categories,
         groups=groups,
         signs=signs,
@@ -206,6 +294,8 @@ def parse_rules(raw: object, path: Path) -> RuleBook:
         when_you_call=tuple(str(line) for line in read.items(raw, "when_you_call")),
         if_worse={level: str(text) for level, text in if_worse.items()},
     )
+    check_consistency(read, book)
+    return book
 
 
 def parse_categories(raw: dict, read: _Reader) -> dict[str, Category]:
@@ -262,12 +352,24 @@ def parse_rule(item: object, read: _Reader, signs: dict[str, Sign]) -> Rule:
     if not source.startswith("Booklet"):
         raise read.fail(f'rule {rule_id!r} must cite the booklet passage it comes from (source: "Booklet p..")')
     all_of, any_of = frozenset(item.get("all_of") or []), frozenset(item.get("any_of") or [])
-    if not all_of and not any_of:
-        raise read.fail(f"rule {rule_id!r} needs all_of or any_of")
+    at_least, among = item.get("at_least"), frozenset()
+    if at_least is not None or "of_categories" in item:
+        wanted = item.get("of_categories") or []
+        if not isinstance(at_least, int) or isinstance(at_least, bool) or at_least < 2:
+            raise read.fail(f"rule {rule_id!r}: at_least must be a whole number of 2 or more, got {at_least!r}")
+        unknown_categories = [c for c in wanted if not any(c in sign.categories for sign in signs.values())]
+        if not wanted or unknown_categories:
+            raise read.fail(f"rule {rule_id!r}: of_categories must name categories of listed signs, got {wanted!r}")
+        among = frozenset(slug for slug, sign in signs.items() if set(sign.categories) & set(wanted))
+        if len(among) < at_least:
+            raise read.fail(f"rule {rule_id!r} can never fire: fewer than {at_least} signs in {wanted!r}")
+    if not all_of and not any_of and not among:
+        raise read.fail(f"rule {rule_id!r} needs all_of, any_of or at_least with of_categories")
     unknown = sorted((all_of | any_of) - set(signs))
     if unknown:
         raise read.fail(f"rule {rule_id!r} names unknown signs: {', '.join(unknown)}")
-    return Rule(rule_id, level, all_of, any_of, source, read.text(item, "summary", f"rule {rule_id!r}"))
+    summary = read.text(item, "summary", f"rule {rule_id!r}")
+    return Rule(rule_id, level, all_of, any_of, source, summary, at_least or 0, among)
 
 
 def parse_advice(item: object, read: _Reader, where: str) -> Advice:
@@ -293,6 +395,7 @@ def parse_levels(raw: dict, read: _Reader) -> dict[str, Level]:
             id=level_id,
             rank=int(item.get("rank", 0)),
             card=card,
+            heading=read.text(item, "heading", f"level {level_id!r}"),
             source=read.text(item, "source", f"level {level_id!r}"),
             advice=None if routes else parse_advice(item, read, f"level {level_id!r}"),
             routes={k: parse_advice(v, read, f"level {level_id!r} route {k!r}") for k, v in routes.items()}
@@ -306,15 +409,40 @@ def parse_levels(raw: dict, read: _Reader) -> dict[str, Level]:
     return levels
 
 
-def check_consistency(read: _Reader, signs: dict[str, Sign], rules: tuple[Rule, ...], levels: dict[str, Level]):
-    # Every sign must reach at least "urgent" on its own: no listed sign is ever brushed off.
-    covered = set()
-    for rule in rules:
-        if levels[rule.level].rank >= levels["urgent"].rank:
-            covered |= {slug for slug in signs if rule.fires(frozenset({slug}))}
-    uncovered = sorted(set(signs) - covered)
-    if uncovered:
-        raise read.fail(f"no rule gives these signs on their own at least 'urgent': {', '.join(uncovered)}")
+def check_consistency(read: _Reader, book: RuleBook) -> None:
+    """What the form promises, the rules must give: the file is refused otherwise (issue 13)."""
+    levels = book.levels
     for level in levels.values():
         if level.card == "emergency" and level.routes:
             raise read.fail(f"emergency level {level.id!r} must give the same advice at every hour (no routes)")
+    # Every sign must reach at least "urgent" on its own: no listed sign is ever brushed off.
+    urgent = levels["urgent"].rank
+    uncovered = [slug for slug in book.signs if book.level_of(frozenset({slug})).rank < urgent]
+    if uncovered:
+        raise read.fail(f"no rule gives these signs on their own at least 'urgent': {', '.join(uncovered)}")
+    for group in book.groups:
+        level = levels[group.level]
+        if level.rank < urgent:
+            raise read.fail(f"group {group.id!r} is at level {group.level!r}: a listed sign is never less than urgent")
+        if not group.heading.startswith(level.heading):
+            raise read.fail(
+                f"group {group.id!r} is at level {group.level!r}, so its heading must start with "
+                f"{level.heading!r}, got {group.heading!r}"
+            )
+        if not book.signs_in(group.id):
+            raise read.fail(f"group {group.id!r} lists no signs")
+    # The form shows each sign under its group's heading: alone, it must give exactly that level.
+    for sign in book.signs.values():
+        group = next(g for g in book.groups if g.id == sign.group)
+        alone = book.level_of(frozenset({sign.slug}))
+        if alone.id != group.level:
+            raise read.fail(
+                f"sign {sign.slug!r} is listed under {group.heading!r} ({group.level}), "
+                f"but on its own the rules give {alone.id!r}"
+            )
+    first = book.groups[0]
+    if first.id != RED_FLAG_GROUP or first.level != "call-999":
+        raise read.fail(f"the first group must be {RED_FLAG_GROUP!r} at level 'call-999', got {first.id!r}")
+    outside = sorted(REQUIRED_RED_FLAGS - {sign.slug for sign in book.signs_in(RED_FLAG_GROUP)})
+    if outside:
+        raise read.fail(f"these signs must be red flags (call 999): {', '.join(outside)}")

@@ -15,19 +15,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import clock, load_directory
-from itb_portal.pagecache.memo import for_content_version
 from itb_portal.pagecache.pages import cached_page
 
 from .engine import TEAM_LINE, Context, Outcome, assess
 from .query import CheckRequest, parse_check
+from .review import rules_review, sheet_review
 from .rules import RuleBook, load_rules
-
-
-def review_dates():
-    # One aggregate query, made once per content version rather than on every result.
-    return for_content_version("review-dates", lambda: Section.objects.published().review_dates())
 
 
 def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list[str]) -> dict:
@@ -36,7 +30,7 @@ def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list
         "chosen_signs": sorted(chosen.signs) if chosen else [],
         "recent_operation": chosen.recent_operation if chosen else False,
         "problems": problems,
-        "review": review_dates(),
+        "review": rules_review(),
         "nav_current": "symptoms",
     }
 
@@ -75,7 +69,7 @@ def result(request: HttpRequest) -> HttpResponse:
             "checked_at": uk_moment(now),
             "canonical_path": parsed.address(),
             "change_path": parsed.address("symptoms:checker"),
-            "review": review_dates(),
+            "review": rules_review(),
             "nav_current": "symptoms",
         },
     )
@@ -101,5 +95,5 @@ def emergency_sheet(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "symptoms/emergency_sheet.html",
-        {"rules": load_rules(), "directory": load_directory(), "review": review_dates(), "nav_current": "symptoms"},
+        {"rules": load_rules(), "directory": load_directory(), "review": sheet_review(), "nav_current": "symptoms"},
     )

@@ -3,7 +3,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from itb_portal.booklet.blocks import problems as block_problems
 from itb_portal.booklet.loader import load_sections
+from itb_portal.booklet.models import Section
+from itb_portal.contacts.directory import contacts_path
+from itb_portal.contacts.models import DataReview
+from itb_portal.contacts.reviews import record_release
+from itb_portal.symptoms.rules import rules_path
 
 
 class Command(BaseCommand):
@@ -24,7 +30,21 @@ class Command(BaseCommand):
         ):
             if slugs:
                 self.stdout.write(f"{label}: {', '.join(slugs)}")
+        changed = record_release({DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()})
+        if changed:
+            self.stdout.write(f"data changed since the last release: {', '.join(changed)}")
         for error in report.errors:
             self.stderr.write(error)
-        if report.errors:
-            raise CommandError(f"{len(report.errors)} file(s) could not be loaded; the rest were loaded.")
+        # A section edited in the admin can name a block the new data no longer has.
+        stale = [
+            f"section {section.slug!r}: " + "; ".join(problems)
+            for section in Section.objects.order_by("order")
+            if (problems := block_problems(section.body))
+        ]
+        for error in stale:
+            self.stderr.write(error)
+        if report.errors or stale:
+            raise CommandError(
+                f"{len(report.errors)} file(s) could not be loaded (the rest were loaded), and "
+                f"{len(stale)} section(s) name data blocks the data cannot fill."
+            )

@@ -3,8 +3,13 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "The release step of a deploy: migrate the database, then load content/ (keeping admin edits)."
+    help = (
+        "The release step of a deploy: check the code and data (the symptom rules and contacts are checked "
+        "against each other), migrate the database, then load content/ (keeping admin edits)."
+    )
 
     def handle(self, *args, **options):
+        # call_command skips system checks unless asked; a release must never pass broken data.
+        call_command("check", fail_level="ERROR")
         call_command("migrate", interactive=False, verbosity=options["verbosity"])
         call_command("load_content")
