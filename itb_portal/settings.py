@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers the health probe whatever its Host header, before anything validates it.
+    "itb_portal.health.HealthProbeMiddleware",
     # Outermost, so every response carries these headers: static files from WhiteNoise,
     # the HTTPS redirect and error pages included.
     "csp.middleware.CSPMiddleware",

@@ -8,17 +8,31 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 
-@never_cache
-@require_safe
-def health(request: HttpRequest) -> JsonResponse:
-    """For an orchestrator's probe: 200 when the app can reach its database, 503 when not."""
+def database_status() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "degraded", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return "unavailable"
+    return "ok"
+
+
+# What /health/ reports: each check's name, and a function saying "ok" or what is wrong.
+# Any answer but "ok" makes the probe answer 503, so the orchestrator stops sending patients here.
+HEALTH_CHECKS = {"database": database_status}
+
+
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """For an orchestrator's probe: 200 when every check is ok, 503 when any is not.
+
+    It answers whatever the Host header says (itb_portal/health.py): probes come by IP address.
+    """
+    report = {name: check() for name, check in HEALTH_CHECKS.items()}
+    healthy = all(answer == "ok" for answer in report.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **report}, status=200 if healthy else 503)
 
 
 def error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
