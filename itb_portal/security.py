@@ -1,9 +1,10 @@
 """Admin sign-in protection and log hygiene.
 
 django-axes locks a username at one address out of the admin after repeated failed
-sign-ins; these are the pieces it calls. The logging filter keeps client mistakes
+sign-ins; these are the pieces it calls. The logging filters keep client mistakes
 (a bad Host header, a malformed request) to one plain log line, so real server
-errors stand out with their traceback.
+errors stand out with their traceback, and keep query strings (which hold the
+symptom checker's choices) out of every log: Django's, runserver's and gunicorn's.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import admin
@@ -109,4 +111,24 @@ class QueryStringsNotLogged(logging.Filter):
             method, _, rest = record.args[0].partition(" ")
             target, _, protocol = rest.partition(" ")
             record.args = (f"{method} {target.split('?', 1)[0]} {protocol}".strip(), *record.args[1:])
+        return True
+
+
+class RequestDetailsNotLogged(logging.Filter):
+    """Keeps what a request said out of gunicorn's error log: for gunicorn.conf.py.
+
+    gunicorn logs a malformed request with the part it could not parse quoted, which may be the
+    whole request line with its query string (and so the symptom checker's choices), or a header
+    such as a Referer that holds one; and an error in handling a request with its address. The
+    log keeps the client's address and the kind of problem; quoted text and queries are cut.
+    """
+
+    QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\"""")
+    QUERY = re.compile(r"\?\S*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Invalid request from ip="):
+            message = self.QUOTED.sub("[not logged]", message)
+        record.msg, record.args = self.QUERY.sub("?[not logged]", message), None
         return True
