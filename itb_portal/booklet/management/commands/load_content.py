@@ -2,12 +2,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from itb_portal.booklet.loader import load_sections
 
 
 class Command(BaseCommand):
-    help = "Load content/sections/*.md into the database. Safe to run again: admin edits are kept unless --force."
+    help = (
+        "Load content/sections/*.md into the database, all or nothing, in one transaction. "
+        "Safe to run again: admin edits are kept unless --force."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Overwrite sections edited in the admin.")
@@ -15,7 +19,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, directory=None, **options):
         folder = settings.CONTENT_DIR / "sections" if directory is None else directory
-        report = load_sections(Path(folder), force=force)
+        # One transaction: a failure part-way leaves the published booklet exactly as it was.
+        with transaction.atomic():
+            report = load_sections(Path(folder), force=force)
+        for error in report.errors:
+            self.stderr.write(error)
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} problem(s) in the section files; nothing was loaded.")
         for label, slugs in (
             ("created", report.created),
             ("updated", report.updated),
@@ -24,7 +34,3 @@ class Command(BaseCommand):
         ):
             if slugs:
                 self.stdout.write(f"{label}: {', '.join(slugs)}")
-        for error in report.errors:
-            self.stderr.write(error)
-        if report.errors:
-            raise CommandError(f"{len(report.errors)} file(s) could not be loaded; the rest were loaded.")

@@ -1,10 +1,27 @@
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from itb_portal.booklet.loader import LoadReport, read_sections
 
 
 class Command(BaseCommand):
-    help = "The release step of a deploy: migrate the database, then load content/ (keeping admin edits)."
+    help = (
+        "The release step of a deploy: check content/, migrate the database, then load content/ "
+        "(keeping admin edits) in one transaction."
+    )
 
     def handle(self, *args, **options):
+        # Content problems stop the release before the database is touched.
+        problems = LoadReport()
+        read_sections(settings.CONTENT_DIR / "sections", problems)
+        for error in problems.errors:
+            self.stderr.write(error)
+        if problems.errors:
+            raise CommandError(f"{len(problems.errors)} problem(s) in the section files; nothing was changed.")
+        # Each migration is a transaction of its own (SQLite cannot change its schema inside an
+        # outer one); the content is then loaded in one, so a failure leaves the site as it was.
         call_command("migrate", interactive=False, verbosity=options["verbosity"])
-        call_command("load_content")
+        with transaction.atomic():
+            call_command("load_content", stdout=self.stdout, stderr=self.stderr)
