@@ -26,6 +26,8 @@ class Command(BaseCommand):
             self.stderr.write(error)
         if report.errors:
             raise CommandError(f"{len(report.errors)} problem(s) in the section files; nothing was loaded.")
+        if options["verbosity"] < 1:
+            return
         for label, slugs in (
             ("created", report.created),
             ("updated", report.updated),

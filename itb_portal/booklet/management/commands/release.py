@@ -24,4 +24,4 @@ class Command(BaseCommand):
         # outer one); the content is then loaded in one, so a failure leaves the site as it was.
         call_command("migrate", interactive=False, verbosity=options["verbosity"])
         with transaction.atomic():
-            call_command("load_content", stdout=self.stdout, stderr=self.stderr)
+            call_command("load_content", verbosity=options["verbosity"], stdout=self.stdout, stderr=self.stderr)
