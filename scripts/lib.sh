@@ -48,6 +48,7 @@ start_gunicorn() {
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 start_nginx() {
   local port=$1 app_port=$2 config
+  [ -x "$NGINX" ] || { echo "nginx is not installed: apt-get install nginx (or set NGINX to its path)" >&2; return 1; }
   config=$($PY scripts/nginx_conf.py "$work/nginx" --listen "127.0.0.1:$port" --app "127.0.0.1:$app_port")
   "$NGINX" -p "$work/nginx" -c "$config" -e stderr >>"$work/nginx-access.log" 2>>"$work/nginx-error.log" &
   echo $! >"$work/nginx.launcher"
