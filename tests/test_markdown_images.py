@@ -28,7 +28,7 @@ def stays_in_our_images(address: str) -> bool:
     path = address
     for _ in range(5):
         resolved = posixpath.normpath(path.replace("\\", "/"))
-        if not resolved.startswith("/static/img/") or resolved.endswith("/static/img"):
+        if not resolved.startswith("/static/img/"):
             return False
         path = unquote(path)
     return True
