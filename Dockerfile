@@ -22,6 +22,7 @@ COPY --from=assets /app/static/dist/ static/dist/
 RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
     && chown -R itb:itb /app
 USER 10001
+# Only nginx should reach this port, never the public (docker-compose.yml; README "Run it in production").
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import os,urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/health/')"]
 # Release step (run once per deploy, e.g. as a release or init job): python manage.py release

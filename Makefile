@@ -6,7 +6,7 @@ DEV    := DJANGO_DEBUG=1
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS='-m "not browser"'`.
 PYTEST_ARGS ?=
 
-.PHONY: run test setup assets lint format migrate content bench scale-out readability clean
+.PHONY: run test setup assets lint format migrate content export-content readability production bench scale-out clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -29,11 +29,25 @@ assets: static/dist/.built
 migrate: setup
 	$(DEV) $(PY) manage.py migrate --noinput
 
+# Load content/ into the development database; `make content ARGS=--force` overwrites admin edits.
 content: migrate
-	$(DEV) $(PY) manage.py load_content
+	$(DEV) $(PY) manage.py load_content $(ARGS)
+
+# Write admin edits back to content/sections/, for review in git.
+export-content: migrate
+	$(DEV) $(PY) manage.py export_content
+
+# Reading grade and sentence length of every section; fails if one misses the target.
+readability: setup
+	$(DEV) $(PY) manage.py readability --check
 
 run: content
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production topology on this machine: the system's nginx (apt-get install nginx) with
+# deploy/nginx's configuration on PORT, in front of gunicorn on PORT + 1, debug off (scripts/production).
+production: setup
+	PORT=$(PORT) scripts/production
 
 lint: setup
 	$(VENV)/bin/ruff check .

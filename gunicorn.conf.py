@@ -3,6 +3,10 @@
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
+from itb_portal.security import RequestDetailsNotLogged
+
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
@@ -12,6 +16,18 @@ keepalive = 5
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+class PortalLogger(Logger):
+    """gunicorn's logger, with request lines and query strings kept out of its error log."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, RequestDetailsNotLogged) for f in self.error_log.filters):
+            self.error_log.addFilter(RequestDetailsNotLogged())
+
+
+logger_class = PortalLogger
 max_requests = 2000
 max_requests_jitter = 200
 # Load the app (and compile its templates: warm_up in itb_portal/wsgi.py) once in the master,

@@ -1,41 +1,70 @@
 """Admin sign-in protection and log hygiene.
 
 django-axes locks a username at one address out of the admin after repeated failed
-sign-ins; these are the pieces it calls. The logging filter keeps client mistakes
+sign-ins; these are the pieces it calls. The logging filters keep client mistakes
 (a bad Host header, a malformed request) to one plain log line, so real server
-errors stand out with their traceback.
+errors stand out with their traceback, and keep query strings (which hold the
+symptom checker's choices) out of every log: Django's, runserver's and gunicorn's.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+logger = logging.getLogger(__name__)
+
 
 def client_ip(request: HttpRequest) -> str:
     """The address a request came from, for counting failed sign-ins.
 
-    X-Forwarded-For is written by whoever sends the request, so it is only read when
-    DJANGO_TRUSTED_PROXY_COUNT says how many proxies of ours stand in front of the app.
-    Each proxy appends the address it saw, so the client is that many entries from the
-    right; anything to the left of it could be forged and is never used.
+    X-Forwarded-For is written by whoever sends the request, so it is read only when the
+    connecting address is one of our proxies (DJANGO_TRUSTED_PROXIES). Each proxy appends the
+    address it saw, so walking the header from the right, the first address that is not one of
+    our proxies is the client's; anything to the left of it could be forged and is never used.
     """
     remote = request.META.get("REMOTE_ADDR", "")
-    count = settings.TRUSTED_PROXY_COUNT
-    if count <= 0:
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not is_trusted_proxy(remote):
+        if forwarded:
+            untrusted_forwarder(remote)
         return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if len(hops) < count:
-        return remote
+    client = remote
+    for hop in reversed([hop.strip() for hop in forwarded.split(",")]):
+        if not is_trusted_proxy(client):
+            break
+        try:
+            client = str(ipaddress.ip_address(hop))
+        except ValueError:
+            break  # our proxy would never write this: trust nothing to its left
+    return client
+
+
+def is_trusted_proxy(address: str) -> bool:
     try:
-        return str(ipaddress.ip_address(hops[-count]))
+        ip = ipaddress.ip_address(address)
     except ValueError:
-        return remote
+        return False
+    ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:127.0.0.1 from a dual-stack socket
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
+
+
+@functools.lru_cache(maxsize=16)
+def untrusted_forwarder(address: str) -> None:
+    """Says once per address that its X-Forwarded-For was ignored: either a forgery, or a proxy of
+    ours missing from the setting, which would put every editor behind it on one address."""
+    logger.warning(
+        "X-Forwarded-For from %s ignored: not in DJANGO_TRUSTED_PROXIES. If %s is your proxy, add it there.",
+        address,
+        address,
+    )
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
@@ -82,4 +111,24 @@ class QueryStringsNotLogged(logging.Filter):
             method, _, rest = record.args[0].partition(" ")
             target, _, protocol = rest.partition(" ")
             record.args = (f"{method} {target.split('?', 1)[0]} {protocol}".strip(), *record.args[1:])
+        return True
+
+
+class RequestDetailsNotLogged(logging.Filter):
+    """Keeps what a request said out of gunicorn's error log: for gunicorn.conf.py.
+
+    gunicorn logs a malformed request with the part it could not parse quoted, which may be the
+    whole request line with its query string (and so the symptom checker's choices), or a header
+    such as a Referer that holds one; and an error in handling a request with its address. The
+    log keeps the client's address and the kind of problem; quoted text and queries are cut.
+    """
+
+    QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\"""")
+    QUERY = re.compile(r"\?\S*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Invalid request from ip="):
+            message = self.QUOTED.sub("[not logged]", message)
+        record.msg, record.args = self.QUERY.sub("?[not logged]", message), None
         return True

@@ -4,6 +4,7 @@ Defaults are safe: debug is off, and with debug off a secret key must be given.
 """
 
 import hashlib
+import ipaddress
 import os
 import tempfile
 from datetime import timedelta
@@ -18,6 +19,13 @@ CONTENT_DIR = Path(os.environ.get("ITB_CONTENT_DIR", BASE_DIR / "content"))
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def parse_networks(name: str, items: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return [ipaddress.ip_network(item, strict=False) for item in items]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}; give addresses or networks, comma-separated") from error
 
 
 DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
@@ -60,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers the health probe whatever its Host header, before anything validates it.
+    "itb_portal.health.HealthProbeMiddleware",
     # Outermost, so every response carries these headers: static files from WhiteNoise,
     # the HTTPS redirect and error pages included.
     "csp.middleware.CSPMiddleware",
@@ -150,9 +160,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "itb_portal.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "itb_portal.security.client_ip"
-# How many reverse proxies of ours add to X-Forwarded-For. 0 (the default) ignores that
-# header, which anyone can forge, and counts failures by the connecting address.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# Our own reverse proxies, as addresses or networks. X-Forwarded-For, which anyone can write, is
+# read only on a request whose connecting address is one of these (itb_portal/security.py), so
+# a client that reaches the app directly cannot choose the address its failures count against.
+# The default is this machine only: nginx in front, as `make production` and deploy/ run it.
+TRUSTED_PROXIES = parse_networks("DJANGO_TRUSTED_PROXIES", env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.0/8,::1"))
+if "DJANGO_TRUSTED_PROXY_COUNT" in os.environ:
+    # A count trusts the header from whoever connects, proxy or not: refuse it rather than ignore it.
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXY_COUNT is no longer read: name your proxies' addresses in "
+        "DJANGO_TRUSTED_PROXIES instead (for example 10.0.0.5 or 10.0.0.0/24)."
+    )
 
 # Caching (itb_portal/pagecache). `pages`: whole public pages, shared by every worker, and by every
 # app server when Redis is set, so one render serves them all and copies outlive a database outage.

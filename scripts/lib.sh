@@ -1,5 +1,6 @@
-# Shared by scripts/load-test and scripts/fault-check: the app as it runs in production
-# (debug off, collected and hashed static files, gunicorn with gunicorn.conf.py), outside a container.
+# Shared by scripts/production, load-test, slow-clients and fault-check: the app as it runs in
+# production (debug off, collected and hashed static files, gunicorn with gunicorn.conf.py behind
+# nginx with deploy/nginx's configuration), outside a container.
 # Source it after `cd` to the project root; it needs $work (a temp dir the caller removes).
 
 PY=.venv/bin/python
@@ -39,6 +40,28 @@ start_gunicorn() {
   .venv/bin/gunicorn itb_portal.wsgi --config gunicorn.conf.py --bind "127.0.0.1:$port" \
     --pid "$work/gunicorn.pid" "$@" >"$log" 2>&1 &
   echo $! >"$work/gunicorn.launcher"
+}
+
+# start_nginx PORT APP_PORT: the system's nginx on 127.0.0.1:PORT in front of gunicorn on APP_PORT,
+# as deploy/nginx/templates/default.conf.template says, run as this user with its files in $work/nginx.
+# Its access log (paths without query strings) goes to $work/nginx-access.log.
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+start_nginx() {
+  local port=$1 app_port=$2 config
+  [ -x "$NGINX" ] || { echo "nginx is not installed: apt-get install nginx (or set NGINX to its path)" >&2; return 1; }
+  config=$($PY scripts/nginx_conf.py "$work/nginx" --listen "127.0.0.1:$port" --app "127.0.0.1:$app_port")
+  "$NGINX" -p "$work/nginx" -c "$config" -e stderr >>"$work/nginx-access.log" 2>>"$work/nginx-error.log" &
+  echo $! >"$work/nginx.launcher"
+}
+
+stop_nginx() {
+  local pid
+  pid=$(cat "$work/nginx.launcher" 2>/dev/null || true)
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$work/nginx.launcher"
 }
 
 stop_gunicorn() {

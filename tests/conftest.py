@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from functools import cache
 from pathlib import Path
 
 # pytest-django's live_server runs in a thread beside Playwright's event loop.
@@ -11,6 +12,10 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
+HOW_TO_GET_A_BROWSER = (
+    "install Chromium with `apt-get install chromium` (it goes to /usr/bin/chromium), "
+    "or, where downloads work, Playwright's own with `.venv/bin/playwright install chromium`"
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -54,21 +59,45 @@ def content_dir(tmp_path):
 # --- Real-browser tests -------------------------------------------------------
 
 
+def playwright_chromium() -> str:
+    """Where Playwright keeps the Chromium that `playwright install chromium` downloads."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return playwright.chromium.executable_path
+
+
+def find_chromium(system: str = CHROMIUM, installed_by_playwright=playwright_chromium) -> str | None:
+    """The browser for real-browser tests: the system's Chromium, else Playwright's, else None."""
+    if Path(system).exists():
+        return system
+    try:
+        candidate = installed_by_playwright()
+    except Exception:  # Playwright's driver could not start: no browser from it either
+        return None
+    return candidate if Path(candidate).exists() else None
+
+
+@cache
+def chromium() -> str | None:
+    return find_chromium()
+
+
 def pytest_collection_modifyitems(config, items):
-    if Path(CHROMIUM).exists():
+    browser_tests = [item for item in items if "browser" in item.keywords]
+    if not browser_tests or chromium():
         return
     if os.environ.get("CI"):
         # In CI a missing browser is a failure, never a silent skip.
-        raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM}; .ci/run installs it.")
-    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium`")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+        raise pytest.UsageError(f"CI needs a browser for the real-browser tests: {HOW_TO_GET_A_BROWSER}.")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} and none from Playwright: {HOW_TO_GET_A_BROWSER}")
+    for item in browser_tests:
+        item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": chromium(), "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

@@ -90,26 +90,6 @@ def test_a_success_before_the_limit_starts_the_count_again(client, nurse, settin
     assert signed_in(sign_in(client))
 
 
-def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, nurse, settings):
-    assert settings.TRUSTED_PROXY_COUNT == 0
-    for attempt in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, password="wrong-password", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")
-    assert sign_in(client, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
-
-
-def test_behind_a_trusted_proxy_the_address_it_saw_is_counted(rf, settings):
-    from itb_portal.security import client_ip
-
-    settings.TRUSTED_PROXY_COUNT = 1
-    forged_then_real = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
-    assert client_ip(forged_then_real) == "203.0.113.7"
-    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
-    assert client_ip(rf.get("/", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
-    settings.TRUSTED_PROXY_COUNT = 2
-    two_proxies = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.9", REMOTE_ADDR="10.0.0.2")
-    assert client_ip(two_proxies) == "203.0.113.7"
-
-
 def settings_in_a_fresh_process(env: dict, code: str) -> dict:
     """Imports the settings and URLs as a deployment would, with the given environment."""
     script = (

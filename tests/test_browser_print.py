@@ -1,14 +1,15 @@
 """Printing in a real Chromium: every printable page rendered to PDF (as "Save as PDF" does) and
-read back as text. Only the content prints; every printed sheet carries the page's full address,
-the date printed and its review dates; the emergency sheet is one A4 page."""
+read back as text with pypdf, so no poppler is needed. Only the content prints; every printed
+sheet carries the page's full address, the date printed and its review dates; the emergency
+sheet is one A4 page."""
 
+import io
 import re
-import subprocess
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
@@ -22,7 +23,6 @@ A4_POINTS = (595, 842)
 LOOK = (
     "e => { const s = getComputedStyle(e); return [s.outline, s.boxShadow, s.backgroundColor, s.color].join(' | '); }"
 )
-XHTML = "{http://www.w3.org/1999/xhtml}"
 # Words that only the site's header, banner, footer, pagination and buttons use.
 NAVIGATION_TEXT = [
     "Skip to main content",
@@ -54,18 +54,35 @@ class Sheet:
         return self.header + self.body
 
 
+def text_runs(page) -> list[tuple[float, float, float, str]]:
+    """Each run of text on a PDF page as (top, left, baseline, text), in points from the top left.
+
+    pypdf reports a run with its text matrix and the current transformation; together they place
+    its baseline. Its top is one font size above that, which is all the ordering below needs."""
+    height = float(page.mediabox.height)
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if not text.strip():
+            return
+        # The text matrix times the transformation matrix: where the run starts, and its scale.
+        left = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        baseline = height - (tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+        scale = abs(tm[2] * cm[1] + tm[3] * cm[3])
+        runs.append((baseline - size * scale, left, baseline, text))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
 def sheets_of(pdf: bytes, header: str) -> list[Sheet]:
-    """Each page of `pdf`, read with pdftotext. On every page the words nearest the top must spell
-    the running header, and no other word may start above the header's last line: text never
+    """Each page of `pdf`, read with pypdf. On every page the runs of text nearest the top must
+    spell the running header, and no other run may start above the header's last line: text never
     runs under it. The page number ("Page 2 of 5") must be there too; it is left out of `body`."""
-    xhtml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
-    pages = list(ElementTree.fromstring(xhtml).iter(f"{XHTML}page"))
+    pages = PdfReader(io.BytesIO(pdf)).pages
     sheets = []
     for number, page in enumerate(pages, start=1):
-        words = [
-            (float(w.get("yMin")), float(w.get("xMin")), float(w.get("yMax")), w.text or "")
-            for w in page.iter(f"{XHTML}word")
-        ]
+        words = [(top, left, bottom, squash(text)) for top, left, bottom, text in text_runs(page)]
         top_down = sorted(range(len(words)), key=lambda i: (round(words[i][0]), words[i][1]))
         taken, count = "", 0
         while len(taken) < len(header) and count < len(words):
@@ -77,11 +94,11 @@ def sheets_of(pdf: bytes, header: str) -> list[Sheet]:
         under = [words[i][3] for i in range(len(words)) if i not in in_header and words[i][0] < header_bottom]
         assert not under, f"sheet {number}: text under the running header: {under}"
         body = "".join(words[i][3] for i in range(len(words)) if i not in in_header)
-        if len(pages) > 1:
-            page_number = f"Page{number}of{len(pages)}"
-            assert body.startswith(page_number) or body.endswith(page_number), f"sheet {number} has no page number"
-            body = body.removeprefix(page_number).removesuffix(page_number)
-        sheets.append(Sheet(header, body, (float(page.get("width")), float(page.get("height")))))
+        page_number = f"Page{number}of{len(pages)}"
+        has_number = body.startswith(page_number) or body.endswith(page_number)
+        assert has_number or len(pages) == 1, f"sheet {number} has no page number"
+        body = body.removeprefix(page_number).removesuffix(page_number)
+        sheets.append(Sheet(header, body, (float(page.mediabox.width), float(page.mediabox.height))))
     return sheets
 
 

@@ -151,7 +151,7 @@ def test_a_section_file_with_a_phone_number_or_an_unknown_block_is_refused_namin
     assert [item.slug for item in read_sections(folder, report)] == ["fine"]
     assert any("01-number.md" in error and "0113 392 2178" in error for error in report.errors)
     assert any("02-block.md" in error and "[[signs sneezing]]" in error for error in report.errors)
-    with pytest.raises(CommandError, match="2 file"):
+    with pytest.raises(CommandError, match="2 problem"):
         call_command("load_content", directory=str(folder), verbosity=0)
 
 

@@ -2,6 +2,11 @@
 
 import io
 import logging
+import os
+import re
+import socket
+import subprocess
+import sys
 
 import pytest
 from django.test import Client
@@ -70,3 +75,98 @@ def test_the_development_servers_request_lines_leave_out_query_strings(line, log
     assert QueryStringsNotLogged().filter(record)
     assert record.getMessage() == f'"{logged}" 200 1234'
     assert logging.getLogger("django.server").handlers[0].filters[0].__class__ is QueryStringsNotLogged
+
+
+@pytest.mark.parametrize(
+    ("logged", "kept"),
+    [
+        (
+            "Invalid request from ip=192.0.2.7: Invalid HTTP request line: 'GET /symptoms/result/?sign=seizures HTTP/1.1 x'",
+            "Invalid request from ip=192.0.2.7: Invalid HTTP request line: [not logged]",
+        ),
+        (
+            "Invalid request from ip=192.0.2.7: Invalid HTTP Version: 'drowsiness HTTP/1.1'",
+            "Invalid request from ip=192.0.2.7: Invalid HTTP Version: [not logged]",
+        ),
+        (
+            "Invalid request from ip=192.0.2.7: Invalid HTTP Header: "
+            "'Referer: https://itb.example/symptoms/result/?sign=it\\'s \"odd\"'",
+            "Invalid request from ip=192.0.2.7: Invalid HTTP Header: [not logged]",
+        ),
+        (
+            "Invalid request from ip=192.0.2.7: Request Line is too large (9000 > 4094)",
+            "Invalid request from ip=192.0.2.7: Request Line is too large (9000 > 4094)",
+        ),
+    ],
+)
+def test_gunicorns_error_log_keeps_the_problem_but_not_what_the_request_said(logged, kept):
+    from itb_portal.security import RequestDetailsNotLogged
+
+    record = logging.LogRecord("gunicorn.error", logging.WARNING, __file__, 1, logged, None, None)
+    assert RequestDetailsNotLogged().filter(record)
+    assert record.getMessage() == kept
+
+
+def test_an_error_handling_a_request_is_logged_without_its_query():
+    from itb_portal.security import RequestDetailsNotLogged
+
+    record = logging.LogRecord(
+        "gunicorn.error",
+        logging.ERROR,
+        __file__,
+        1,
+        "Error handling request %s %s",
+        ("GET", "/symptoms/result/?sign=seizures&recent_operation=yes"),
+        None,
+    )
+    RequestDetailsNotLogged().filter(record)
+    assert record.getMessage() == "Error handling request GET /symptoms/result/?[not logged]"
+
+
+def test_malformed_requests_through_real_gunicorn_leave_no_query_in_its_log(tmp_path):
+    """gunicorn with gunicorn.conf.py, as in production, sent request lines it cannot parse."""
+    from django.conf import settings
+
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SECRET_KEY": "gunicorn-log-test-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_STATIC_MANIFEST": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "ITB_PAGE_CACHE_DIR": str(tmp_path / "pages"),
+    }
+    command = [sys.executable, "-m", "gunicorn", "itb_portal.wsgi", "--config", "gunicorn.conf.py"]
+    server = subprocess.Popen(
+        [*command, "--bind", "127.0.0.1:0", "--workers", "1"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = []
+    try:
+        port = None
+        while port is None:
+            line = server.stderr.readline()
+            assert line, "gunicorn stopped:\n" + "".join(log)
+            log.append(line)
+            found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", line)
+            port = found and int(found.group(1))
+        malformed = [
+            b"GET /symptoms/result/?sign=seizures HTTP/1.1 extra\r\n\r\n",
+            b"GET /symptoms/result/?sign=x sign=seizures HTTP/1.1\r\n\r\n",
+            b"GET /symptoms/result/?sign=seizures\x01 HTTP/1.1\r\n\r\n",
+            b"GET /symptoms/result/?sign=drowsiness HTTP/9.9\r\n\r\n",
+            b"G(T /symptoms/result/?sign=itching HTTP/1.1\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nReferer /symptoms/result/?sign=fever\r\n\r\n",
+        ]
+        for request in malformed:
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+                connection.sendall(request)
+                assert connection.recv(100).startswith(b"HTTP/1.1 400"), request
+    finally:
+        server.terminate()
+        log.append(server.communicate(timeout=30)[1])
+    text = "".join(log)
+    assert text.count("Invalid request from ip=127.0.0.1") == len(malformed), text
+    assert "sign=" not in text and "seizures" not in text and "fever" not in text, text

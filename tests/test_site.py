@@ -133,7 +133,7 @@ def test_home_page_explains_itb_lists_sections_and_offers_help(client, fixture_s
 def test_health_endpoint_reports_the_database(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "data": "ok", "database": "ok"}
 
 
 def test_health_endpoint_says_when_the_database_is_down(client, monkeypatch):

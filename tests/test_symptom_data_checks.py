@@ -193,6 +193,7 @@ BROKEN = {
 }
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("case", list(BROKEN), ids=list(BROKEN))
 def test_broken_data_fails_the_start_up_check_and_health(case, tmp_path, settings, client):
     changes, named = BROKEN[case]
@@ -205,7 +206,7 @@ def test_broken_data_fails_the_start_up_check_and_health(case, tmp_path, setting
         require_sound_data()
     response = client.get("/health/")
     assert response.status_code == 503
-    assert response.json() == {"status": "degraded", "data": "invalid"}
+    assert response.json() == {"status": "degraded", "data": "invalid", "database": "ok"}
 
 
 @pytest.mark.django_db
@@ -236,4 +237,4 @@ def test_gunicorn_refuses_to_load_the_app_with_broken_data(tmp_path):
 def test_the_real_data_is_sound(client, db):
     assert data_problems() == []
     require_sound_data()
-    assert client.get("/health/").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/health/").json() == {"status": "ok", "data": "ok", "database": "ok"}

@@ -2,7 +2,9 @@
 
 Each file is YAML front matter between two `---` lines, then the Markdown body.
 Parsing is pure; `load_sections` decides what to write, and never overwrites a
-section an editor changed in the admin unless told to.
+section an editor changed in the admin unless told to. A problem in any file loads
+nothing at all: every file is read and checked first, then all are written in one
+transaction, so the published booklet is either the old one or the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import reversion
 import yaml
 from django.db import transaction
 from django.utils.text import slugify
+
+from itb_portal.datafiles import describe, load_yaml, read_text
 
 from .blocks import problems as block_problems
 from .models import Section, SlugRedirect
@@ -41,9 +45,10 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     for index, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
             try:
-                meta = yaml.safe_load("".join(lines[1:index])) or {}
+                meta = load_yaml("".join(lines[1:index])) or {}
             except yaml.YAMLError as error:
-                raise ContentError(f"its front matter is not valid YAML ({error.__class__.__name__})") from error
+                # The front matter starts on the file's second line.
+                raise ContentError(f"its front matter is not valid YAML: {describe(error, first_line=2)}") from error
             if not isinstance(meta, dict):
                 raise ContentError("its front matter is not a set of 'key: value' lines")
             return meta, "".join(lines[index + 1 :]).strip() + "\n"
@@ -57,11 +62,23 @@ def _date(meta: dict, key: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as error:
-        raise ContentError(f"'{key}' is not a date like 2026-11-30") from error
+        raise ContentError(f"'{key}' is {value!r}, which is not a date like 2026-11-30") from error
+
+
+def _published(meta: dict) -> bool:
+    value = meta.get("published", True)
+    if not isinstance(value, bool):
+        # "false" in quotes is text, and any text would count as true: the section would go live.
+        raise ContentError(f"'published' is {value!r}: write true or false, without quotes")
+    return value
 
 
 def parse_section(path: Path) -> SectionFile:
-    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        text = read_text(path)
+    except UnicodeDecodeError as error:
+        raise ContentError(error.reason) from error
+    meta, body = split_front_matter(text)
     missing = sorted(key for key in REQUIRED if meta.get(key) in (None, ""))
     if missing:
         raise ContentError(f"its front matter has no {', '.join(missing)}")
@@ -71,8 +88,8 @@ def parse_section(path: Path) -> SectionFile:
     slug = str(meta["slug"])
     if slugify(slug) != slug:
         raise ContentError(f"slug '{slug}' is not lower-case words joined by hyphens")
-    if not isinstance(meta["order"], int):
-        raise ContentError("'order' is not a whole number")
+    if not isinstance(meta["order"], int) or isinstance(meta["order"], bool):
+        raise ContentError(f"'order' is {meta['order']!r}, which is not a whole number")
     sources = meta.get("sources") or []
     if isinstance(sources, str):
         sources = [sources]
@@ -92,7 +109,7 @@ def parse_section(path: Path) -> SectionFile:
             "last_reviewed": _date(meta, "last_reviewed"),
             "next_review_due": _date(meta, "next_review_due"),
             "sources": "\n".join(str(s).strip() for s in sources),
-            "is_published": bool(meta.get("published", True)),
+            "is_published": _published(meta),
         },
     )
 
@@ -107,16 +124,20 @@ class LoadReport:
 
 
 def read_sections(directory: Path, report: LoadReport) -> list[SectionFile]:
+    """Every section file in `directory`, parsed and checked; each problem goes to report.errors."""
+    if not directory.is_dir():
+        report.errors.append(f"{directory}: no such folder of section files")
+        return []
     files: list[SectionFile] = []
     seen: dict[str, Path] = {}
     for path in sorted(directory.glob("*.md")):
         try:
             parsed = parse_section(path)
-        except (ContentError, UnicodeDecodeError, OSError) as error:
-            report.errors.append(f"{path}: skipped because {error}")
+        except (ContentError, OSError) as error:
+            report.errors.append(f"{path}: {error}")
             continue
         if parsed.slug in seen:
-            report.errors.append(f"{path}: skipped because slug '{parsed.slug}' is already used by {seen[parsed.slug]}")
+            report.errors.append(f"{path}: slug '{parsed.slug}' is already used by {seen[parsed.slug]}")
             continue
         seen[parsed.slug] = path
         files.append(parsed)
@@ -124,11 +145,16 @@ def read_sections(directory: Path, report: LoadReport) -> list[SectionFile]:
 
 
 def load_sections(directory: Path, *, force: bool = False) -> LoadReport:
+    """Loads every section file, or, if any has a problem, nothing at all (see report.errors)."""
     report = LoadReport()
-    for item in read_sections(directory, report):
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment(f"Loaded from {item.path.name}")
-            _load_one(item, force, report)
+    items = read_sections(directory, report)
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for item in items:
+            with reversion.create_revision():
+                reversion.set_comment(f"Loaded from {item.path.name}")
+                _load_one(item, force, report)
     return report
 
 
@@ -161,7 +187,7 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport) -> None:
 def _file_matches(path: Path, section: Section) -> bool:
     try:
         parsed = parse_section(path)
-    except (ContentError, UnicodeDecodeError, OSError):
+    except (ContentError, OSError):
         return False
     current = {name: getattr(section, name) for name in parsed.fields}
     current["body"] = current["body"].strip() + "\n"
@@ -171,7 +197,7 @@ def _file_matches(path: Path, section: Section) -> bool:
 def _extra_front_matter(path: Path) -> dict:
     """Front-matter keys the database does not hold, such as safety_additions, survive an export."""
     try:
-        meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        meta, _ = split_front_matter(read_text(path))
     except (ContentError, UnicodeDecodeError, OSError):
         return {}
     return {key: value for key, value in meta.items() if key == "safety_additions"}
@@ -201,7 +227,7 @@ def export_sections(directory: Path) -> list[Path]:
     for path in sorted(directory.glob("*.md")):
         try:
             by_slug.setdefault(parse_section(path).slug, path)
-        except (ContentError, UnicodeDecodeError, OSError):
+        except (ContentError, OSError):
             continue
     written = []
     for section in Section.objects.prefetch_related("old_slugs").order_by("order", "pk"):

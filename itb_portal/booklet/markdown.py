@@ -5,6 +5,9 @@ event handler, style or javascript: URL survives. Every h2 and h3 gets a
 stable id from its text so a nurse can link straight to it.
 """
 
+import posixpath
+from urllib.parse import unquote
+
 import markdown
 import nh3
 from django.utils.text import slugify
@@ -68,8 +71,28 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 IMAGE_PREFIX = "/static/img/"
 
 
+def _is_our_image(src: str) -> bool:
+    """Whether a browser asking for `src` would stay inside /static/img/.
+
+    The check is on the path as the server will see it: percent-encoding undone (again and
+    again, so %252e%252e is caught too) and backslashes read as slashes, as browsers do. It must
+    then be normal already: no . or .. segment, no empty segment, nothing but a plain path.
+    """
+    path = src
+    for _ in range(4):
+        path, before = unquote(path), path
+        if path == before:
+            break
+    else:
+        return False  # encoded more deeply than any real picture's name
+    path = path.replace("\\", "/")
+    if any(char in path for char in "?#") or not path.isprintable() or path != path.strip():
+        return False
+    return src.startswith(IMAGE_PREFIX) and path.startswith(IMAGE_PREFIX) and posixpath.normpath(path) == path
+
+
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and not (value.startswith(IMAGE_PREFIX) and ".." not in value):
+    if tag == "img" and attribute == "src" and not _is_our_image(value):
         return None
     return value
 

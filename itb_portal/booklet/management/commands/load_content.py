@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from itb_portal.booklet.blocks import problems as block_problems
 from itb_portal.booklet.loader import load_sections
@@ -13,7 +14,10 @@ from itb_portal.symptoms.rules import rules_path
 
 
 class Command(BaseCommand):
-    help = "Load content/sections/*.md into the database. Safe to run again: admin edits are kept unless --force."
+    help = (
+        "Load content/sections/*.md into the database, all or nothing, in one transaction. "
+        "Safe to run again: admin edits are kept unless --force."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Overwrite sections edited in the admin.")
@@ -21,7 +25,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, directory=None, **options):
         folder = settings.CONTENT_DIR / "sections" if directory is None else directory
-        report = load_sections(Path(folder), force=force)
+        # One transaction: a failure part-way leaves the published booklet exactly as it was.
+        with transaction.atomic():
+            report = load_sections(Path(folder), force=force)
+            for error in report.errors:
+                self.stderr.write(error)
+            if report.errors:
+                raise CommandError(f"{len(report.errors)} problem(s) in the section files; nothing was loaded.")
+            # A section edited in the admin can name a block the new data no longer has.
+            stale = [
+                f"section {section.slug!r}: " + "; ".join(problems)
+                for section in Section.objects.order_by("order")
+                if (problems := block_problems(section.body))
+            ]
+            for error in stale:
+                self.stderr.write(error)
+            if stale:
+                raise CommandError(
+                    f"{len(stale)} section(s) name data blocks the data cannot fill; nothing was loaded."
+                )
+            changed = record_release({DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()})
+        if options["verbosity"] < 1:
+            return
         for label, slugs in (
             ("created", report.created),
             ("updated", report.updated),
@@ -30,21 +55,5 @@ class Command(BaseCommand):
         ):
             if slugs:
                 self.stdout.write(f"{label}: {', '.join(slugs)}")
-        changed = record_release({DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()})
         if changed:
             self.stdout.write(f"data changed since the last release: {', '.join(changed)}")
-        for error in report.errors:
-            self.stderr.write(error)
-        # A section edited in the admin can name a block the new data no longer has.
-        stale = [
-            f"section {section.slug!r}: " + "; ".join(problems)
-            for section in Section.objects.order_by("order")
-            if (problems := block_problems(section.body))
-        ]
-        for error in stale:
-            self.stderr.write(error)
-        if report.errors or stale:
-            raise CommandError(
-                f"{len(report.errors)} file(s) could not be loaded (the rest were loaded), and "
-                f"{len(stale)} section(s) name data blocks the data cannot fill."
-            )

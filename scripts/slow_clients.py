@@ -1,0 +1,114 @@
+"""Slow clients must not stall the site: while many connections trickle their request headers,
+/health/ must keep answering within a second.
+
+    python scripts/slow_clients.py BASE_URL [--clients 50] [--seconds 30] [--pause 1]
+
+Each client sends a request line, then one more header byte every --pause seconds, and never
+finishes its request. When the server lets one go (nginx does after 10 s of no complete header), it
+connects again at once, so the pressure never lets up. Meanwhile scripts/health_watch.py's watcher
+asks for /health/. Exit 0 when every answer came within the limit, as a 200.
+
+Straight at gunicorn's sync workers this stalls the site: each slow client holds a worker until
+gunicorn's 30 s timeout. Behind nginx (deploy/nginx), nginx holds them and gunicorn never sees them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from health_watch import Watch
+
+
+def held_open(connection: socket.socket) -> bool:
+    """Sends one byte; True while the server neither answered (a 408, say) nor closed the connection."""
+    try:
+        connection.send(b"x")
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    try:
+        connection.recv(1, socket.MSG_PEEK)  # an answer, or b"" when closed: either way, let go
+    except BlockingIOError:
+        return True  # nothing to read: still waiting for the rest of our request
+    except OSError:
+        return False
+    return False
+
+
+class SlowClients:
+    def __init__(self, host: str, port: int, count: int):
+        self.address = (host, port)
+        self.count = count
+        self.sockets: list[socket.socket | None] = [None] * count
+        self.let_go = 0  # connections the server closed
+        self.refused = 0
+
+    def connect(self, index: int) -> None:
+        try:
+            connection = socket.create_connection(self.address, timeout=5)
+            connection.sendall(f"GET / HTTP/1.1\r\nHost: {self.address[0]}\r\nX-Slow: ".encode())
+            connection.setblocking(False)
+            self.sockets[index] = connection
+        except OSError:
+            self.refused += 1
+            self.sockets[index] = None
+
+    def trickle(self) -> None:
+        """One more header byte on every connection, connecting again for those the server let go."""
+        for index, connection in enumerate(self.sockets):
+            if connection is not None and held_open(connection):
+                continue
+            if connection is not None:
+                connection.close()
+                self.let_go += 1
+            self.connect(index)
+
+    def close(self) -> None:
+        for connection in self.sockets:
+            if connection is not None:
+                connection.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base_url")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--pause", type=float, default=1.0)
+    parser.add_argument("--limit", type=float, default=1.0)
+    arguments = parser.parse_args()
+    where = urlsplit(arguments.base_url)
+    clients = SlowClients(where.hostname, where.port or 80, arguments.clients)
+    for index in range(arguments.clients):
+        clients.connect(index)
+    watch = Watch(arguments.base_url.rstrip("/") + "/health/", arguments.limit)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch.run, args=(stop,))
+    watcher.start()
+    ends = time.monotonic() + arguments.seconds
+    try:
+        while time.monotonic() < ends:
+            time.sleep(arguments.pause)
+            clients.trickle()
+    finally:
+        stop.set()
+        watcher.join()
+        clients.close()
+    print(
+        f"slow clients: {arguments.clients} trickling headers for {arguments.seconds:.0f} s; the server let go of "
+        f"{clients.let_go} and refused {clients.refused} connections"
+    )
+    print(watch.summary(), flush=True)
+    return 0 if watch.passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""The project's own files agree with each other and with the code (issues 12 and 13): the
+Makefile's .PHONY, README's settings table, .dockerignore, docker-compose.yml, deploy/'s nginx
+configuration and the Dockerfile's health check."""
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
+
+# Reads of the environment in Python: os.environ.get("X"), os.environ["X"], os.getenv("X"),
+# env_list("X", …) in settings, and "X" in os.environ. (setdefault is a write, not a setting.)
+PYTHON_READS = re.compile(
+    r"""os\.environ\.get\(\s*\\?["'](\w+)|os\.environ\[\s*["'](\w+)|os\.getenv\(\s*["'](\w+)"""
+    r"""|env_list\(\s*["'](\w+)|["'](\w+)["']\s+in\s+os\.environ"""
+)
+
+
+def python_reads(paths) -> set[str]:
+    found = set()
+    for path in paths:
+        for match in PYTHON_READS.finditer(path.read_text()):
+            found.update(name for name in match.groups() if name)
+    return found
+
+
+def app_settings_read() -> set[str]:
+    """Every setting the running site reads: the app, gunicorn.conf.py and the Dockerfile."""
+    names = python_reads([*(ROOT / "itb_portal").rglob("*.py"), ROOT / "gunicorn.conf.py"])
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    names |= set(re.findall(r"\$\{?([A-Z][A-Z0-9_]+)", dockerfile)) | python_reads([ROOT / "Dockerfile"])
+    return names
+
+
+def readme_section(title: str) -> str:
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index(f"\n## {title}\n")
+    end = readme.find("\n## ", start + 1)
+    return readme[start : end if end != -1 else None]
+
+
+def test_the_settings_table_lists_every_setting_the_code_reads_and_no_other():
+    table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", readme_section("Run it in production"), re.M))
+    read = app_settings_read()
+    assert {"DJANGO_SECRET_KEY", "DJANGO_TRUSTED_PROXIES", "WEB_CONCURRENCY", "PORT"} <= read  # the scan works
+    assert not read - table, f"add a row to README's settings table for: {sorted(read - table)}"
+    assert not table - read, f"README's settings table names settings nothing reads: {sorted(table - read)}"
+
+
+def test_every_setting_of_the_scripts_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    shell = [p for p in [*(ROOT / "scripts").iterdir(), *(ROOT / ".ci").iterdir()] if p.suffix not in {".py", ".lua"}]
+    knobs = {name for path in shell for name in re.findall(r"\$\{([A-Z][A-Z0-9_]*):-", path.read_text())}
+    knobs |= python_reads((ROOT / "scripts").glob("*.py"))
+    assert {"LOAD_TEST_DURATION", "FAULT_CHECK_PORT"} <= knobs  # the scan works
+    missing = sorted(name for name in knobs if f"`{name}`" not in readme)
+    assert not missing, f"README should say what these script settings do: {missing}"
+
+
+def test_phony_lists_exactly_the_makefiles_command_targets():
+    makefile = (ROOT / "Makefile").read_text()
+    phony = set(re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split())
+    # Command targets are plain words; file targets ($(VENV)/.installed, static/dist/.built) are paths.
+    targets = set(re.findall(r"^([A-Za-z][\w-]*):(?!=)", makefile, re.M))
+    assert {"run", "test", "content", "export-content", "production"} <= targets
+    assert phony == targets, f"in .PHONY but no target: {phony - targets}; a target not in .PHONY: {targets - phony}"
+
+
+def dockerignored(path: str, patterns: list[str]) -> bool:
+    """Whether Docker leaves `path` out of the build context (its rules, for the patterns used here)."""
+    ignored = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        body = pattern.lstrip("!").strip("/")
+        regex = re.escape(body).replace(r"\*\*/", "(.*/)?").replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
+        if re.fullmatch(f"{regex}(/.*)?", path):
+            ignored = not negate
+    return ignored
+
+
+def test_dockerignore_keeps_out_local_environments_databases_git_and_build_output():
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    for left_out in [
+        ".venv/bin/python",
+        "node_modules/nhsuk-frontend/package.json",
+        "bench/node_modules/lighthouse/package.json",
+        "db.sqlite3",
+        "db.sqlite3-journal",
+        "itb_portal/booklet/__pycache__/loader.cpython-311.pyc",
+        ".git/HEAD",
+        "static/dist/css/main.css",
+        "staticfiles/staticfiles.json",
+        ".env",
+    ]:
+        assert dockerignored(left_out, patterns), left_out
+    for needed in [
+        "manage.py",
+        "gunicorn.conf.py",
+        "requirements.txt",
+        "package.json",
+        "itb_portal/settings.py",
+        "templates/base.html",
+        "content/contacts.yaml",
+        "content/sections/010-spasticity.md",
+        "static/scss/main.scss",
+        "static/img/pump-system.svg",
+    ]:
+        assert not dockerignored(needed, patterns), needed
+        assert (ROOT / needed).exists(), needed
+
+
+def test_the_dockerfiles_health_check_probes_by_ip_address():
+    found = re.search(r"^HEALTHCHECK\b.*?\bCMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.M)
+    command = " ".join(json.loads(found.group(1)))
+    assert "http://127.0.0.1:" in command and "/health/" in command
+
+
+@pytest.fixture
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def test_compose_runs_nginx_the_app_postgresql_and_redis_with_only_nginx_published(compose):
+    assert {"nginx", "app", "db", "redis", "release"} <= set(compose)
+    assert [name for name, service in compose.items() if "ports" in service] == ["nginx"]
+    assert compose["app"]["expose"] == ["8000"]
+    assert compose["app"]["environment"]["DATABASE_URL"].endswith("@db:5432/itb")
+    assert compose["app"]["environment"]["REDIS_URL"].startswith("redis://redis:6379/")
+    assert compose["release"]["command"] == ["python", "manage.py", "release"]
+    assert compose["app"]["depends_on"]["release"] == {"condition": "service_completed_successfully"}
+
+
+def test_compose_trusts_exactly_nginxs_address_and_points_nginx_at_the_app(compose):
+    nginx, app = compose["nginx"], compose["app"]
+    assert app["environment"]["DJANGO_TRUSTED_PROXIES"] == nginx["networks"]["itb"]["ipv4_address"]
+    assert nginx["environment"]["ITB_APP_ADDRESS"] == f"app:{app['environment']['PORT']}"
+    assert "./deploy/nginx/templates:/etc/nginx/templates:ro" in nginx["volumes"]
+    wanted = set(re.findall(r"\$\{(ITB_\w+)\}", NGINX_TEMPLATE.read_text()))
+    assert wanted == set(nginx["environment"]) == {"ITB_LISTEN", "ITB_APP_ADDRESS"}
+
+
+def nginx_conf():
+    spec = importlib.util.spec_from_file_location("nginx_conf", ROOT / "scripts" / "nginx_conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_nginx_configuration_buffers_slow_clients_and_logs_no_query_string():
+    text = NGINX_TEMPLATE.read_text()
+    log_format = re.search(r"log_format\s+itb_no_query\s+(.*?);", text, re.S).group(1)
+    for variable in ("$request ", '$request"', "$request_uri", "$args", "$query_string", "$arg_", "$is_args"):
+        assert variable not in log_format, variable
+    assert "access_log /dev/stdout itb_no_query;" in text
+    assert re.search(r"^\s*error_log \S+ crit;", text, re.M)  # request lines appear in error-level messages
+    for directive in ("proxy_buffering on;", "proxy_request_buffering on;", "client_header_timeout 10s;"):
+        assert directive in text, directive
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in text
+
+
+def test_make_production_fills_in_the_template_and_nginx_accepts_it(tmp_path):
+    config = nginx_conf().write(tmp_path, "127.0.0.1:8299", "127.0.0.1:8298")
+    site = (tmp_path / "conf.d" / "itb-portal.conf").read_text()
+    assert "listen 127.0.0.1:8299 default_server;" in site and "server 127.0.0.1:8298;" in site
+    assert not re.search(r"\$\{\w+\}", site)
+    assert "$proxy_add_x_forwarded_for" in site  # nginx's own variables are left alone
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs nginx: .ci/run installs it")
+        pytest.skip("no nginx here: `apt-get install nginx` to check the configuration")
+    result = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(config), "-e", "stderr"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
