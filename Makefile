@@ -18,7 +18,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/dist/.built: node_modules/.installed $(wildcard static/scss/*.scss) static/build-assets.mjs
+static/dist/.built: node_modules/.installed $(wildcard static/scss/*.scss static/js/*.mjs static/img/*.svg) static/build-assets.mjs
 	npm run --silent build
 	touch $@
 

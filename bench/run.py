@@ -199,7 +199,7 @@ def page_weight(base: str, pages: dict[str, str]) -> dict:
             responses = []
             page.on("requestfinished", lambda request, seen=responses: seen.append(request))
             page.goto(base + path, wait_until="networkidle")
-            items = []
+            items = [worker_script_weight(base, page)] if registers_a_worker(page) else []
             for request in responses:
                 sizes = request.sizes()
                 response = request.response()
@@ -219,6 +219,28 @@ def page_weight(base: str, pages: dict[str, str]) -> dict:
             }
         browser.close()
     return results
+
+
+def registers_a_worker(page) -> bool:
+    return page.evaluate("navigator.serviceWorker.getRegistration().then((found) => Boolean(found))")
+
+
+def worker_script_weight(base: str, page) -> dict:
+    """The service worker the page registers after load counts as part of a first visit. What the
+    worker then saves for use offline does not: it runs in the background once the page is shown
+    (README "Offline and installing")."""
+    url = page.evaluate(
+        """Promise.race([
+          navigator.serviceWorker.ready.then((registration) => registration.active.scriptURL),
+          new Promise((_, fail) => setTimeout(() => fail(new Error("no service worker became active")), 60000)),
+        ])"""
+    )
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "br, gzip"})
+    with urllib.request.urlopen(request) as response:
+        body = response.read()
+        headers = sum(len(f"{name}: {value}\r\n") for name, value in response.getheaders())
+        encoding = response.headers.get("Content-Encoding") or "identity"
+    return {"url": url.removeprefix(base), "type": "serviceworker", "encoding": encoding, "bytes": len(body) + headers}
 
 
 def weigh(items: list[dict]) -> dict:

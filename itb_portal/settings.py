@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "itb_portal.contacts",
     "itb_portal.printing",
     "itb_portal.sharing",
+    "itb_portal.companion",
     "itb_portal.pagecache",
     "itb_portal.search",
     "itb_portal.feedback",

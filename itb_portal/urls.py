@@ -23,6 +23,7 @@ urlpatterns = [
     path("print/", include("itb_portal.printing.urls")),
     path("search/", include("itb_portal.search.urls")),
     path("feedback/", include("itb_portal.feedback.urls")),
+    path("", include("itb_portal.companion.urls")),
     path("", include("itb_portal.sharing.urls")),
     path("", include("itb_portal.booklet.urls")),
 ]

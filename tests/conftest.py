@@ -112,6 +112,21 @@ def browser_context_args(browser_context_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser(browser):
+    """Every browser context blocks the service worker unless a test asks for it
+    (tests/test_browser_offline.py). The worker saves every page in the background after a page
+    loads: left on, it would still be asking the test server for pages while a test tears its
+    database down, and add those requests to what a test sees."""
+    new_context = browser.new_context
+
+    def without_service_worker(**options):
+        return new_context(**{"service_workers": "block", **options})
+
+    browser.new_context = without_service_worker
+    return browser
+
+
 @pytest.fixture
 def live_site(transactional_db, live_server):
     """A running site holding the fixture sections, for real-browser tests."""

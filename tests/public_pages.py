@@ -32,6 +32,12 @@ def public_paths() -> list[str]:
         reverse("search:results") + "?q=fits",
         reverse("search:results") + "?q=itchy+skin",
         reverse("search:results") + "?q=zzzz",
+        # The pump companion: the patient's own card, its printouts, and the pages shown with no signal.
+        reverse("companion:my_pump"),
+        reverse("companion:wallet_card"),
+        reverse("companion:handover_sheet"),
+        reverse("companion:offline"),
+        reverse("companion:offline_check"),
         # The share page (QR code and links) for a page.
         reverse("sharing:share") + "?" + urlencode({"page": reverse("contacts:index")}),
     ]

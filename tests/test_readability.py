@@ -53,6 +53,11 @@ PAGES = [
     "/print/",
     "/share/?page=%2Fcontacts%2F",
     "/search/?q=itchy",
+    "/my-pump/",
+    "/my-pump/card/",
+    "/my-pump/handover/",
+    "/offline/",
+    "/offline/symptom-check/",
 ]
 
 

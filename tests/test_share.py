@@ -255,7 +255,20 @@ def test_each_page_share_title_is_its_main_heading(client, rf, fixture_sections)
 # Headings that are the label of an NHS.UK care card or warning callout: a link control would
 # sit inside the coloured label and clutter the one thing the box must say. They still have ids.
 # The search's care cards for symptom words are labelled the same way ("symptom-card-<group>").
-LABEL_HEADINGS = {"get-help-now", "advice", "not-a-diagnosis", "email"}
+LABEL_HEADINGS = {
+    "get-help-now",
+    "advice",
+    "not-a-diagnosis",
+    "email",
+    # The offline page's care card, the pump card page's warning callouts (/my-pump/), and the
+    # two sides of the wallet card.
+    "no-signal-999",
+    "refill-date-passed",
+    "add-refill-date",
+    "talk-to-the-team",
+    "card-front",
+    "card-back",
+}
 LABEL_HEADING_PREFIXES = ("symptom-card-",)
 
 

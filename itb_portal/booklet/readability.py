@@ -192,7 +192,7 @@ def long_sentences(markdown_text: str) -> list[str]:
 def page_paths() -> list[str]:
     """Every kind of public page a reader can meet: each section, the checker and a result at each
     level, the emergency sheet, contacts, the accessibility statement, the print and share pages, and
-    a search."""
+    a search, and the pump card with its printouts and offline pages."""
     from urllib.parse import urlencode
 
     from django.urls import reverse
@@ -215,4 +215,9 @@ def page_paths() -> list[str]:
         reverse("printing:index"),
         reverse("sharing:share") + "?" + urlencode({"page": reverse("contacts:index")}),
         reverse("search:results") + "?q=itchy",
+        reverse("companion:my_pump"),
+        reverse("companion:wallet_card"),
+        reverse("companion:handover_sheet"),
+        reverse("companion:offline"),
+        reverse("companion:offline_check"),
     ]

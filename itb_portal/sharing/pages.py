@@ -33,10 +33,16 @@ PAGE_TITLES = {
     "contacts:index": "Contacts and getting help",
     "printing:index": "Print the booklet",
     "search:results": "Search the booklet",
+    "companion:my_pump": "Your pump card",
+    "companion:wallet_card": "Print your wallet card",
+    "companion:handover_sheet": "Intrathecal baclofen (ITB) pump: for A&E staff and paramedics",
+    "companion:offline": "No signal",
+    "companion:offline_check": "ITB pump: what to do in an emergency",
 }
 # Pages that are shareable but should not be found by search engines: a result is one
-# person's answers, and a search result a list of other pages, not a page of information.
-NOT_INDEXED = {"symptoms:result", "search:results"}
+# person's answers, and a search result a list of other pages, not a page of information; nor
+# are the pages the service worker shows with no signal.
+NOT_INDEXED = {"symptoms:result", "search:results", "companion:offline", "companion:offline_check"}
 
 
 @dataclass(frozen=True)

@@ -8,3 +8,9 @@ initAll(document);
 initPrint(document);
 initShare(document);
 initFeedback(document);
+
+// Offline use (README "Offline and installing"): the service worker, registered once the page has
+// loaded so it never competes with the page for a weak signal.
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
+}

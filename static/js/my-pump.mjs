@@ -1,0 +1,162 @@
+// The patient's own pump card (/my-pump/ and its two printouts). What someone types is kept only
+// in this browser's localStorage and never sent anywhere: there is no form to submit, the
+// calendar file is made here, and the printouts are filled in here.
+const STORAGE_KEY = "itb-portal.my-pump";
+const DATE_FIELDS = { refill_date: "refill due date", alarm_date: "low-reservoir alarm date" };
+const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+// A calendar date ("2027-01-15") in words, read as that day wherever the device is.
+function inWords(isoDate) {
+  return longDate.format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+function today() {
+  const now = new Date();
+  const pad = (number) => String(number).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function isDate(value) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value || "");
+}
+
+function stored() {
+  try {
+    const values = JSON.parse(localStorage.getItem(STORAGE_KEY) || "{}");
+    return values && typeof values === "object" ? values : {};
+  } catch {
+    return {};
+  }
+}
+
+function store(values) {
+  const kept = Object.fromEntries(Object.entries(values).filter(([, value]) => value));
+  try {
+    if (Object.keys(kept).length) localStorage.setItem(STORAGE_KEY, JSON.stringify(kept));
+    else localStorage.removeItem(STORAGE_KEY);
+    return true;
+  } catch {
+    return false; // storage turned off, or full
+  }
+}
+
+// A message from one of the page's <template data-message> elements, with its slots filled in.
+function showMessage(root, region, name, slots = {}) {
+  region.replaceChildren();
+  const template = root.querySelector(`template[data-message="${name}"]`);
+  if (!template) return;
+  const message = template.content.cloneNode(true);
+  for (const [slot, value] of Object.entries(slots)) {
+    for (const element of message.querySelectorAll(`[data-slot="${slot}"]`)) element.textContent = value;
+  }
+  region.append(message);
+}
+
+// --- The printouts: each value, or a line to write on ------------------------------------------
+
+function fillPrintouts(root, values) {
+  let filled = false;
+  for (const element of root.querySelectorAll("[data-my-pump-value]")) {
+    const value = values[element.dataset.myPumpValue];
+    const shown = value ? (element.dataset.kind === "date" && isDate(value) ? inWords(value) : value) : "";
+    element.textContent = shown;
+    filled ||= Boolean(shown);
+  }
+  for (const element of root.querySelectorAll("[data-my-pump-filled]")) element.hidden = !filled;
+  for (const element of root.querySelectorAll("[data-my-pump-blank]")) element.hidden = filled;
+}
+
+// --- The form ---------------------------------------------------------------------------------------
+
+function tripOutcome(values, start, end) {
+  if (!isDate(start) || !isDate(end)) return ["trip-needs-dates"];
+  if (end < start) return ["trip-wrong-order"];
+  const known = Object.keys(DATE_FIELDS)
+    .filter((key) => isDate(values[key]))
+    .sort((a, b) => values[a].localeCompare(values[b]));
+  if (!known.length) return ["trip-unknown"];
+  const first = known[0];
+  const slots = { what: DATE_FIELDS[first], date: `on ${inWords(values[first])}`, end: inWords(end) };
+  // On the last day of the trip, or before it: talk to the team before going.
+  return [values[first] <= end ? "trip-talk" : "trip-clear", slots];
+}
+
+// The calendar code is fetched only when someone asks for a reminder (it is kept for offline use).
+async function downloadCalendar(button, refillDate) {
+  const { refillCalendar } = await import("./my-pump-calendar.mjs");
+  const file = refillCalendar({ refillDate, contactsUrl: button.dataset.myPumpCalendar, host: location.host });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([file], { type: "text/calendar;charset=utf-8" }));
+  link.download = "itb-pump-refill.ics";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+function initForm(root, form) {
+  const inputs = [...form.querySelectorAll("[data-my-pump-input]")];
+  const status = form.querySelector("[data-my-pump-status]");
+  const overdue = form.querySelector("[data-my-pump-overdue]");
+  const calendarStatus = form.querySelector("[data-my-pump-calendar-status]");
+  const tripResult = form.querySelector("[data-my-pump-trip-result]");
+  const values = () => Object.fromEntries(inputs.map((input) => [input.dataset.myPumpInput, input.value.trim()]));
+  const showOverdue = () => {
+    const refill = values().refill_date;
+    overdue.hidden = !(isDate(refill) && refill < today());
+  };
+
+  const saved = stored();
+  for (const input of inputs) input.value = saved[input.dataset.myPumpInput] || "";
+  showOverdue();
+
+  form.addEventListener("input", (event) => {
+    if (!event.target.matches("[data-my-pump-input]")) return;
+    if (!store(values())) status.textContent = "This browser is not letting us save your details.";
+  });
+  form.addEventListener("change", (event) => {
+    if (!event.target.matches("[data-my-pump-input]")) return;
+    if (store(values())) status.textContent = "Saved in this browser.";
+    showOverdue();
+  });
+
+  form.querySelector("[data-my-pump-forget]").addEventListener("click", () => {
+    for (const input of [...inputs, ...form.querySelectorAll("[data-my-pump-trip]")]) input.value = "";
+    store({});
+    showOverdue();
+    calendarStatus.replaceChildren();
+    tripResult.replaceChildren();
+    status.textContent = "Your details have been removed from this browser.";
+  });
+
+  form.querySelector("[data-my-pump-calendar]").addEventListener("click", async (event) => {
+    const refill = values().refill_date;
+    if (!isDate(refill)) {
+      showMessage(root, calendarStatus, "calendar-needs-date");
+      form.querySelector('[data-my-pump-input="refill_date"]').focus();
+      return;
+    }
+    await downloadCalendar(event.currentTarget, refill);
+    showMessage(root, calendarStatus, "calendar-made");
+  });
+
+  form.querySelector("[data-my-pump-trip-check]").addEventListener("click", () => {
+    const [name, slots] = tripOutcome(
+      values(),
+      form.querySelector('[data-my-pump-trip="start"]').value,
+      form.querySelector('[data-my-pump-trip="end"]').value,
+    );
+    showMessage(root, tripResult, name, slots);
+  });
+
+  for (const element of root.querySelectorAll("[data-my-pump-no-js]")) element.hidden = true;
+  form.hidden = false;
+}
+
+export function initMyPump(root = document) {
+  const form = root.querySelector("[data-my-pump-form]");
+  if (form) initForm(root, form);
+  fillPrintouts(root, stored());
+}
+
+initMyPump(document);
