@@ -131,7 +131,6 @@ class Directory:
             return False
         return hours.opens <= local.time() < hours.closes
 
-
     def next_opening(self, line: Line, at: datetime) -> datetime | None:
         """When `line` next opens after `at` (timezone-aware), in UK time, counting weekends and bank
         holidays; None for a line that is always answered or whose hours are not listed."""
