@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
 from itb_portal.addresses import absolute_url, qr_url, static, url
-from itb_portal.booklet.html import linked_heading, section_html
+from itb_portal.booklet.html import linked_heading, opening_and_rest, section_html
 from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache.memo import fragment
 from itb_portal.printing.jinja import PRINT_GLOBALS
@@ -63,5 +63,5 @@ def environment(**options) -> Environment:
         contacts=load_directory,
         **PRINT_GLOBALS,
     )
-    env.filters.update(uk_date=uk_date, section_html=section_html)
+    env.filters.update(uk_date=uk_date, section_html=section_html, opening_and_rest=opening_and_rest)
     return env

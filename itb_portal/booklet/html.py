@@ -221,6 +221,16 @@ def section_html(body_html: str, page_url: str) -> Markup:
     return _Writer(page_url).write(parse(body_html))
 
 
+def opening_and_rest(body: Markup) -> tuple[Markup, Markup]:
+    """A section's HTML from `section_html`, split before its first linked heading: the words that
+    open the page, and the rest. The wrapper is only ever written by `_Writer` (Markdown shows raw
+    HTML as text), so the first one found is the first heading's."""
+    at = body.find('<div class="app-heading">')
+    if at < 0:
+        return body, Markup("")
+    return Markup(body[:at]), Markup(body[at:])  # noqa: S704 - halves of markup already made safe
+
+
 def combined_html(sections: Sequence, page_url: str, reserved: Sequence[str] = ()) -> tuple[Anchors, list[Markup]]:
     """Every section's body in one combined document (see the module docstring), and where each landed."""
     bodies = [parse(section.body_html) for section in sections]
