@@ -19,7 +19,7 @@ from itb_portal.booklet.html import linked_heading, opening_and_rest, section_ht
 from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache.memo import fragment
 from itb_portal.printing.jinja import PRINT_GLOBALS
-from itb_portal.sharing.pages import page_being_shown
+from itb_portal.sharing.pages import address_with_breaks, page_being_shown
 
 
 def shared_page(request, canonical_path: str | None = None):
@@ -63,5 +63,10 @@ def environment(**options) -> Environment:
         contacts=load_directory,
         **PRINT_GLOBALS,
     )
-    env.filters.update(uk_date=uk_date, section_html=section_html, opening_and_rest=opening_and_rest)
+    env.filters.update(
+        uk_date=uk_date,
+        section_html=section_html,
+        opening_and_rest=opening_and_rest,
+        address_with_breaks=address_with_breaks,
+    )
     return env

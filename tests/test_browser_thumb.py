@@ -181,7 +181,7 @@ def test_the_checkers_button_stays_in_reach_and_counts_the_ticked_signs(live_boo
         # The button is on the screen beside every group, not only at the end of the form.
         assert button.is_visible()
         bounds = button.bounding_box()
-        assert 0 <= bounds["y"] and bounds["y"] + bounds["height"] <= FIRST_SCREEN, (label, bounds)
+        assert bounds["y"] >= 0 and bounds["y"] + bounds["height"] <= FIRST_SCREEN, (label, bounds)
         # The ticked box itself is never hidden under the bar.
         ticked = box.bounding_box()
         assert ticked["y"] + ticked["height"] <= bounds["y"], label
