@@ -168,35 +168,33 @@ def test_the_faq_starts_with_its_questions_each_linking_to_its_answer(live_bookl
     assert 0 <= box["y"] < FIRST_SCREEN
 
 
-def test_the_checkers_button_stays_in_reach_and_counts_the_ticked_signs(live_booklet, thumb):
+def test_the_checkers_button_follows_every_group_and_counts_the_ticked_signs(live_booklet, thumb):
     thumb.goto(live_booklet.url + "/symptoms/")
-    first_group = thumb.locator("fieldset[data-group]").first
-    assert first_group.get_attribute("data-level") == "call-999"  # red flags first
-    assert thumb.get_by_test_id("ticked-count").inner_text() == "No signs ticked yet."
-    button = thumb.get_by_role("button", name="Find out what to do")
+    groups = thumb.locator("fieldset[data-group]")
+    assert groups.first.get_attribute("data-level") == "call-999"  # red flags first
+    buttons = thumb.get_by_role("button", name="Find out what to do")
+    assert buttons.count() == groups.count()
+    # From any group, the next button is close below it: never more than a screen away.
+    for i in range(groups.count()):
+        group, button = groups.nth(i).bounding_box(), buttons.nth(i).bounding_box()
+        assert 0 < button["y"] - (group["y"] + group["height"]) < FIRST_SCREEN / 2, i
+    counts = thumb.locator("[data-app-ticked-count]")
+    assert counts.first.inner_text() == "No signs ticked yet."
     for label in ["Itchy skin", "Goosebumps", "Headache"]:
-        box = thumb.get_by_label(label, exact=True)
-        box.scroll_into_view_if_needed()
-        box.tap()
-        # The button is on the screen beside every group, not only at the end of the form.
-        assert button.is_visible()
-        bounds = button.bounding_box()
-        assert bounds["y"] >= 0 and bounds["y"] + bounds["height"] <= FIRST_SCREEN, (label, bounds)
-        # The ticked box itself is never hidden under the bar.
-        ticked = box.bounding_box()
-        assert ticked["y"] + ticked["height"] <= bounds["y"], label
-    assert thumb.get_by_test_id("ticked-count").inner_text() == "3 signs ticked."
-    button.tap()
+        thumb.get_by_label(label, exact=True).tap()
+    assert {counts.nth(i).inner_text() for i in range(counts.count())} == {"3 signs ticked."}
+    buttons.nth(1).tap()
     thumb.wait_for_url("**/symptoms/result/**")
+    assert "sign=headache" in thumb.url
 
 
 def test_the_checker_works_without_javascript_and_shows_no_count(live_booklet, browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640}, is_mobile=True)
     page = context.new_page()
     page.goto(live_booklet.url + "/symptoms/")
-    assert not page.get_by_test_id("ticked-count").is_visible()
+    assert not page.locator("[data-app-ticked-count]").first.is_visible()
     page.get_by_label("Goosebumps", exact=True).check()
-    page.get_by_role("button", name="Find out what to do").click()
+    page.get_by_role("button", name="Find out what to do").first.click()
     page.wait_for_url("**/symptoms/result/**")
     assert page.locator("[data-testid=care-card]").get_attribute("data-level") == "urgent"
     context.close()

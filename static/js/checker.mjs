@@ -1,5 +1,5 @@
-// The symptom checker, made quicker where JavaScript runs: the bar that keeps the button in reach
-// also says how many signs are ticked. Without this script the form works the same, with no count.
+// The symptom checker, made quicker where JavaScript runs: beside each of its buttons, how many
+// signs are ticked. Without this script the form works the same, with no count.
 
 function describe(count) {
   if (count === 0) return "No signs ticked yet.";
@@ -8,13 +8,14 @@ function describe(count) {
 
 export function initChecker(root = document) {
   for (const form of root.querySelectorAll("[data-app-checker]")) {
-    const counter = form.querySelector("[data-app-ticked-count]");
-    if (!counter) continue;
+    const counters = form.querySelectorAll("[data-app-ticked-count]");
+    if (!counters.length) continue;
     const update = () => {
-      counter.textContent = describe(form.querySelectorAll('input[name="sign"]:checked').length);
+      const words = describe(form.querySelectorAll('input[name="sign"]:checked').length);
+      for (const counter of counters) counter.textContent = words;
     };
     update();
-    counter.hidden = false;
+    for (const counter of counters) counter.hidden = false;
     form.addEventListener("change", update);
   }
 }
