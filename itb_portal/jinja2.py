@@ -6,6 +6,7 @@ printing/jinja.py (what printouts name), sharing/pages.py (the page as it is sha
 and pagecache/memo.py (memoised fragments).
 """
 
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from markupsafe import Markup, escape
 
 from itb_portal.addresses import absolute_url, qr_url, static, url
 from itb_portal.booklet.html import linked_heading, opening_and_rest, section_html
@@ -35,6 +37,11 @@ def _date_format(value, fmt: str, language: str) -> str:
 
 def uk_date(value, fmt: str = "j F Y") -> str:
     return _date_format(value, fmt, get_language()) if value else ""
+
+
+def bold_999(text: str) -> Markup:
+    """`text` with every 999 in bold: on paper the number someone looks for in an emergency stands out."""
+    return Markup(re.sub(r"\b999\b", "<strong>999</strong>", str(escape(text))))  # noqa: S704 - escaped first
 
 
 def environment(**options) -> Environment:
@@ -68,5 +75,6 @@ def environment(**options) -> Environment:
         section_html=section_html,
         opening_and_rest=opening_and_rest,
         address_with_breaks=address_with_breaks,
+        bold_999=bold_999,
     )
     return env
