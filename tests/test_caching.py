@@ -294,6 +294,21 @@ def test_a_flood_of_host_ports_can_neither_replace_kept_pages_nor_add_to_them(cl
     assert made.call_count == 0 and again.content == first.content and again["ETag"] == first["ETag"]
 
 
+def test_behind_the_proxy_pages_asked_for_on_its_port_are_kept_and_other_ports_are_not(
+    client, fixture_sections, settings
+):
+    # nginx passes the Host it was asked with (its own port) and says which port it listens on.
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.USE_X_FORWARDED_PORT = True
+    proxied = {"HTTP_HOST": "127.0.0.1:8602", "HTTP_X_FORWARDED_PORT": "8602", "SERVER_PORT": "8612"}
+    first = client.get("/", **proxied)
+    assert "no-store" not in first["Cache-Control"] and len(kept()) == 1
+    again = client.get("/", **proxied, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    made_up = client.get("/", **{**proxied, "HTTP_HOST": "127.0.0.1:9"})
+    assert "no-store" in made_up["Cache-Control"] and len(kept()) == 1
+
+
 def test_with_the_public_address_set_every_host_shares_one_kept_page(client, fixture_sections, settings):
     settings.SITE_URL = "https://itb.example.nhs.uk"
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
