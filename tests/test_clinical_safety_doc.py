@@ -54,8 +54,6 @@ def test_residual_risk_is_pending_clinical_sign_off_until_a_named_clinician_sign
     header = next(line for line in doc.splitlines() if line.startswith("| ID | Hazard |"))
     assert header.rstrip().endswith("| Residual risk |")
     for row in hazard_rows():
-        if row[0] == "H22":  # being removed with the result shells (issue 14)
-            continue
         if not signed:
             assert row[6] == "Pending clinical sign-off", row[0]
         else:
