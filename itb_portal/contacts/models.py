@@ -26,6 +26,21 @@ class DataReview(models.Model):
         help_text="Contacts only: the day someone last confirmed every phone number and opening hour. "
         "Pages show this date, or the one in contacts.yaml if that is later.",
     )
+    # The last clinical sign-off of the data in use: an approver's approval in the admin, or a release from
+    # git (git review is its approval). Pages show the date, never who.
+    checked_on = models.DateField(null=True, blank=True, editable=False)
+    checked_by = models.CharField(
+        max_length=150, blank=True, editable=False, help_text="The approver's username, or the git commit."
+    )
+    reviewed_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="Set when a clinical approver marks the file reviewed."
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set with reviewed_on. Pages use these dates when they are later than the file's own.",
+    )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     changed_at = models.DateTimeField(
         null=True, editable=False, help_text="When this website first showed the file as it is now."

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from itb_portal.audit.models import release_label
 from itb_portal.booklet.blocks import problems as block_problems
 from itb_portal.booklet.loader import load_sections
 from itb_portal.booklet.models import Section
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         folder = settings.CONTENT_DIR / "sections" if directory is None else directory
         # One transaction: a failure part-way leaves the published booklet exactly as it was.
         with transaction.atomic():
-            report = load_sections(Path(folder), force=force)
+            # The release's git commit is the approval of whatever it changes.
+            released_by = release_label()
+            report = load_sections(Path(folder), force=force, released_by=released_by)
             for error in report.errors:
                 self.stderr.write(error)
             if report.errors:
@@ -44,7 +47,9 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{len(stale)} section(s) name data blocks the data cannot fill; nothing was loaded."
                 )
-            changed = record_release({DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()})
+            changed = record_release(
+                {DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()}, released_by=released_by
+            )
         if options["verbosity"] < 1:
             return
         for label, slugs in (

@@ -1,0 +1,301 @@
+"""The admin's side of sign-off: sections save as drafts, approvers approve with the changes in front of
+them, and the review dashboard lists what is due. The rules themselves are in workflow.py."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from reversion.models import Version
+
+from itb_portal.audit.models import AuditEntry, record
+from itb_portal.booklet import admin as booklet_admin
+from itb_portal.booklet.loader import ContentError
+from itb_portal.booklet.models import Section
+from itb_portal.booklet.views import section_page
+
+from . import dashboard, workflow
+from .documents import body_of, changed_fields, section_document, section_from_document, word_diff
+from .models import Draft, ReviewDashboard
+
+
+class SectionDraftForm(forms.ModelForm):
+    """The section form, with the draft version the editor started from (optimistic concurrency)."""
+
+    draft_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    editor = None  # set per request by SectionAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started_from = workflow.draft_version(self.instance.pk)
+        self.fields["draft_version"].initial = self.started_from
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.instance.pk:
+            return
+        seen = self.cleaned_data.get("draft_version") or 0
+        current = workflow.draft_version(self.instance.pk)
+        if seen != current and not self.errors:
+            published = Section.objects.get(pk=self.instance.pk)
+            kept = workflow.keep(published, section_document(self.instance), self.editor, seen, current)
+            # The form keeps the version it started from, so saving this text again is refused again: the
+            # editor reloads to see the open draft, and brings in their changes from the kept one.
+            self.add_error(None, workflow.conflict_message(kept))
+
+
+admin.site.unregister(Section)
+
+
+@admin.register(Section)
+class SectionAdmin(booklet_admin.SectionAdmin):
+    """Saving writes a draft; patients see the published text until a clinical approver approves it."""
+
+    form = SectionDraftForm
+    change_form_template = "admin/editorial/section_change_form.html"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "order", "is_published", "draft_version"]}),
+        *booklet_admin.SectionAdmin.fieldsets[1:],
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"editor": request.user})
+
+    def get_object(self, request, object_id, from_field=None):
+        section = super().get_object(request, object_id, from_field)
+        restoring = request.resolver_match and request.resolver_match.url_name.endswith("_revision")
+        draft = None if section is None or restoring else workflow.open_draft(section)
+        if draft is not None:
+            with suppress(ContentError):  # the editor carries on with the draft, not the published text
+                section_from_document(draft.document, section)
+        return section
+
+    def save_model(self, request, obj, form, change):
+        seen = form.cleaned_data.get("draft_version") or 0
+        if not change:
+            # A new section is made hidden; its draft says whether patients see it once approved.
+            shown = obj.is_published
+            obj.is_published = False
+            super().save_model(request, obj, form, change)
+            obj.is_published = shown
+        try:
+            obj.saved_draft = workflow.save_draft(obj, request.user, seen)
+        except workflow.Conflict as conflict:
+            obj.saved_draft = None
+            messages.error(request, str(conflict))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.response_change(request, obj)
+
+    def response_change(self, request, obj):
+        draft = getattr(obj, "saved_draft", None)
+        change_page = reverse("admin:booklet_section_change", args=[quote(obj.pk)])
+        if draft is None:
+            return HttpResponseRedirect(change_page)
+        messages.success(
+            request,
+            f"Saved as a draft (version {draft.version}). Patients still see the published text until a "
+            "clinical approver, who is not you, approves it.",
+        )
+        if "_continue" in request.POST:
+            return HttpResponseRedirect(change_page)
+        return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring an earlier version makes it the draft: it goes live only once approved again."""
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
+        response = self.changeform_view(request, object_id, request.path, extra_context)
+        draft = workflow.open_draft(int(object_id))
+        if response.status_code == 302 and draft and draft.updated_by_id == request.user.pk:
+            when = timezone.localtime(version.revision.date_created)
+            record(
+                AuditEntry.RESTORED,
+                workflow.what(draft.section),
+                request.user,
+                detail=f"the version of {when:%d %b %Y %H:%M}, as draft #{draft.pk} version {draft.version}",
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {
+            "open_draft": workflow.open_draft(int(object_id)) if str(object_id).isdigit() else None,
+            "kept_drafts": Draft.objects.filter(section_id=object_id, status=Draft.KEPT)
+            if str(object_id).isdigit()
+            else [],
+        }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+
+class ApprovalForm(forms.Form):
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Optional: what you checked."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    """Drafts are read here and approved from their page; editors write them through the section form."""
+
+    list_display = ["section", "status", "version", "updated_by", "updated_at", "approved_by", "approved_at"]
+    list_filter = ["status"]
+    search_fields = ["section__title", "document"]
+    fields = ["section", "status", "version", "document", "updated_by", "updated_at", "approved_by", "approved_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/approve/", self.admin_site.admin_view(self.approve_view), name="editorial_draft_approve"),
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="editorial_draft_preview"),
+        ]
+        return own + super().get_urls()
+
+    def approve_view(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        draft = get_object_or_404(Draft.objects.select_related("section", "updated_by"), pk=pk)
+        form = ApprovalForm(request.POST or None, initial={"version": draft.version})
+        if request.method == "POST" and form.is_valid():
+            try:
+                section = workflow.approve(draft, request.user, form.cleaned_data["note"], form.cleaned_data["version"])
+            except workflow.Refused as refused:
+                messages.error(request, str(refused))
+                return HttpResponseRedirect(request.path)
+            messages.success(request, f"Approved and published: patients now see the new “{section.title}”.")
+            return HttpResponseRedirect(reverse("admin:editorial_draft_change", args=[draft.pk]))
+        published = section_document(draft.section)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Check and approve: {draft.section.title}",
+            "opts": self.model._meta,
+            "draft": draft,
+            "form": form,
+            "fields_changed": changed_fields(published, draft.document),
+            "text_diff": word_diff(body_of(published), body_of(draft.document)),
+            "unchanged": published.strip() == draft.document.strip(),
+            "can_approve": request.user.has_perm(workflow.APPROVE),
+            "edited_by_you": draft.editors.filter(pk=request.user.pk).exists(),
+            "editors": ", ".join(u.get_username() for u in draft.editors.all()),
+        }
+        return TemplateResponse(request, "admin/editorial/approve.html", context)
+
+    def preview_view(self, request, pk: int):
+        """The page exactly as patients will see it once this draft is published."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        draft = get_object_or_404(Draft, pk=pk)
+        try:
+            current = workflow.preview_section(draft)
+        except ContentError as error:
+            messages.error(request, f"This draft cannot be shown: {error}")
+            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+        sections = [current if s.pk == current.pk else s for s in Section.objects.published()]
+        if current not in sections:
+            sections = sorted([*sections, current], key=lambda s: (s.order, s.title))
+        response = section_page(request, current, sections)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class MarkReviewedForm(forms.Form):
+    item = forms.CharField(widget=forms.HiddenInput)
+    next_review_due = forms.DateField(
+        help_text="The date of the next review, after today (usually a year from now).",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    confirm = forms.BooleanField(label="I have reviewed this clinically and it is correct.")
+
+    def clean_next_review_due(self) -> date:
+        value = self.cleaned_data["next_review_due"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError("The next review date must be after today.")
+        return value
+
+
+@admin.register(ReviewDashboard)
+class ReviewDashboardAdmin(admin.ModelAdmin):
+    """Every section, contacts file and rules file with its review dates; overdue first."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path("", self.admin_site.admin_view(self.changelist_view), name="editorial_reviewdashboard_changelist"),
+            path(
+                "mark-reviewed/",
+                self.admin_site.admin_view(self.mark_reviewed_view),
+                name="editorial_reviewdashboard_mark_reviewed",
+            ),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review dashboard",
+            "opts": self.model._meta,
+            "items": dashboard.items(),
+            "can_approve": request.user.has_perm(workflow.APPROVE),
+        }
+        return TemplateResponse(request, "admin/editorial/dashboard.html", context)
+
+    def mark_reviewed_view(self, request):
+        """A confirm step: GET shows what will change, POST (with CSRF) records it."""
+        if not request.user.has_perm(workflow.APPROVE):
+            raise PermissionDenied
+        key = request.POST.get("item") or request.GET.get("item", "")
+        item = dashboard.find(key)
+        if item is None or not item.can_mark_reviewed:
+            messages.error(request, "That item cannot be marked as reviewed here.")
+            return HttpResponseRedirect(reverse("admin:editorial_reviewdashboard_changelist"))
+        form = MarkReviewedForm(
+            request.POST or None,
+            initial={"item": key, "next_review_due": timezone.localdate() + timedelta(days=365)},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                dashboard.mark_reviewed(item, request.user, form.cleaned_data["next_review_due"])
+            except workflow.Refused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, f"“{item.name}” marked as reviewed today.")
+            return HttpResponseRedirect(reverse("admin:editorial_reviewdashboard_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Mark as reviewed: {item.name}",
+            "opts": self.model._meta,
+            "item": item,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/editorial/mark_reviewed.html", context)
