@@ -6,6 +6,7 @@ The same steps in a real browser: tests/test_browser_editorial.py.
 
 import csv
 import re
+from io import StringIO
 from datetime import timedelta
 
 import pytest
@@ -273,8 +274,9 @@ def test_the_audit_log_is_read_only_in_the_admin(approver, admin_client):
 
 def test_export_content_writes_the_audit_log(editor, trial, tmp_path):
     save_draft(editor, trial, body=NEW_TEXT)
-    call_command("export_content", directory=str(tmp_path / "sections"), stdout=open(tmp_path / "out", "w"))
-    rows = list(csv.DictReader((tmp_path / "audit-log.csv").open(encoding="utf-8")))
+    call_command("export_content", directory=str(tmp_path / "sections"), stdout=StringIO())
+    with (tmp_path / "audit-log.csv").open(encoding="utf-8") as log:
+        rows = list(csv.DictReader(log))
     assert {"who": "eddie", "action": "drafted", "what": "section the-trial"}.items() <= rows[-1].items()
 
 
