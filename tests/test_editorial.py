@@ -6,8 +6,8 @@ The same steps in a real browser: tests/test_browser_editorial.py.
 
 import csv
 import re
-from io import StringIO
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
