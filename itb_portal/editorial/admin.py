@@ -48,7 +48,8 @@ class SectionDraftForm(forms.ModelForm):
         current = workflow.draft_version(self.instance.pk)
         if seen != current and not self.errors:
             published = Section.objects.get(pk=self.instance.pk)
-            kept = workflow.keep(published, section_document(self.instance), self.editor, seen, current)
+            document = section_document(self.instance).replace("\r\n", "\n")
+            kept = workflow.keep(published, document, self.editor, seen, current)
             # The form keeps the version it started from, so saving this text again is refused again: the
             # editor reloads to see the open draft, and brings in their changes from the kept one.
             self.add_error(None, workflow.conflict_message(kept))
@@ -224,7 +225,7 @@ class MarkReviewedForm(forms.Form):
     item = forms.CharField(widget=forms.HiddenInput)
     next_review_due = forms.DateField(
         help_text="The date of the next review, after today (usually a year from now).",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     confirm = forms.BooleanField(label="I have reviewed this clinically and it is correct.")
 

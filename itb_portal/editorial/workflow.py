@@ -82,7 +82,7 @@ def keep(section: Section, document: str, user, seen: int, current: int) -> Draf
 def save_draft(section: Section, user, seen: int) -> Draft:
     """Save `section`'s values (not saved themselves) as its open draft. Raises Conflict when `seen` is
     not the open draft's version."""
-    document = section_document(section)
+    document = section_document(section).replace("\r\n", "\n")  # as browsers send a textarea's lines
     published = Section.objects.get(pk=section.pk)
     try:
         with transaction.atomic():
