@@ -12,7 +12,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -24,36 +23,11 @@ from itb_portal.contacts.models import DataReview
 from itb_portal.editorial import roles, workflow
 from itb_portal.editorial.documents import word_diff
 from itb_portal.editorial.models import Draft
+from tests.conftest import person
 from tests.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
 NEW_TEXT = "## The test dose\n\nA first dose of 50 micrograms, given by the nurse."
-
-
-def person(django_user_model, name, *groups):
-    user = django_user_model.objects.create_user(name, f"{name}@example.nhs.uk", "a-long-test-password-123")
-    user.is_staff = True
-    user.save()
-    user.groups.set(Group.objects.filter(name__in=groups))
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return person(django_user_model, "eddie", roles.EDITOR)
-
-
-@pytest.fixture
-def approver(django_user_model):
-    return person(django_user_model, "ada", roles.APPROVER)
-
-
-@pytest.fixture
-def editing_approver(django_user_model):
-    return person(django_user_model, "both", roles.EDITOR, roles.APPROVER)
 
 
 @pytest.fixture
@@ -190,7 +164,8 @@ def test_a_save_that_loses_the_race_after_the_form_check_is_kept_too(editor, tri
     with pytest.raises(workflow.Conflict) as conflict:
         workflow.save_draft(trial, editor.user, seen=0)
         workflow.save_draft(trial, editor.user, seen=0)
-    assert conflict.value.kept.status == Draft.KEPT
+    kept = Draft.objects.get(pk=conflict.value.kept.pk)
+    assert kept.status == Draft.KEPT and workflow.open_draft(trial).version == 1
 
 
 def test_the_preview_shows_the_draft_exactly_as_the_page_will(editor, client, trial):

@@ -41,6 +41,12 @@ class DataReview(models.Model):
         editable=False,
         help_text="Set with reviewed_on. Pages use these dates when they are later than the file's own.",
     )
+    document = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The text a clinical approver approved in the admin, in use instead of the file until it is in "
+        "git (export_content, then a release with the same text). Blank: the file in content/ is in use.",
+    )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     changed_at = models.DateTimeField(
         null=True, editable=False, help_text="When this website first showed the file as it is now."

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from itb_portal.audit import models as audit
 from itb_portal.audit.models import release_label
+from itb_portal.datafiles import read_text
 
 from .directory import FileReview, load_directory
 from .models import DataReview
@@ -136,3 +137,31 @@ def record_release(files: dict[str, Path], released_by: str = "") -> list[str]:
             audit.record(audit.AuditEntry.RELEASED, path.name, released_by, detail=f"sha256 {digest[:16]}")
             changed.append(data)
     return changed
+
+
+def settle_approved(files: dict[str, Path], *, force: bool = False) -> tuple[list[str], list[str]]:
+    """After a release, text approved in the admin in place of a file: cleared once git holds the same text
+    (the file is then in use), or when forced; otherwise kept, as an edited section is. Gives (cleared, kept)."""
+    cleared, kept = [], []
+    for data, path in files.items():
+        row = DataReview.objects.filter(data=data).exclude(document="").first()
+        if row is None:
+            continue
+        if force or row.document.strip() == read_text(path).strip():
+            row.document = ""
+            row.save(update_fields=["document"])  # the content version moves on: the file is in use now
+            cleared.append(data)
+        else:
+            kept.append(data)
+    return cleared, kept
+
+
+def export_approved(files: dict[str, Path]) -> list[Path]:
+    """Write text approved in the admin back to its file, so it can be reviewed in git."""
+    written = []
+    for data, path in files.items():
+        row = DataReview.objects.filter(data=data).exclude(document="").first()
+        if row is not None and row.document.strip() != read_text(path).strip():
+            path.write_text(row.document, encoding="utf-8")
+            written.append(path)
+    return written

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +24,7 @@ from itb_portal.booklet.loader import ContentError
 from itb_portal.booklet.models import Section
 from itb_portal.booklet.views import section_page
 
-from . import dashboard, workflow
+from . import dashboard, datadrafts, workflow
 from .documents import body_of, changed_fields, section_document, section_from_document, word_diff
 from .models import Draft, ReviewDashboard
 
@@ -49,7 +49,7 @@ class SectionDraftForm(forms.ModelForm):
         if seen != current and not self.errors:
             published = Section.objects.get(pk=self.instance.pk)
             document = section_document(self.instance).replace("\r\n", "\n")
-            kept = workflow.keep(published, document, self.editor, seen, current)
+            kept = workflow.keep(document, self.editor, seen, current, section=published)
             # The form keeps the version it started from, so saving this text again is refused again: the
             # editor reloads to see the open draft, and brings in their changes from the kept one.
             self.add_error(None, workflow.conflict_message(kept))
@@ -140,6 +140,15 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
 
+class DataDraftForm(forms.Form):
+    document = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false"}),
+        strip=False,
+        help_text="The whole file. It is checked as a release checks it; a problem is named and nothing is saved.",
+    )
+    draft_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
 class ApprovalForm(forms.Form):
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Optional: what you checked."
@@ -151,10 +160,21 @@ class ApprovalForm(forms.Form):
 class DraftAdmin(admin.ModelAdmin):
     """Drafts are read here and approved from their page; editors write them through the section form."""
 
-    list_display = ["section", "status", "version", "updated_by", "updated_at", "approved_by", "approved_at"]
+    list_display = ["subject", "kind", "status", "version", "updated_by", "updated_at", "approved_by", "approved_at"]
+    list_display_links = ["subject"]
     list_filter = ["status"]
     search_fields = ["section__title", "document"]
-    fields = ["section", "status", "version", "document", "updated_by", "updated_at", "approved_by", "approved_at"]
+    fields = [
+        "kind",
+        "section",
+        "status",
+        "version",
+        "document",
+        "updated_by",
+        "updated_at",
+        "approved_by",
+        "approved_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -170,13 +190,70 @@ class DraftAdmin(admin.ModelAdmin):
         own = [
             path("<int:pk>/approve/", self.admin_site.admin_view(self.approve_view), name="editorial_draft_approve"),
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="editorial_draft_preview"),
+            path("<int:pk>/restore/", self.admin_site.admin_view(self.restore_view), name="editorial_draft_restore"),
+            path("data/<str:kind>/", self.admin_site.admin_view(self.data_edit_view), name="editorial_draft_data"),
         ]
         return own + super().get_urls()
+
+    def data_edit_view(self, request, kind: str):
+        """The whole contacts or rules file, edited as a draft: refused as `release` would refuse it."""
+        if kind not in datadrafts.PATHS:
+            raise Http404
+        if not request.user.has_perm("booklet.change_section"):  # an editor
+            raise PermissionDenied
+        draft = workflow.open_data_draft(kind)
+        current = draft.version if draft else 0
+        form = DataDraftForm(
+            request.POST or None,
+            initial={
+                "document": draft.document if draft else datadrafts.published_text(kind),
+                "draft_version": current,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = workflow.save_data_draft(
+                    kind, form.cleaned_data["document"], request.user, form.cleaned_data["draft_version"] or 0
+                )
+            except workflow.Refused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request,
+                    f"Saved as a draft (version {saved.version}). Patients still see the published "
+                    f"{datadrafts.label(kind)} until a clinical approver, who is not you, approves it.",
+                )
+                return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[saved.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Edit {datadrafts.label(kind)} (as a draft)",
+            "opts": self.model._meta,
+            "form": form,
+            "open_draft": draft,
+            "kept_drafts": Draft.objects.filter(kind=kind, status=Draft.KEPT),
+        }
+        return TemplateResponse(request, "admin/editorial/data_edit.html", context)
+
+    def restore_view(self, request, pk: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("booklet.change_section"):
+            raise PermissionDenied
+        approved = get_object_or_404(Draft, pk=pk)
+        try:
+            draft = workflow.restore_data_version(approved, request.user)
+        except workflow.Refused as refused:
+            messages.error(request, str(refused))
+            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[approved.pk]))
+        messages.success(request, "That version is now the draft. It goes live once a clinical approver approves it.")
+        return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
 
     def approve_view(self, request, pk: int):
         if not self.has_view_permission(request):
             raise PermissionDenied
         draft = get_object_or_404(Draft.objects.select_related("section", "updated_by"), pk=pk)
+        if draft.kind != Draft.SECTION:
+            return self._approve_data(request, draft)
         form = ApprovalForm(request.POST or None, initial={"version": draft.version})
         if request.method == "POST" and form.is_valid():
             try:
@@ -202,11 +279,39 @@ class DraftAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/editorial/approve.html", context)
 
+    def _approve_data(self, request, draft: Draft):
+        form = ApprovalForm(request.POST or None, initial={"version": draft.version})
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.approve(draft, request.user, form.cleaned_data["note"], form.cleaned_data["version"])
+            except workflow.Refused as refused:
+                messages.error(request, str(refused))
+                return HttpResponseRedirect(request.path)
+            messages.success(request, f"Approved and published: patients now see the new {draft.subject}.")
+            return HttpResponseRedirect(request.path)
+        published = datadrafts.published_text(draft.kind)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Check and approve: {datadrafts.label(draft.kind)}",
+            "opts": self.model._meta,
+            "draft": draft,
+            "form": form,
+            "facts_changed": datadrafts.changed_facts(draft.kind, published, draft.document),
+            "text_diff": word_diff(published, draft.document),
+            "unchanged": published.strip() == draft.document.strip(),
+            "can_approve": request.user.has_perm(workflow.APPROVE),
+            "can_restore": request.user.has_perm("booklet.change_section"),
+            "edited_by_you": draft.editors.filter(pk=request.user.pk).exists(),
+            "editors": ", ".join(u.get_username() for u in draft.editors.all()),
+            "edit_url": reverse("admin:editorial_draft_data", args=[draft.kind]),
+        }
+        return TemplateResponse(request, "admin/editorial/approve.html", context)
+
     def preview_view(self, request, pk: int):
         """The page exactly as patients will see it once this draft is published."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        draft = get_object_or_404(Draft, pk=pk)
+        draft = get_object_or_404(Draft, pk=pk, kind=Draft.SECTION)
         try:
             current = workflow.preview_section(draft)
         except ContentError as error:

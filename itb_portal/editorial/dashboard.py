@@ -42,7 +42,7 @@ class Item:
 
 def items() -> list[Item]:
     """Overdue items first, then the rest; each group by the soonest review date."""
-    drafts = {draft.section_id: draft for draft in Draft.objects.filter(status=Draft.OPEN)}
+    drafts = {draft.section_id: draft for draft in Draft.objects.filter(status=Draft.OPEN, kind=Draft.SECTION)}
     numbers = numbers_checked_on()
     found = [
         Item(
@@ -66,6 +66,7 @@ def items() -> list[Item]:
     ):
         row = records.get(data)
         last_reviewed, next_review_due = file_or_recorded_review(review, row)
+        draft = Draft.objects.filter(kind=data, status=Draft.OPEN).first()
         found.append(
             Item(
                 key=f"data:{data}",
@@ -76,7 +77,8 @@ def items() -> list[Item]:
                 numbers_checked_on=numbers_on,
                 checked_on=row.checked_on if row else None,
                 checked_by=row.checked_by if row else "",
-                change_url=reverse("admin:contacts_datareview_change", args=[row.pk]) if row else "",
+                open_draft=draft,
+                change_url=reverse("admin:editorial_draft_data", args=[data]),
             )
         )
     return sorted(found, key=lambda item: (not item.is_overdue, item.next_review_due, item.name))

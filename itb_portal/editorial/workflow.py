@@ -24,6 +24,7 @@ from itb_portal.booklet.loader import ContentError
 from itb_portal.booklet.markdown import render
 from itb_portal.booklet.models import Section
 
+from . import datadrafts
 from .documents import section_document, section_from_document
 from .models import Draft
 
@@ -32,6 +33,12 @@ APPROVE = "editorial.approve_draft"
 
 class Refused(Exception):
     """A step the rules do not allow; the message says why, in words for the person who tried."""
+
+
+class Invalid(Refused):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("Not saved: " + "; ".join(problems))
 
 
 class Conflict(Refused):
@@ -65,13 +72,13 @@ def draft_version(section: Section | int | None) -> int:
     return draft.version if draft else 0
 
 
-def keep(section: Section, document: str, user, seen: int, current: int) -> Draft:
+def keep(document: str, user, seen: int, current: int, *, section: Section | None = None, kind=Draft.SECTION) -> Draft:
     """Keep a refused save as a draft of its own, so no one's text is lost."""
-    kept = Draft.objects.create(section=section, document=document, status=Draft.KEPT, updated_by=user)
+    kept = Draft.objects.create(kind=kind, section=section, document=document, status=Draft.KEPT, updated_by=user)
     kept.editors.add(user)
     record(
         AuditEntry.KEPT,
-        what(section),
+        what(section) if section else datadrafts.label(kind),
         user,
         detail=f"started from draft version {seen}, but version {current} was saved meanwhile; "
         f"kept as draft #{kept.pk}",
@@ -79,28 +86,71 @@ def keep(section: Section, document: str, user, seen: int, current: int) -> Draf
     return kept
 
 
-def save_draft(section: Section, user, seen: int) -> Draft:
-    """Save `section`'s values (not saved themselves) as its open draft. Raises Conflict when `seen` is
-    not the open draft's version."""
-    document = section_document(section).replace("\r\n", "\n")  # as browsers send a textarea's lines
-    published = Section.objects.get(pk=section.pk)
+def _save(document: str, user, seen: int, *, section: Section | None = None, kind=Draft.SECTION) -> Draft:
+    """Write the open draft of a section or data file, or refuse (Conflict) a save started from an older one."""
+    target = {"kind": kind, "section": section}
+    subject = what(section) if section else datadrafts.label(kind)
+    conflict_with = None
     try:
         with transaction.atomic():
-            draft = Draft.objects.select_for_update().filter(section=published, status=Draft.OPEN).first()
+            draft = Draft.objects.select_for_update().filter(status=Draft.OPEN, **target).first()
             current = draft.version if draft else 0
             if seen != current:
-                raise Conflict(keep(published, document, user, seen, current), current)
-            if draft is None:
-                draft = Draft.objects.create(section=published, document=document, updated_by=user)
+                conflict_with = current
+            elif draft is None:
+                draft = Draft.objects.create(document=document, updated_by=user, **target)
             else:
                 draft.document, draft.updated_by = document, user
                 draft.version += 1
                 draft.save()
-            draft.editors.add(user)
-            record(AuditEntry.DRAFTED, what(published), user, detail=f"draft #{draft.pk}, version {draft.version}")
+            if conflict_with is None:
+                draft.editors.add(user)
+                record(AuditEntry.DRAFTED, subject, user, detail=f"draft #{draft.pk}, version {draft.version}")
     except IntegrityError:  # another editor's first save made the open draft a moment before this one
-        current = draft_version(published)
-        raise Conflict(keep(published, document, user, seen, current), current) from None
+        found = Draft.objects.filter(status=Draft.OPEN, **target).first()
+        conflict_with = found.version if found else 0
+    if conflict_with is not None:
+        # Kept outside the transaction above, so the refusal never takes the kept text with it.
+        raise Conflict(keep(document, user, seen, conflict_with, **target), conflict_with)
+    return draft
+
+
+def save_draft(section: Section, user, seen: int) -> Draft:
+    """Save `section`'s values (not saved themselves) as its open draft. Raises Conflict when `seen` is
+    not the open draft's version."""
+    document = section_document(section).replace("\r\n", "\n")  # as browsers send a textarea's lines
+    return _save(document, user, seen, section=Section.objects.get(pk=section.pk))
+
+
+def open_data_draft(kind: str) -> Draft | None:
+    return Draft.objects.filter(kind=kind, status=Draft.OPEN).first()
+
+
+def draft_version_of(kind: str) -> int:
+    draft = open_data_draft(kind)
+    return draft.version if draft else 0
+
+
+def save_data_draft(kind: str, document: str, user, seen: int) -> Draft:
+    """Save a whole contacts or rules file as its open draft. Raises Invalid when `release` would refuse
+    the text (nothing is saved), Conflict as for a section."""
+    document = document.replace("\r\n", "\n")
+    found = datadrafts.problems(kind, document)
+    if found:
+        raise Invalid(found)
+    return _save(document, user, seen, kind=kind)
+
+
+def restore_data_version(approved: Draft, user) -> Draft:
+    """An earlier published version of a data file becomes its draft again: live only once approved."""
+    if approved.kind == Draft.SECTION or approved.status != Draft.APPROVED:
+        raise Refused("Only a published version of a data file can be restored here.")
+    if open_data_draft(approved.kind):
+        raise Refused("A draft of this file is already waiting for approval: approve it, or bring this version in.")
+    draft = _save(approved.document, user, 0, kind=approved.kind)
+    record(
+        AuditEntry.RESTORED, datadrafts.label(approved.kind), user, detail=f"draft #{approved.pk}, as draft #{draft.pk}"
+    )
     return draft
 
 
@@ -112,8 +162,9 @@ def preview_section(draft: Draft) -> Section:
     return section
 
 
-def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Section:
-    """Publish `draft`. Raises Refused, saying why, when the rules do not allow it."""
+def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Section | None:
+    """Publish `draft` (giving the section, or None for a data file). Raises Refused, saying why, when the
+    rules do not allow it."""
     if not user.has_perm(APPROVE):
         raise Refused("Only a clinical approver can approve a draft.")
     with transaction.atomic():
@@ -130,6 +181,14 @@ def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Sect
                 "You cannot approve a draft you edited: approval takes a second person. "
                 "Ask another clinical approver to check it."
             )
+        if draft.kind != Draft.SECTION:
+            found = datadrafts.problems(draft.kind, draft.document)  # the data in use may have moved on
+            if found:
+                raise Refused("This draft cannot be published as it is: " + "; ".join(found))
+            datadrafts.publish(draft, user, note)
+            _close(draft, user, note)
+            record(AuditEntry.APPROVED, datadrafts.label(draft.kind), user, detail=note or f"draft #{draft.pk}")
+            return None
         section = Section.objects.select_for_update().get(pk=draft.section_id)
         review_dates = (section.last_reviewed, section.next_review_due)
         try:
@@ -148,16 +207,15 @@ def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Sect
             reversion.set_user(user)
             reversion.set_comment(f"Approved by {user.get_username()}" + (f": {note}" if note else ""))
             section.save()
-        draft.status, draft.approved_by, draft.approved_at, draft.approval_note = (
-            Draft.APPROVED,
-            user,
-            timezone.now(),
-            note,
-        )
-        draft.save()
+        _close(draft, user, note)
         record(AuditEntry.APPROVED, what(section), user, detail=note or f"draft #{draft.pk}, version {draft.version}")
         record(AuditEntry.PUBLISHED, what(section), user, detail=f"draft #{draft.pk}, version {draft.version}")
     return section
+
+
+def _close(draft: Draft, user, note: str) -> None:
+    draft.status, draft.approved_by, draft.approved_at, draft.approval_note = Draft.APPROVED, user, timezone.now(), note
+    draft.save()
 
 
 def mark_section_reviewed(section: Section, user, next_review_due: date) -> Section:

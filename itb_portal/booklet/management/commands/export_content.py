@@ -5,6 +5,10 @@ from django.core.management.base import BaseCommand
 
 from itb_portal.audit.models import export_csv
 from itb_portal.booklet.loader import export_sections
+from itb_portal.contacts.directory import contacts_path
+from itb_portal.contacts.models import DataReview
+from itb_portal.contacts.reviews import export_approved
+from itb_portal.symptoms.rules import rules_path
 
 
 class Command(BaseCommand):
@@ -22,6 +26,8 @@ class Command(BaseCommand):
 
         folder = Path(directory) if directory else settings.CONTENT_DIR / "sections"
         written = export_sections(folder)
+        if directory is None:  # the data files approved in the admin go back to content/ too
+            written += export_approved({DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()})
         for path in written:
             self.stdout.write(f"wrote {path}")
         self.stdout.write(f"{len(written)} file(s) changed.")

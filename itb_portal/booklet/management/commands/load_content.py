@@ -10,7 +10,7 @@ from itb_portal.booklet.loader import load_sections
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path
 from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.reviews import record_release
+from itb_portal.contacts.reviews import record_release, settle_approved
 from itb_portal.symptoms.rules import rules_path
 
 
@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 self.stderr.write(error)
             if report.errors:
                 raise CommandError(f"{len(report.errors)} problem(s) in the section files; nothing was loaded.")
+            data_files = {DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()}
+            cleared, kept = settle_approved(data_files, force=force)
             # A section edited in the admin can name a block the new data no longer has.
             stale = [
                 f"section {section.slug!r}: " + "; ".join(problems)
@@ -47,9 +49,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{len(stale)} section(s) name data blocks the data cannot fill; nothing was loaded."
                 )
-            changed = record_release(
-                {DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()}, released_by=released_by
-            )
+            changed = record_release(data_files, released_by=released_by)
         if options["verbosity"] < 1:
             return
         for label, slugs in (
@@ -62,3 +62,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {', '.join(slugs)}")
         if changed:
             self.stdout.write(f"data changed since the last release: {', '.join(changed)}")
+        if cleared:
+            self.stdout.write(f"data approved in the admin, now from content/: {', '.join(cleared)}")
+        if kept:
+            self.stdout.write(
+                f"kept data approved in the admin (export_content writes it to content/; --force uses the files): "
+                f"{', '.join(kept)}"
+            )
