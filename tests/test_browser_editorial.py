@@ -164,3 +164,35 @@ def test_the_audit_log_records_every_step(sign_in, live_site):
     for who, action in (("eddie", "drafted"), ("ada", "approved"), ("ada", "published"), ("git", "released")):
         assert re.search(rf"{who}[^|]*\t{action}", text), (who, action, text)
     expect(approver.get_by_role("link", name="Add audit log entry")).to_have_count(0)  # read-only
+
+
+def test_a_phone_number_change_is_not_public_until_approved_and_wrong_rules_are_refused(sign_in, visitor, live_site):
+    from itb_portal.contacts.directory import contacts_path
+    from itb_portal.symptoms.rules import rules_path
+
+    editor = sign_in("eddie", roles.EDITOR)
+    editor.goto(live_site.url + reverse("admin:editorial_draft_data", args=["rules"]))
+    wrong = rules_path().read_text(encoding="utf-8").replace("group: red-flags", "group: withdrawal", 1)
+    editor.locator("#id_document").fill(wrong)
+    editor.get_by_role("button", name="Save as a draft").click()
+    expect(editor.get_by_test_id("data-errors")).to_contain_text("Not saved")
+
+    editor.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
+    editor.get_by_role("link", name="contacts.yaml").click()
+    editor.locator("#id_document").fill(
+        contacts_path().read_text(encoding="utf-8").replace("0113 392 2178", "0113 392 9999")
+    )
+    editor.get_by_role("button", name="Save as a draft").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Saved as a draft")
+    visitor.goto(live_site.url + "/contacts/")
+    expect(visitor.locator("main")).to_contain_text("0113 392 2178")
+
+    approver = sign_in("ada", roles.APPROVER)
+    approver.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
+    approver.locator('[data-key="data:contacts"]').get_by_role("link", name="Waiting for approval").click()
+    expect(approver.get_by_test_id("facts-diff")).to_contain_text("0113 392 9999")
+    approver.get_by_test_id("approve").click()
+    expect(approver.locator(".messagelist")).to_contain_text("Approved and published")
+    visitor.reload()
+    expect(visitor.locator("main")).to_contain_text("0113 392 9999")
+    expect(visitor.locator("main")).not_to_contain_text("0113 392 2178")
