@@ -159,3 +159,16 @@ def test_an_earlier_published_version_can_be_restored_as_a_draft(editor, approve
     approve(approver, workflow.open_data_draft("contacts"))
     assert NEW in client.get("/contacts/").content.decode()
     assert AuditEntry.objects.filter(action=AuditEntry.RESTORED, what="contacts.yaml", who="eddie").exists()
+
+
+def test_the_preview_shows_the_contacts_page_and_the_emergency_sheet_from_the_draft(editor, client, fixture_sections):
+    save_data(editor, "contacts", contacts_text().replace(OLD, NEW))
+    preview = editor.get(reverse("admin:editorial_draft_preview", args=[workflow.open_data_draft("contacts").pk]))
+    assert preview.status_code == 200 and "no-store" in preview["Cache-Control"]
+    assert NEW in preview.content.decode() and NEW not in client.get("/contacts/").content.decode()
+
+    relabelled = rules_path().read_text(encoding="utf-8").replace("Fits (seizures)", "Fits or seizures (fits)")
+    assert save_data(editor, "rules", relabelled).status_code == 302
+    sheet = editor.get(reverse("admin:editorial_draft_preview", args=[workflow.open_data_draft("rules").pk]))
+    assert "fits or seizures (fits)" in sheet.content.decode().lower()  # the sheet starts signs in lower case
+    assert "fits or seizures" not in client.get("/symptoms/emergency-sheet/").content.decode().lower()

@@ -23,6 +23,10 @@ from itb_portal.booklet import admin as booklet_admin
 from itb_portal.booklet.loader import ContentError
 from itb_portal.booklet.models import Section
 from itb_portal.booklet.views import section_page
+from itb_portal.contacts.directory import load_directory, parse_directory_text
+from itb_portal.contacts.views import contacts_page
+from itb_portal.symptoms.rules import parse_rules_text
+from itb_portal.symptoms.views import emergency_sheet_page
 
 from . import dashboard, datadrafts, workflow
 from .documents import body_of, changed_fields, section_document, section_from_document, word_diff
@@ -311,7 +315,9 @@ class DraftAdmin(admin.ModelAdmin):
         """The page exactly as patients will see it once this draft is published."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        draft = get_object_or_404(Draft, pk=pk, kind=Draft.SECTION)
+        draft = get_object_or_404(Draft, pk=pk)
+        if draft.kind != Draft.SECTION:
+            return self._preview_data(request, draft)
         try:
             current = workflow.preview_section(draft)
         except ContentError as error:
@@ -321,6 +327,21 @@ class DraftAdmin(admin.ModelAdmin):
         if current not in sections:
             sections = sorted([*sections, current], key=lambda s: (s.order, s.title))
         response = section_page(request, current, sections)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def _preview_data(self, request, draft: Draft):
+        """The contacts page, or the emergency sheet (every sign, level and action), from the draft."""
+        try:
+            if draft.kind == Draft.CONTACTS:
+                response = contacts_page(request, parse_directory_text(draft.document, datadrafts.path_of(draft.kind)))
+            else:
+                rules = parse_rules_text(draft.document, datadrafts.path_of(draft.kind))
+                response = emergency_sheet_page(request, rules, load_directory())
+        except ValueError as error:
+            messages.error(request, f"This draft cannot be shown: {error}")
+            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
         return response
