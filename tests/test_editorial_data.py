@@ -139,8 +139,12 @@ def test_a_release_keeps_approved_data_unless_forced(editor, approver, content_f
     save_data(editor, "contacts", contacts_text().replace(OLD, NEW))
     approve(approver, workflow.open_data_draft("contacts"))
     out = StringIO()
+    (content_folder / "contacts.yaml").write_text(contacts_text().replace("0113 392 7424", "0113 392 7425"))
     call_command("load_content", directory=str(content_folder / "sections"), stdout=out)
     assert "kept data approved in the admin" in out.getvalue()
+    assert "data changed since the last release: contacts" not in out.getvalue()  # the file is not in use
+    dashboard = approver.get(reverse("admin:editorial_reviewdashboard_changelist")).content.decode()
+    assert "not yet in git" in dashboard
     assert load_directory().line("nurse-specialist").phones[0].number == NEW
     call_command("load_content", directory=str(content_folder / "sections"), force=True, stdout=StringIO())
     assert load_directory().line("nurse-specialist").phones[0].number == OLD

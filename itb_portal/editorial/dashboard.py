@@ -34,6 +34,7 @@ class Item:
     open_draft: Draft | None = None
     change_url: str = ""
     can_mark_reviewed: bool = True
+    note: str = ""  # what else an approver should know, such as approved text not yet in git
 
     @property
     def is_overdue(self) -> bool:
@@ -79,6 +80,9 @@ def items() -> list[Item]:
                 checked_by=row.checked_by if row else "",
                 open_draft=draft,
                 change_url=reverse("admin:editorial_draft_data", args=[data]),
+                note="In use: text approved in the admin, not yet in git (export_content)."
+                if row and row.document
+                else "",
             )
         )
     return sorted(found, key=lambda item: (not item.is_overdue, item.next_review_due, item.name))

@@ -49,7 +49,10 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{len(stale)} section(s) name data blocks the data cannot fill; nothing was loaded."
                 )
-            changed = record_release(data_files, released_by=released_by)
+            # A file whose approved admin text is kept is not in use: this release changes nothing of it.
+            changed = record_release(
+                {data: path for data, path in data_files.items() if data not in kept}, released_by=released_by
+            )
         if options["verbosity"] < 1:
             return
         for label, slugs in (
