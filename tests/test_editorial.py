@@ -10,6 +10,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
@@ -335,3 +336,18 @@ def test_the_migration_made_the_groups_the_roles_describe():
     for name, wanted in roles.GROUPS.items():
         have = Group.objects.get(name=name).permissions.all()
         assert set(have) == {Permission.objects.get(content_type__app_label=a, codename=c) for a, c in wanted}
+
+
+def test_a_deleted_section_recovered_from_its_history_is_hidden_until_approved(
+    editor, approver, admin_client, client, trial
+):
+    with reversion.create_revision():
+        trial.save()  # a version to recover from
+    admin_client.post(reverse("admin:booklet_section_delete", args=[trial.pk]), {"post": "yes"})
+    assert client.get("/booklet/the-trial/").status_code == 404
+    version = Version.objects.get_deleted(Section).first()
+    url = reverse("admin:booklet_section_recover", args=[version.pk])
+    assert editor.post(url, edit_form(trial)).status_code == 302
+    assert client.get("/booklet/the-trial/").status_code == 404  # back, but hidden until approved
+    approve(approver, workflow.open_draft(Section.objects.get(slug="the-trial")))
+    assert "25 micrograms" in client.get("/booklet/the-trial/").content.decode()

@@ -88,8 +88,9 @@ class SectionAdmin(booklet_admin.SectionAdmin):
 
     def save_model(self, request, obj, form, change):
         seen = form.cleaned_data.get("draft_version") or 0
-        if not change:
-            # A new section is made hidden; its draft says whether patients see it once approved.
+        recovering = bool(request.resolver_match and request.resolver_match.url_name.endswith("_recover"))
+        if not change or recovering:
+            # A new or recovered section is kept hidden; its draft says whether patients see it once approved.
             shown = obj.is_published
             obj.is_published = False
             super().save_model(request, obj, form, change)
