@@ -73,6 +73,13 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         *booklet_admin.SectionAdmin.fieldsets[1:],
     ]
 
+    list_display = [*booklet_admin.SectionAdmin.list_display, "draft_state", "checked_on"]
+
+    @admin.display(description="Draft")
+    def draft_state(self, obj: Section) -> str:
+        draft = workflow.open_draft(obj)
+        return f"Waiting for approval (version {draft.version})" if draft else "—"
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"editor": request.user})
