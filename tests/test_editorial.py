@@ -7,6 +7,7 @@ The same steps in a real browser: tests/test_browser_editorial.py.
 import csv
 import re
 from datetime import timedelta
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -15,6 +16,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from reversion.models import Version
 
 from itb_portal import pagecache
@@ -351,3 +355,14 @@ def test_a_deleted_section_recovered_from_its_history_is_hidden_until_approved(
     assert client.get("/booklet/the-trial/").status_code == 404  # back, but hidden until approved
     approve(approver, workflow.open_draft(Section.objects.get(slug="the-trial")))
     assert "25 micrograms" in client.get("/booklet/the-trial/").content.decode()
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(before=st.text(alphabet="ab <&>\n", max_size=40), after=st.text(alphabet="ab <&>\n", max_size=40))
+def test_the_word_diff_loses_nothing_either_text_holds(before, after):
+    """Without its insertions the diff reads as the published text; without its deletions, as the draft."""
+    html = str(word_diff(before, after))
+    published = re.sub(r'<ins class="editorial-ins">.*?</ins>', "", html, flags=re.S)
+    draft = re.sub(r'<del class="editorial-del">.*?</del>', "", html, flags=re.S)
+    strip = lambda text: unescape(re.sub(r"</?(del|ins)[^>]*>", "", text))  # noqa: E731
+    assert strip(published) == before and strip(draft) == after
