@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "itb_portal.pagecache",
     "itb_portal.search",
     "itb_portal.feedback",
+    "itb_portal.audit",
+    # Last: it replaces the section admin with one that saves drafts, and makes its groups once every
+    # app's permissions exist.
+    "itb_portal.editorial",
 ]
 
 MIDDLEWARE = [
