@@ -156,7 +156,7 @@ def test_another_service_can_deploy_its_own_numbers_and_hours(client, fixture_se
     shutil.copytree(contacts_path().parent, content, ignore=shutil.ignore_patterns("sections"))
 
     def other_service(data):
-        data["service"] = "The ITB team at Another Hospital"
+        data["service"]["hospital"] = "Another Hospital"
         nurse = next(line for line in data["lines"] if line.get("id") == "nurse-specialist")
         nurse["phones"] = [{"label": "Telephone", "number": "0161 555 0101"}]
         nurse["hours"]["close"] = "17:30"
