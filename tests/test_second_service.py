@@ -239,3 +239,20 @@ def test_the_crawl_would_see_the_first_service_where_it_is_deployed(client, fixt
         for path in ["/contacts/", "/symptoms/result/?sign=drowsiness", "/symptoms/emergency-sheet/", "/"]:
             text = readable(client.get(path).content)
             assert "Leeds General Infirmary" in text and "The Leeds Teaching Hospitals NHS Trust" in text, path
+
+
+def test_a_release_with_broken_service_data_names_the_file_and_field_and_changes_nothing(tmp_path, settings, db):
+    from django.core.management.base import SystemCheckError
+
+    from itb_portal.pagecache.models import ContentVersion
+
+    content = tmp_path / "content"
+    shutil.copytree(FIRST_CONTENT, content)
+    contacts = content / "contacts.yaml"
+    contacts.write_text(contacts.read_text().replace("    address: Great George Street", "    where: Great George Street"))
+    settings.CONTENT_DIR = content
+    version = ContentVersion.current()
+    with pytest.raises(SystemCheckError) as refused:
+        call_command("release", verbosity=0)
+    assert f"{contacts}: service: emergency_department: address must be text" in str(refused.value)
+    assert ContentVersion.current() == version
