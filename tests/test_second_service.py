@@ -209,7 +209,9 @@ def test_a_second_service_shows_its_own_names_and_nothing_of_the_first(client, s
         assert name in contacts and all(number in contacts for number in numbers)
         assert all(number in sheet for number in numbers)
     home = seen[reverse("booklet:home")]
-    assert f"This website is for people referred to or cared for by the ITB team at {SECOND_SERVICE['hospital']}." in home
+    assert (
+        f"This website is for people referred to or cared for by the ITB team at {SECOND_SERVICE['hospital']}." in home
+    )
     assert SECOND_SERVICE["trust"] in seen[reverse("booklet:accessibility")]
     assert SECOND_SERVICE["booklet"] in seen[reverse("companion:handover_sheet")]
     assert SECOND_SERVICE["hospital"] in seen[reverse("companion:manifest")]
@@ -249,7 +251,9 @@ def test_a_release_with_broken_service_data_names_the_file_and_field_and_changes
     content = tmp_path / "content"
     shutil.copytree(FIRST_CONTENT, content)
     contacts = content / "contacts.yaml"
-    contacts.write_text(contacts.read_text().replace("    address: Great George Street", "    where: Great George Street"))
+    contacts.write_text(
+        contacts.read_text().replace("    address: Great George Street", "    where: Great George Street")
+    )
     settings.CONTENT_DIR = content
     version = ContentVersion.current()
     with pytest.raises(SystemCheckError) as refused:

@@ -117,12 +117,10 @@ class Service:
     def team_at_hospital(self) -> str:
         return f"{self.team} at {self.hospital}"
 
-    @property
-    def Team_at_hospital(self) -> str:  # noqa: N802 - the same, starting a sentence
-        return upper_first(self.team_at_hospital)
-
 
 def upper_first(text: str) -> str:
+    """`text` starting a sentence ("the ITB team" becomes "The ITB team"; str.capitalize would
+    lower the rest)."""
     return text[:1].upper() + text[1:]
 
 
@@ -284,8 +282,10 @@ def text_fields(raw: dict, keys: tuple[str, ...], where: str, fail) -> dict[str,
 
 def parse_service(raw: object, lines: dict[str, Line], fail) -> Service:
     if not isinstance(raw, dict):
-        raise fail(f"service must be a mapping of {', '.join(SERVICE_TEXT)}, wards, accessibility_contact "
-                   f"and emergency_department, got {raw!r}")
+        raise fail(
+            f"service must be a mapping of {', '.join(SERVICE_TEXT)}, wards, accessibility_contact "
+            f"and emergency_department, got {raw!r}"
+        )
     text = text_fields(raw, SERVICE_TEXT, "service", fail)
     wards = raw.get("wards")
     if not isinstance(wards, list) or not wards:
@@ -298,9 +298,7 @@ def parse_service(raw: object, lines: dict[str, Line], fail) -> Service:
         raise fail(f"service: wards leaves out the ward line {', '.join(unlisted)}")
     contact = raw.get("accessibility_contact")
     if contact not in lines or lines[contact].kind not in (TEAM, OFFICE):
-        raise fail(
-            f"service: accessibility_contact must name a {TEAM!r} or {OFFICE!r} line, got {contact!r}"
-        )
+        raise fail(f"service: accessibility_contact must name a {TEAM!r} or {OFFICE!r} line, got {contact!r}")
     department = raw.get("emergency_department")
     if not isinstance(department, dict):
         raise fail("service: emergency_department needs a name and an address (and may give a map_query)")

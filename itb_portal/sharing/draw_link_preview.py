@@ -20,7 +20,9 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1)
         page.goto((IMAGES / "link-preview.svg").as_uri())
-        page.screenshot(path=str(IMAGES / "link-preview-background.png"), clip={"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT})
+        page.screenshot(
+            path=str(IMAGES / "link-preview-background.png"), clip={"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT}
+        )
         browser.close()
 
 

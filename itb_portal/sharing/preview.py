@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
-from itb_portal.contacts.directory import Service
+from itb_portal.contacts.directory import Service, upper_first
 
 BACKGROUND = Path(settings.BASE_DIR) / "static" / "img" / "link-preview-background.png"
 # The dark band along the bottom of the design, where the service's line goes.
@@ -25,7 +25,7 @@ WHITE = (255, 255, 255)
 
 
 def preview_line(service: Service) -> str:
-    return service.Team_at_hospital
+    return upper_first(service.team_at_hospital)
 
 
 @lru_cache(maxsize=4)
