@@ -213,7 +213,9 @@ def test_a_second_service_shows_its_own_names_and_nothing_of_the_first(client, s
         f"This website is for people referred to or cared for by the ITB team at {SECOND_SERVICE['hospital']}." in home
     )
     assert SECOND_SERVICE["trust"] in seen[reverse("booklet:accessibility")]
-    assert SECOND_SERVICE["booklet"] in seen[reverse("companion:handover_sheet")]
+    handover = seen[reverse("companion:handover_sheet")]
+    assert SECOND_SERVICE["booklet"] in handover
+    assert f"the ITB team at {SECOND_SERVICE['hospital']}, {SECOND_SERVICE['address']}." in handover
     assert SECOND_SERVICE["hospital"] in seen[reverse("companion:manifest")]
     share = seen[reverse("sharing:share") + "?" + urlencode({"page": reverse("contacts:index")})]
     assert f"This page from the ITB team at {SECOND_SERVICE['hospital']} may help you" in share
