@@ -16,7 +16,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 
 from itb_portal.addresses import absolute_url, qr_url, static, url
 from itb_portal.booklet.html import linked_heading, section_html
-from itb_portal.contacts.directory import load_directory
+from itb_portal.contacts.directory import load_directory, upper_first
 from itb_portal.pagecache.memo import fragment
 from itb_portal.printing.jinja import PRINT_GLOBALS
 from itb_portal.sharing.pages import page_being_shown
@@ -63,5 +63,5 @@ def environment(**options) -> Environment:
         contacts=load_directory,
         **PRINT_GLOBALS,
     )
-    env.filters.update(uk_date=uk_date, section_html=section_html)
+    env.filters.update(uk_date=uk_date, section_html=section_html, upper_first=upper_first)
     return env
