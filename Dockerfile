@@ -9,9 +9,13 @@ RUN npm run build
 
 # Stage 2: the app, served by gunicorn; WhiteNoise serves compressed, hashed static files.
 FROM python:3.11-slim-bookworm
+# The image has no .git: the release records this commit as the approval of what it changes
+# (docker build --build-arg ITB_GIT_COMMIT=$(git rev-parse HEAD); README "Drafts and clinical sign-off").
+ARG ITB_GIT_COMMIT=""
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PORT=8000
+    PORT=8000 \
+    ITB_GIT_COMMIT=${ITB_GIT_COMMIT}
 WORKDIR /app
 RUN groupadd --system --gid 10001 itb && useradd --system --uid 10001 --gid itb --home-dir /app itb
 COPY requirements.txt ./

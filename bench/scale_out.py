@@ -3,10 +3,11 @@
 1. the release step on the shared database, static files collected once for both;
 2. instances A and B: gunicorn with gunicorn.conf.py, debug off, on two ports;
 3. B serves a section (now held in B's memory and in Redis) and A serves it too;
-4. an editor logs in to A's admin and changes the section (a real form POST);
+4. an editor logs in to A's admin and changes the section (a real form POST), and a second person,
+   a clinical approver, approves the draft through A's admin (an edit is never public before that);
 5. B's very next answer, to a conditional GET with B's old ETag, is the new text with a new ETag,
    and so is B's contents page; A shows it too;
-6. the edit is undone through A's admin, and B shows the original again at once.
+6. the edit is undone and approved through A's admin, and B shows the original again at once.
 
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/itb_perf) and REDIS_URL (default
 redis://127.0.0.1:6379/3) name the shared services; the database must exist. Exits 0 when every
@@ -133,18 +134,31 @@ def log_in(client: Client, username: str, password: str) -> None:
         fail(f"could not log in to the admin (HTTP {answer.status})")
 
 
-def edit_section(client: Client, section_id: str, title: str, body: str) -> None:
+def edit_section(client: Client, section_id: str, title: str, body: str) -> str:
+    """Saves the change as a draft; returns the address of its approval page."""
     path = f"/admin/booklet/section/{section_id}/change/"
     form = client.get(path)
     if form.status != 200:
         fail(f"the admin change form answered HTTP {form.status}")
-    fields = dict(re.findall(r'<input type="(?:text|number|date)" name="(\w+)" value="([^"]*)"', form.text))
+    fields = dict(re.findall(r'<input type="(?:text|number|date|hidden)" name="(\w+)" value="([^"]*)"', form.text))
     fields.update(re.findall(r'<textarea name="(\w+)"[^>]*>\n?([^<]*)</textarea>', form.text))
     fields.update(csrfmiddlewaretoken=csrf_token(form), title=title, body=body, is_published="on", _save="Save")
     answer = client.post(path, {k: _unescape(v) for k, v in fields.items()})
     if answer.status != 302:
         errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', answer.text, re.S)
         fail(f"the admin did not save the section (HTTP {answer.status}): {errors}")
+    return urllib.parse.urlsplit(answer.headers["Location"]).path
+
+
+def approve(client: Client, approval_page: str) -> None:
+    page = client.get(approval_page)
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    if page.status != 200 or not version:
+        fail(f"the approval page answered HTTP {page.status} with no draft version")
+    fields = {"csrfmiddlewaretoken": csrf_token(page), "version": version.group(1), "note": "Scale-out check"}
+    answer = client.post(approval_page, fields)
+    if answer.status != 302:
+        fail(f"the approver could not approve the draft (HTTP {answer.status})")
 
 
 def _unescape(value: str) -> str:
@@ -163,6 +177,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="itb-scale-out-"))
     env = environment(work, database_url, redis_url)
     username, password = f"scale-out-{secrets.token_hex(4)}", secrets.token_urlsafe(24)
+    approver = f"{username}-approver"
     try:
         step(f"release step on {urllib.parse.urlsplit(database_url)._replace(netloc='…').geturl()} …")
         manage(env, "release")
@@ -170,7 +185,8 @@ def main() -> int:
         shell(
             env,
             "from django.contrib.auth import get_user_model; "
-            f"get_user_model().objects.create_superuser({username!r}, '', {password!r})",
+            f"get_user_model().objects.create_superuser({username!r}, '', {password!r}); "
+            f"get_user_model().objects.create_superuser({approver!r}, '', {password!r})",
         )
         section_id = shell(
             env,
@@ -191,9 +207,14 @@ def main() -> int:
 
             marker = f"Scale-out check {secrets.token_hex(3)}"
             log_in(a, username, password)
+            a_approver = Client(port_a)
+            log_in(a_approver, approver, password)
             read_body = f"print(Section.objects.get(pk={section_id}).body, end='')"
             body = shell(env, f"from itb_portal.booklet.models import Section; {read_body}")
-            edit_section(a, section_id, f"{original_title} ({marker})", body + f"\n\n{marker}.")
+            approval_page = edit_section(a, section_id, f"{original_title} ({marker})", body + f"\n\n{marker}.")
+            if marker in b.get(path).text:
+                fail("B showed the edit before anyone approved it")
+            approve(a_approver, approval_page)
             edited_at = time.monotonic()
             after_b = b.get(path, if_none_match=before_b.headers["ETag"])
             seen_after = time.monotonic() - edited_at
@@ -205,16 +226,16 @@ def main() -> int:
                 fail("B's contents page did not show the new title")
             if marker not in a.get(path).text:
                 fail("A did not show its own edit")
-            step(f"edited on A; B's next answer showed it {seen_after * 1000:.0f} ms later")
+            step(f"edited and approved on A; B's next answer showed it {seen_after * 1000:.0f} ms later")
             step(f"B's new ETag {after_b.headers['ETag']}")
 
-            edit_section(a, section_id, original_title, body)
+            approve(a_approver, edit_section(a, section_id, original_title, body))
             restored = b.get(path, if_none_match=after_b.headers["ETag"])
             if restored.status != 200 or marker in restored.text:
                 fail("B still showed the edit after it was undone on A")
             step("undone on A; B showed the original again at once")
     finally:
-        remove_user = f"get_user_model().objects.filter(username={username!r}).delete()"
+        remove_user = f"get_user_model().objects.filter(username__in={[username, approver]!r}).delete()"
         shell(env, f"from django.contrib.auth import get_user_model; {remove_user}")
         # Only this site's pages: the pattern carries the cache's key prefix.
         shell(env, "from django.core.cache import caches; caches['pages'].delete_pattern('*')")

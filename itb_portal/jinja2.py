@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from itb_portal.addresses import absolute_url, qr_url, static, url
 from itb_portal.booklet.html import linked_heading, opening_and_rest, section_html
-from itb_portal.contacts.directory import load_directory
+from itb_portal.contacts.directory import load_directory, upper_first
 from itb_portal.pagecache.memo import fragment
 from itb_portal.printing.jinja import PRINT_GLOBALS
 from itb_portal.sharing.pages import address_with_breaks, page_being_shown
@@ -73,6 +73,7 @@ def environment(**options) -> Environment:
     env.filters.update(
         uk_date=uk_date,
         section_html=section_html,
+        upper_first=upper_first,
         opening_and_rest=opening_and_rest,
         address_with_breaks=address_with_breaks,
         bold_999=bold_999,

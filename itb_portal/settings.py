@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "itb_portal.pagecache",
     "itb_portal.search",
     "itb_portal.feedback",
+    "itb_portal.audit",
+    # Last: it replaces the section admin with one that saves drafts, and makes its groups once every
+    # app's permissions exist.
+    "itb_portal.editorial",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +250,8 @@ CSRF_FAILURE_VIEW = "itb_portal.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The port the proxy listens on, which links and kept pages name (deploy/nginx sets it, overwriting a client's).
+    USE_X_FORWARDED_PORT = True
     # The container's health probe asks over plain HTTP from inside (Dockerfile HEALTHCHECK).
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -56,6 +56,39 @@ def content_dir(tmp_path):
     return target
 
 
+# --- Editors and clinical approvers (issue 17) -----------------------------------
+
+
+def person(django_user_model, name, *groups):
+    """A signed-in admin client for a staff user in these groups ("Editor", "Clinical approver")."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = django_user_model.objects.create_user(name, f"{name}@example.nhs.uk", "a-long-test-password-123")
+    user.is_staff = True
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=groups))
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return person(django_user_model, "eddie", "Editor")
+
+
+@pytest.fixture
+def approver(django_user_model):
+    return person(django_user_model, "ada", "Clinical approver")
+
+
+@pytest.fixture
+def editing_approver(django_user_model):
+    return person(django_user_model, "both", "Editor", "Clinical approver")
+
+
 # --- Real-browser tests -------------------------------------------------------
 
 

@@ -1,10 +1,12 @@
-"""Editors work in the admin: every edit is a revision, and any revision can be restored."""
+"""Editors work in the admin: an edit is a draft until a second person, a clinical approver, publishes
+it; every published version is a revision, and any revision can be restored (as a draft, approved again)."""
 
 import pytest
 import reversion
 from django.urls import reverse
 from reversion.models import Version
 
+from itb_portal.audit.models import AuditEntry
 from itb_portal.booklet.models import Section
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,11 @@ def editor(client, django_user_model):
 
 
 def edit_form(section, **changes):
+    """The section form as the admin posts it, started from the section's open draft (if any)."""
+    from itb_portal.editorial.workflow import draft_version
+
     data = {
+        "draft_version": draft_version(section),
         "title": section.title,
         "slug": section.slug,
         "summary": section.summary,
@@ -33,6 +39,27 @@ def edit_form(section, **changes):
     return data
 
 
+def publish(section):
+    """A second person, a clinical approver who did not edit it, approves the section's open draft."""
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    from itb_portal.editorial.workflow import open_draft
+
+    approver, _ = User.objects.get_or_create(username="second-approver", defaults={"is_staff": True})
+    approver.groups.add(Group.objects.get(name="Clinical approver"))
+    client = Client()
+    client.force_login(approver)
+    draft = open_draft(section)
+    assert draft is not None, "no draft waiting for approval"
+    response = client.post(reverse("admin:editorial_draft_approve", args=[draft.pk]), {"version": draft.version})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "approved", [str(m) for m in response.wsgi_request._messages]
+    section.refresh_from_db()
+    return section
+
+
 def test_edit_history_restore_brings_back_the_earlier_text(editor, fixture_sections):
     section = Section.objects.get(slug="the-trial")
     change_url = reverse("admin:booklet_section_change", args=[section.pk])
@@ -41,6 +68,8 @@ def test_edit_history_restore_brings_back_the_earlier_text(editor, fixture_secti
     response = editor.post(change_url, edit_form(section, body="## New text\n\nA nurse rewrote this."))
     assert response.status_code == 302
     section.refresh_from_db()
+    assert "A nurse rewrote this." not in section.body_html  # a draft, until approved
+    publish(section)
     assert "A nurse rewrote this." in section.body_html
     assert section.edited_in_admin
 
@@ -59,9 +88,12 @@ def test_edit_history_restore_brings_back_the_earlier_text(editor, fixture_secti
     restored = editor.post(revision_url, edit_form(section, body=original_body))
     assert restored.status_code == 302
     section.refresh_from_db()
+    assert "A nurse rewrote this." in section.body_html  # the restored text is a draft, until approved
+    publish(section)
     assert section.body.strip() == original_body.strip()
     assert "25 micrograms" in section.body_html
     assert Version.objects.get_for_object(section).count() == 3  # nothing was lost: the edit is still there
+    assert AuditEntry.objects.filter(action=AuditEntry.RESTORED, what="section the-trial").exists()
 
 
 def test_admin_list_flags_sections_past_their_review_date(editor, fixture_sections):
@@ -90,6 +122,7 @@ def test_xss_saved_in_the_admin_never_reaches_the_page(editor, client, fixture_s
     section = Section.objects.get(slug="the-trial")
     payload = "<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<img src=x onerror=alert(1)>"
     editor.post(reverse("admin:booklet_section_change", args=[section.pk]), edit_form(section, body=payload))
+    publish(section)
     html = client.get("/booklet/the-trial/").content.decode()
     body = html.split('data-testid="section-body"')[1].split("</div>")[0]
     assert (

@@ -138,16 +138,21 @@ def test_an_old_shared_link_lands_on_the_section_after_a_rename_in_the_admin(pho
     page.get_by_label("Username").fill("nurse")
     page.get_by_label("Password").fill("a-long-test-password-123")
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="The trial", exact=True).click()
-    page.locator("#id_slug").fill("trial-dose")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-
-    page.goto(live_site.url + sections)
-    page.get_by_role("link", name="The trial", exact=True).click()
-    page.locator("#id_slug").fill("your-trial")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    approver = phone()  # a second person: renames go live only once a clinical approver approves them
+    django_user_model.objects.create_superuser("ada", "ada@example.nhs.uk", "a-long-test-password-123")
+    approver.goto(live_site.url + reverse("admin:login") + "?next=" + sections)
+    approver.get_by_label("Username").fill("ada")
+    approver.get_by_label("Password").fill("a-long-test-password-123")
+    approver.get_by_role("button", name="Log in").click()
+    for new_slug in ("trial-dose", "your-trial"):
+        page.goto(live_site.url + sections)
+        page.get_by_role("link", name="The trial", exact=True).click()
+        page.locator("#id_slug").fill(new_slug)
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.locator(".messagelist")).to_contain_text("Saved as a draft")
+        approver.goto(page.url)  # the draft's "check and approve" page
+        approver.get_by_test_id("approve").click()
+        expect(approver.locator(".messagelist")).to_contain_text("Approved and published")
 
     # A link shared before both renames, to one part of the page.
     visitor = phone()

@@ -32,6 +32,7 @@ from itb_portal.pagecache.memo import for_content_version, fragment
 from itb_portal.pagecache.models import DATA_FILES, ContentVersion
 from itb_portal.pagecache.pages import forget
 from itb_portal.symptoms.rules import rules_path
+from tests.test_admin import publish
 
 LONDON = ZoneInfo("Europe/London")
 CACHED_PATHS = ["/", "/booklet/the-trial/", "/accessibility/", "/symptoms/", "/contacts/", "/print/", "/print/booklet/"]
@@ -120,11 +121,12 @@ def test_pages_rendered_for_each_request_go_out_compressed_but_the_admin_does_no
 # --- Never stale after an edit ------------------------------------------------------
 
 
-def test_an_admin_edit_shows_at_once_with_a_new_etag(client, admin_client, fixture_sections):
+def test_an_approved_admin_edit_shows_at_once_with_a_new_etag(client, admin_client, fixture_sections):
     section = Section.objects.get(slug="the-trial")
     before = client.get(section.get_absolute_url())
     home_before = client.get("/")
     form = {
+        "draft_version": 0,
         "title": "The trial dose",
         "slug": section.slug,
         "summary": section.summary,
@@ -135,9 +137,16 @@ def test_an_admin_edit_shows_at_once_with_a_new_etag(client, admin_client, fixtu
         "next_review_due": section.next_review_due.isoformat(),
         "sources": section.sources,
     }
+    version_before = pagecache.content_version()
     saved = admin_client.post(reverse("admin:booklet_section_change", args=[section.pk]), form)
     assert saved.status_code == 302
+    # A draft changes no page: the content version stays, and the kept page is still good.
+    assert pagecache.content_version() == version_before
+    draft = client.get(section.get_absolute_url(), headers={"if-none-match": before["ETag"]})
+    assert draft.status_code == 304
 
+    publish(section)  # a clinical approver, a second person, approves it: the version moves on
+    assert pagecache.content_version() != version_before
     after = client.get(section.get_absolute_url(), headers={"if-none-match": before["ETag"]})
     assert after.status_code == 200
     assert "A nurse rewrote this just now." in after.content.decode()
@@ -292,6 +301,21 @@ def test_a_flood_of_host_ports_can_neither_replace_kept_pages_nor_add_to_them(cl
         made.reset_mock()
         again = client.get("/", HTTP_HOST="localhost")
     assert made.call_count == 0 and again.content == first.content and again["ETag"] == first["ETag"]
+
+
+def test_behind_the_proxy_pages_asked_for_on_its_port_are_kept_and_other_ports_are_not(
+    client, fixture_sections, settings
+):
+    # nginx passes the Host it was asked with (its own port) and says which port it listens on.
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.USE_X_FORWARDED_PORT = True
+    proxied = {"HTTP_HOST": "127.0.0.1:8602", "HTTP_X_FORWARDED_PORT": "8602", "SERVER_PORT": "8612"}
+    first = client.get("/", **proxied)
+    assert "no-store" not in first["Cache-Control"] and len(kept()) == 1
+    again = client.get("/", **proxied, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    made_up = client.get("/", **{**proxied, "HTTP_HOST": "127.0.0.1:9"})
+    assert "no-store" in made_up["Cache-Control"] and len(kept()) == 1
 
 
 def test_with_the_public_address_set_every_host_shares_one_kept_page(client, fixture_sections, settings):

@@ -54,8 +54,6 @@ def test_residual_risk_is_pending_clinical_sign_off_until_a_named_clinician_sign
     header = next(line for line in doc.splitlines() if line.startswith("| ID | Hazard |"))
     assert header.rstrip().endswith("| Residual risk |")
     for row in hazard_rows():
-        if row[0] == "H22":  # being removed with the result shells (issue 14)
-            continue
         if not signed:
             assert row[6] == "Pending clinical sign-off", row[0]
         else:
@@ -88,3 +86,9 @@ def test_the_doc_covers_intended_use_and_the_disclaimer_shown_on_the_checker():
     template = (ROOT / "templates" / "symptoms" / "checker.html").read_text(encoding="utf-8")
     for sentence in ("This checker does not say what is wrong.", "It does not replace a doctor or nurse."):
         assert sentence in doc and sentence in template
+
+
+def test_the_hazard_log_covers_an_unapproved_change_reaching_patients():
+    # Issue 17: no change to patient advice goes live until a clinical approver approves it.
+    log = " ".join(" ".join(row[:4]) for row in hazard_rows()).lower()
+    assert "an unapproved change reaches patients" in log

@@ -156,7 +156,7 @@ def test_another_service_can_deploy_its_own_numbers_and_hours(client, fixture_se
     shutil.copytree(contacts_path().parent, content, ignore=shutil.ignore_patterns("sections"))
 
     def other_service(data):
-        data["service"] = "The ITB team at Another Hospital"
+        data["service"]["hospital"] = "Another Hospital"
         nurse = next(line for line in data["lines"] if line.get("id") == "nurse-specialist")
         nurse["phones"] = [{"label": "Telephone", "number": "0161 555 0101"}]
         nurse["hours"]["close"] = "17:30"
@@ -182,6 +182,15 @@ def test_another_service_can_deploy_its_own_numbers_and_hours(client, fixture_se
         (lambda d: d["email"].pop("warning"), "not monitored"),
         (lambda d: d["lines"].append(dict(d["lines"][0])), "used twice"),
         (lambda d: d.pop("lines"), "missing lines"),
+        (lambda d: d.update(service="The ITB team"), "service must be a mapping"),
+        (lambda d: d["service"].pop("hospital"), "service: hospital must be text"),
+        (lambda d: d["service"].update(trust=""), "service: trust must be text"),
+        (lambda d: d["service"].update(wards=["ward-l24", "nurse-specialist"]), "'nurse-specialist', which is not"),
+        (lambda d: d["service"].update(wards=["ward-l24"]), "wards leaves out the ward line ward-l25"),
+        (lambda d: d["service"].update(accessibility_contact="emergency-999"), "accessibility_contact must name"),
+        (lambda d: d["service"].pop("emergency_department"), "emergency_department needs a name and an address"),
+        (lambda d: d["service"]["emergency_department"].pop("address"), "emergency_department: address must be"),
+        (lambda d: d["service"]["emergency_department"].update(map_query=[]), "map_query must be text"),
     ],
 )
 def test_broken_contacts_data_is_named_with_its_problem(tmp_path, change, problem):

@@ -154,11 +154,11 @@ def test_a_failure_part_way_through_the_load_rolls_every_section_back(content_di
     real = loader._load_one
     calls = []
 
-    def fails_on_the_third(item, force, report):
+    def fails_on_the_third(item, force, report, released_by):
         calls.append(item.slug)
         if len(calls) == 3:
             raise RuntimeError("the database went away")
-        real(item, force, report)
+        real(item, force, report, released_by)
 
     monkeypatch.setattr(loader, "_load_one", fails_on_the_third)
     with pytest.raises(RuntimeError):

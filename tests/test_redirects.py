@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from reversion.models import Version
 
 from itb_portal.booklet.models import Section, SlugRedirect
-from tests.test_admin import edit_form
+from tests.test_admin import edit_form, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,7 @@ def rename_in_admin(admin_client, section: Section, new_slug: str, **changes):
         reverse("admin:booklet_section_change", args=[section.pk]), edit_form(section, slug=new_slug, **changes)
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    section.refresh_from_db()
-    return section
+    return publish(section)  # a clinical approver, a second person, approves the draft
 
 
 def test_an_old_shared_link_still_lands_on_the_section_after_a_rename_in_the_admin(
@@ -93,6 +92,7 @@ def test_restoring_an_earlier_version_in_the_admin_keeps_the_newer_address_worki
 
     revision_url = reverse("admin:booklet_section_revision", args=[section.pk, loaded.pk])
     assert admin_client.post(revision_url, edit_form(section, slug="the-trial")).status_code == 302
+    publish(section)  # restoring makes a draft: approved, it is public again
 
     assert client.get("/booklet/the-trial/").status_code == 200
     assert client.get("/booklet/trial-dose/")["Location"] == "/booklet/the-trial/"

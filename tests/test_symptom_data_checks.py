@@ -167,7 +167,10 @@ def broken_content(tmp_path: Path, *, rules=None, contacts=None) -> Path:
 
 
 def ward_l24_removed(data):
+    # Gone from the service's list of wards too, so contacts.yaml is sound on its own and the check
+    # across the two files must catch the rules still naming it.
     data["lines"] = [item for item in data["lines"] if item["id"] != "ward-l24"]
+    data["service"]["wards"] = [ward for ward in data["service"]["wards"] if ward != "ward-l24"]
 
 
 def nurse_line_offered_at_night(data):
@@ -182,6 +185,10 @@ def the_999_card_offers_only_111(data):
     level(data, "call-999")["lines"] = ["nhs-111"]
 
 
+def a_and_e_without_an_address(data):
+    del data["service"]["emergency_department"]["address"]
+
+
 BROKEN = {
     "breathing-difficulty removed from the red flags": ({"rules": without_breathing_in_red_flags}, "rules.yaml"),
     "the red-flags rule set to urgent": ({"rules": red_flags_rule_set_to_urgent}, "rules.yaml"),
@@ -190,6 +197,7 @@ BROKEN = {
     "the nurse line offered out of hours": ({"rules": nurse_line_offered_at_night}, "not nurse-specialist"),
     "the wards route calling the team": ({"rules": wards_route_offers_the_team}, "may only offer ward lines"),
     "a 999 card without the 999 line": ({"rules": the_999_card_offers_only_111}, "must offer the 999 line"),
+    "the A&E without an address": ({"contacts": a_and_e_without_an_address}, "emergency_department: address"),
 }
 
 

@@ -9,10 +9,10 @@ content/contacts.yaml (README, "Editing content"):
     [[emergency-signs]]             a care card: the signs of the fastest level (999) and its action, to open a page on
     [[when-you-call]]               a list: what to say when you call
     [[triggers]]                    a list: things that often make stiffness worse
-    [[call ward-l24 ward-l25]]      a list: each line's name and tap-to-call numbers
+    [[call ward-a ward-b]]          a list: each line's name and tap-to-call numbers
     [[phone nurse-specialist]]      in a sentence: the line's tap-to-call numbers
     [[hours nurse-specialist]]      in a sentence: when the line is answered
-    [[name ward-l24]]               in a sentence: the line's name
+    [[name ward-a]]                 in a sentence: the line's name
 
 The first six stand on a line of their own. The stored HTML keeps the marker (Markdown leaves
 it as text), and `expand` fills it in when a page is shown, so a changed rule or number reaches

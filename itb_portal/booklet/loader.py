@@ -16,8 +16,10 @@ from pathlib import Path
 import reversion
 import yaml
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from itb_portal.audit import models as audit
 from itb_portal.datafiles import describe, load_yaml, read_text
 
 from .blocks import problems as block_problems
@@ -78,6 +80,11 @@ def parse_section(path: Path) -> SectionFile:
         text = read_text(path)
     except UnicodeDecodeError as error:
         raise ContentError(error.reason) from error
+    return parse_section_text(text, path)
+
+
+def parse_section_text(text: str, path: Path) -> SectionFile:
+    """A section file's text, checked as the loader checks every file (a draft is held in this form too)."""
     meta, body = split_front_matter(text)
     missing = sorted(key for key in REQUIRED if meta.get(key) in (None, ""))
     if missing:
@@ -144,8 +151,12 @@ def read_sections(directory: Path, report: LoadReport) -> list[SectionFile]:
     return files
 
 
-def load_sections(directory: Path, *, force: bool = False) -> LoadReport:
-    """Loads every section file, or, if any has a problem, nothing at all (see report.errors)."""
+def load_sections(directory: Path, *, force: bool = False, released_by: str = "") -> LoadReport:
+    """Loads every section file, or, if any has a problem, nothing at all (see report.errors).
+
+    A section created or changed here was reviewed in git: that is its clinical approval, recorded
+    with `released_by` (the git commit) and in the audit log."""
+    released_by = released_by or audit.release_label()
     report = LoadReport()
     items = read_sections(directory, report)
     if report.errors:
@@ -153,18 +164,20 @@ def load_sections(directory: Path, *, force: bool = False) -> LoadReport:
     with transaction.atomic():
         for item in items:
             with reversion.create_revision():
-                reversion.set_comment(f"Loaded from {item.path.name}")
-                _load_one(item, force, report)
+                reversion.set_comment(f"Loaded from {item.path.name} ({released_by})")
+                _load_one(item, force, report, released_by)
     return report
 
 
-def _load_one(item: SectionFile, force: bool, report: LoadReport) -> None:
+def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: str) -> None:
+    approval = {"checked_on": timezone.localdate(), "checked_by": released_by}
     section = Section.objects.filter(slug=item.slug).first()
     if section is None:
         redirect = SlugRedirect.objects.filter(old_slug=item.slug).select_related("section").first()
         section = redirect.section if redirect else None
     if section is None:
-        Section.objects.create(slug=item.slug, **item.fields)
+        Section.objects.create(slug=item.slug, **item.fields, **approval)
+        audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
         report.created.append(item.slug)
         return
     if section.edited_in_admin and not force:
@@ -180,7 +193,9 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport) -> None:
         return
     section.slug = item.slug
     section.edited_in_admin = False
+    section.checked_on, section.checked_by = approval["checked_on"], approval["checked_by"]
     section.save()
+    audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
     report.updated.append(item.slug)
 
 

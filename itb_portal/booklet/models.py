@@ -84,6 +84,12 @@ class Section(models.Model):
         editable=False,
         help_text="Set when an editor saves in the admin, so loading content/ never overwrites that work.",
     )
+    # The last clinical sign-off of the text patients see: a clinical approver's approval in the admin,
+    # or a release from git (git review is its approval). Pages show the date, never who.
+    checked_on = models.DateField(null=True, blank=True, editable=False)
+    checked_by = models.CharField(
+        max_length=150, blank=True, editable=False, help_text="The approver's username, or the git commit."
+    )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = SectionQuerySet.as_manager()
@@ -124,6 +130,7 @@ class Section(models.Model):
             numbers_checked_on=numbers_checked_on(),
             review_started_on=self.review_started_on,
             last_changed=max(filter(None, changed), default=None),
+            checked_on=self.checked_on,
         )
 
     def is_overdue_for_review(self, today: date | None = None) -> bool:

@@ -34,6 +34,11 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         if moved is None:
             raise Http404("No section at this address")
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
+    return section_page(request, current, sections)
+
+
+def section_page(request: HttpRequest, current: Section, sections: list[Section]) -> HttpResponse:
+    """The page of `current` among `sections`; the admin's preview of a draft renders it the same way."""
     index = sections.index(current)
     return render(
         request,

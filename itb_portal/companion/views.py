@@ -53,7 +53,10 @@ def web_app_manifest(request: HttpRequest) -> HttpResponse:
         "id": reverse("booklet:home"),
         "name": SERVICE_NAME,
         "short_name": "ITB pump",
-        "description": "Your ITB pump information, symptom checker and phone numbers, even with no signal.",
+        "description": (
+            f"Your ITB pump information, symptom checker and phone numbers from "
+            f"{load_directory().service.team_at_hospital}, even with no signal."
+        ),
         "lang": "en-GB",
         "start_url": reverse("booklet:home"),
         "scope": reverse("booklet:home"),

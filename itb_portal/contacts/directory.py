@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
+import yaml
 from django.conf import settings
 
-from itb_portal.datafiles import read_yaml
+from itb_portal.datafiles import describe, load_yaml, read_yaml
+
+from .published import approved_text
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ALWAYS = "always"
@@ -79,6 +83,50 @@ class Line:
         return self.hours.describe()
 
 
+MAP_SEARCH = "https://www.google.com/maps/search/?"
+
+
+@dataclass(frozen=True)
+class EmergencyDepartment:
+    """The A&E nearest the service, named on A&E advice. The map is only ever a link someone may
+    follow: no page loads it, so no request leaves the site."""
+
+    name: str
+    address: str
+    map_query: str
+
+    @property
+    def map_url(self) -> str:
+        # Google's documented cross-platform search link: it opens the maps app on a phone.
+        return MAP_SEARCH + urlencode({"api": "1", "query": self.map_query})
+
+
+@dataclass(frozen=True)
+class Service:
+    """Who runs this site: every page that names the team, the hospital or the trust reads it here."""
+
+    team: str  # "the ITB team", as it reads inside a sentence
+    name: str  # the service, as it reads inside a sentence: "the spasticity management service"
+    trust: str
+    hospital: str
+    address: str
+    wards: tuple[str, ...]  # ids of the `ward` lines at the hospital
+    accessibility_contact: str  # id of the line that takes accessibility requests
+    copyright: str
+    booklet: str  # the citation of the booklet the content comes from
+    emergency_department: EmergencyDepartment
+
+    @property
+    def team_at_hospital(self) -> str:
+        return f"{self.team} at {self.hospital}"
+
+
+def upper_first(text: str) -> str:
+    """`text` starting a sentence ("the ITB team" becomes "The ITB team"; str.capitalize would
+    lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class FileReview:
     """The review dates a data file holds for the pages built from it."""
@@ -90,7 +138,7 @@ class FileReview:
 
 @dataclass(frozen=True)
 class Directory:
-    service: str
+    service: Service
     scope: tuple[str, ...]
     review: FileReview
     timezone: ZoneInfo
@@ -194,13 +242,26 @@ def contacts_path() -> Path:
 
 
 def load_directory(path: Path | None = None) -> Directory:
-    """The directory from `path` (default content/contacts.yaml), cached per path."""
+    """The directory from `path`, cached per path; by default the one in use: content/contacts.yaml, or the
+    text a clinical approver approved in the admin in its place (published.py)."""
+    if path is None and (approved := approved_text("contacts")):
+        return parse_directory_text(approved, contacts_path())
     return _load(path or contacts_path())
 
 
 @cache
 def _load(path: Path) -> Directory:
     return parse_directory(read_yaml(path, ContactsDataError), path)
+
+
+@lru_cache(maxsize=8)
+def parse_directory_text(text: str, path: Path) -> Directory:
+    """A contacts document, checked exactly as the file is (`path` names it in every problem)."""
+    try:
+        raw = load_yaml(text)
+    except yaml.YAMLError as problem:
+        raise ContactsDataError(f"{path}: not valid YAML: {describe(problem)}") from problem
+    return parse_directory(raw, path)
 
 
 def parse_directory(raw: object, path: Path) -> Directory:
@@ -237,7 +298,7 @@ def parse_directory(raw: object, path: Path) -> Directory:
     if not isinstance(scope, list) or not scope or not all(isinstance(p, str) and p.strip() for p in scope):
         raise fail("scope must be a list of sentences saying who this information is for")
     return Directory(
-        service=str(raw["service"]),
+        service=parse_service(raw["service"], {line.id: line for line in lines}, fail),
         scope=tuple(p.strip() for p in scope),
         review=parse_file_review(raw["review"], fail, numbers=True),
         timezone=zone,
@@ -248,6 +309,55 @@ def parse_directory(raw: object, path: Path) -> Directory:
         email_address=str(email["address"]),
         email_warning=str(email["warning"]),
         out_of_hours=tuple(str(p) for p in raw["out_of_hours"] or []),
+    )
+
+
+SERVICE_TEXT = ("team", "name", "trust", "hospital", "address", "copyright", "booklet")
+DEPARTMENT_TEXT = ("name", "address")
+
+
+def text_fields(raw: dict, keys: tuple[str, ...], where: str, fail) -> dict[str, str]:
+    """Each of `keys` as one line of text, or an error naming the first one missing or not text."""
+    found = {}
+    for key in keys:
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"{where}: {key} must be text, got {value!r}")
+        found[key] = " ".join(value.split())
+    return found
+
+
+def parse_service(raw: object, lines: dict[str, Line], fail) -> Service:
+    if not isinstance(raw, dict):
+        raise fail(
+            f"service must be a mapping of {', '.join(SERVICE_TEXT)}, wards, accessibility_contact "
+            f"and emergency_department, got {raw!r}"
+        )
+    text = text_fields(raw, SERVICE_TEXT, "service", fail)
+    wards = raw.get("wards")
+    if not isinstance(wards, list) or not wards:
+        raise fail("service: wards must list the ids of the hospital's ward lines")
+    for ward in wards:
+        if ward not in lines or lines[ward].kind != WARD:
+            raise fail(f"service: wards names {ward!r}, which is not a line of kind {WARD!r}")
+    unlisted = sorted(line.id for line in lines.values() if line.kind == WARD and line.id not in wards)
+    if unlisted:
+        raise fail(f"service: wards leaves out the ward line {', '.join(unlisted)}")
+    contact = raw.get("accessibility_contact")
+    if contact not in lines or lines[contact].kind not in (TEAM, OFFICE):
+        raise fail(f"service: accessibility_contact must name a {TEAM!r} or {OFFICE!r} line, got {contact!r}")
+    department = raw.get("emergency_department")
+    if not isinstance(department, dict):
+        raise fail("service: emergency_department needs a name and an address (and may give a map_query)")
+    found = text_fields(department, DEPARTMENT_TEXT, "service: emergency_department", fail)
+    query = department.get("map_query", f"{found['name']}, {found['address']}")
+    if not isinstance(query, str) or not query.strip():
+        raise fail(f"service: emergency_department: map_query must be text, got {query!r}")
+    return Service(
+        **text,
+        wards=tuple(wards),
+        accessibility_contact=contact,
+        emergency_department=EmergencyDepartment(found["name"], found["address"], " ".join(query.split())),
     )
 
 

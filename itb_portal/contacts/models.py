@@ -26,6 +26,27 @@ class DataReview(models.Model):
         help_text="Contacts only: the day someone last confirmed every phone number and opening hour. "
         "Pages show this date, or the one in contacts.yaml if that is later.",
     )
+    # The last clinical sign-off of the data in use: an approver's approval in the admin, or a release from
+    # git (git review is its approval). Pages show the date, never who.
+    checked_on = models.DateField(null=True, blank=True, editable=False)
+    checked_by = models.CharField(
+        max_length=150, blank=True, editable=False, help_text="The approver's username, or the git commit."
+    )
+    reviewed_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="Set when a clinical approver marks the file reviewed."
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set with reviewed_on. Pages use these dates when they are later than the file's own.",
+    )
+    document = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The text a clinical approver approved in the admin, in use instead of the file until it is in "
+        "git (export_content, then a release with the same text). Blank: the file in content/ is in use.",
+    )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     changed_at = models.DateTimeField(
         null=True, editable=False, help_text="When this website first showed the file as it is now."

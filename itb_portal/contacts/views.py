@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.pagecache.pages import cached_page, each_minute
 
-from .directory import load_directory
+from .directory import Directory, load_directory
 from .reviews import contacts_review
 
 
@@ -16,7 +16,11 @@ from .reviews import contacts_review
 @cached_page(each_minute, stale_in_outage=False)
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    directory = load_directory()
+    return contacts_page(request, load_directory())
+
+
+def contacts_page(request: HttpRequest, directory: Directory) -> HttpResponse:
+    """The page from this directory; the admin's preview of a draft renders it the same way."""
     now = timezone.now()
     local = timezone.localtime(now, directory.timezone)
     return render(

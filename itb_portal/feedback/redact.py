@@ -23,7 +23,7 @@ SEPARATOR = r"\s*[/.\-\\]\s*"
 # A run of digits and what people put between digit groups: spaces, dashes, dots, brackets, slashes, "+".
 DIGITS = re.compile(r"\+?\(?\d(?:[\s().\-/\\+]*\d)*")
 LONG_NUMBER = 6  # digits: no phone, NHS or hospital number is shorter; a dose or a year is
-POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", re.IGNORECASE)  # LS1 3EX, ls13ex, SW1A 1AA
+POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", re.IGNORECASE)  # SW1A 1AA, sw1a1aa, M1 1AE
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), note)

@@ -60,11 +60,12 @@ class KeptPage:
 def kept_address(request: HttpRequest) -> str | None:
     """Where a page is kept: ITB_SITE_URL, else the request's scheme and host without a port, and the path.
     Without ITB_SITE_URL, links name the port asked for, so a request for a port this server does not
-    listen on gets a page of its own, never kept: made-up ports can neither replace nor add kept pages."""
+    listen on gets a page of its own, never kept: made-up ports can neither replace nor add kept pages.
+    Behind the proxy, the port it listens on comes in X-Forwarded-Port (USE_X_FORWARDED_PORT)."""
     if settings.SITE_URL:
         return settings.SITE_URL + quote(request.path)
     host, port = split_domain_port(request.get_host())
-    if port and port != request.META.get("SERVER_PORT"):
+    if port and port != request.get_port():
         return None
     return f"{request.scheme}://{host}{quote(request.path)}"
 

@@ -1,7 +1,8 @@
-"""Redraw static/img/link-preview.png from its source, static/img/link-preview.svg.
+"""Redraw static/img/link-preview-background.png from its source, static/img/link-preview.svg.
 
-Messaging apps show a PNG, not an SVG, as a link's preview picture, so the PNG is drawn
-once with Chromium and kept in the repository. Run after changing the SVG:
+Messaging apps show a PNG, not an SVG, as a link's preview picture, so the design is drawn
+once with Chromium and kept in the repository; the site writes the service's name on it from
+the data (preview.py). Run after changing the SVG:
 
     .venv/bin/python -m itb_portal.sharing.draw_link_preview
 """
@@ -19,7 +20,9 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1)
         page.goto((IMAGES / "link-preview.svg").as_uri())
-        page.screenshot(path=str(IMAGES / "link-preview.png"), clip={"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT})
+        page.screenshot(
+            path=str(IMAGES / "link-preview-background.png"), clip={"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT}
+        )
         browser.close()
 
 

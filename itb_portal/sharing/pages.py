@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from itb_portal.addresses import NotASitePage, absolute_url, page_match, qr_url, site_path, url
 from itb_portal.booklet.models import Section
+from itb_portal.contacts.directory import load_directory
 from itb_portal.printing.booklet import Refusal, choice_from_query
 from itb_portal.symptoms.query import CheckRequest, parse_check
 from itb_portal.symptoms.rules import load_rules
@@ -90,7 +91,7 @@ class SharedPage:
 
     @property
     def email_href(self) -> str:
-        body = f"This page from the Leeds ITB team may help you:\n\n{self.title}\n{self.url}"
+        body = f"This page from {load_directory().service.team_at_hospital} may help you:\n\n{self.title}\n{self.url}"
         return f"mailto:?subject={quote(self.title)}&body={quote(body)}"
 
     @property

@@ -8,8 +8,11 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.addresses import NotASitePage, absolute_url
 from itb_portal.booklet.models import Section
+from itb_portal.contacts.directory import load_directory
+from itb_portal.pagecache.pages import cached_page
 
 from .pages import shared_page
+from .preview import link_preview_png
 from .qr import qr_png, qr_svg
 
 
@@ -63,6 +66,14 @@ def share(request: HttpRequest) -> HttpResponse:
             "review": Section.objects.published().review_dates(),
         },
     )
+
+
+# The same for every request until a release changes the service's data: kept like any page.
+@cached_page()
+@require_safe
+def link_preview(request: HttpRequest) -> HttpResponse:
+    """The picture link previews show (og:image), naming the team and hospital from the data."""
+    return HttpResponse(link_preview_png(load_directory().service), content_type="image/png")
 
 
 @require_safe

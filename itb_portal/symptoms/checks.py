@@ -28,6 +28,7 @@ from itb_portal.contacts.directory import (
     contacts_path,
     load_directory,
 )
+from itb_portal.contacts.published import approved_text
 
 from .engine import TEAM_LINE
 from .rules import RuleBook, RulesDataError, load_rules, rules_path
@@ -78,8 +79,21 @@ def _problems(rules_file: Path, contacts_file: Path) -> tuple[str, ...]:
 def data_problems() -> list[str]:
     """Why the rules and contacts in use must not reach a patient; empty when they are sound.
 
-    Kept per pair of files: the data only changes with a deploy (or a test's CONTENT_DIR)."""
-    return list(_problems(rules_path(), contacts_path()))
+    Kept per pair of files: the files only change with a deploy (or a test's CONTENT_DIR). Text a
+    clinical approver approved in the admin in place of a file was checked the same way before it was
+    published, and is checked again here."""
+    if not (approved_text("rules") or approved_text("contacts")):
+        return list(_problems(rules_path(), contacts_path()))
+    return document_problems(load_rules, load_directory)
+
+
+def document_problems(rules_loader, directory_loader) -> list[str]:
+    """Why the rules and contacts these two give must not reach a patient: what `release` refuses."""
+    try:
+        rules, directory = rules_loader(), directory_loader()
+    except (RulesDataError, ContactsDataError) as error:
+        return [str(error)]
+    return cross_problems(rules, directory)
 
 
 def require_sound_data() -> None:

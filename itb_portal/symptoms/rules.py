@@ -7,13 +7,15 @@ Every problem is reported with the file name, so a broken edit is caught at star
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 
 from itb_portal.contacts.directory import FileReview, parse_file_review
-from itb_portal.datafiles import read_yaml
+from itb_portal.contacts.published import approved_text
+from itb_portal.datafiles import describe, load_yaml, read_yaml
 
 LEVEL_IDS = ("call-999", "go-to-ae", "urgent", "non-urgent")
 CARD_VARIANTS = ("emergency", "urgent", "non-urgent")
@@ -242,13 +244,26 @@ def rules_path() -> Path:
 
 
 def load_rules(path: Path | None = None) -> RuleBook:
-    """The rule book from `path` (default content/symptoms/rules.yaml), cached per path."""
+    """The rule book from `path`, cached per path; by default the one in use: content/symptoms/rules.yaml,
+    or the text a clinical approver approved in the admin in its place (contacts/published.py)."""
+    if path is None and (approved := approved_text("rules")):
+        return parse_rules_text(approved, rules_path())
     return _load(path or rules_path())
 
 
 @cache
 def _load(path: Path) -> RuleBook:
     return parse_rules(read_yaml(path, RulesDataError), path)
+
+
+@lru_cache(maxsize=8)
+def parse_rules_text(text: str, path: Path) -> RuleBook:
+    """A rules document, checked exactly as the file is (`path` names it in every problem)."""
+    try:
+        raw = load_yaml(text)
+    except yaml.YAMLError as problem:
+        raise RulesDataError(f"{path}: not valid YAML: {describe(problem)}") from problem
+    return parse_rules(raw, path)
 
 
 class _Reader:

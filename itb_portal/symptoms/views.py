@@ -95,8 +95,13 @@ def uk_moment(at: datetime) -> str:
 @never_cache
 @require_safe
 def emergency_sheet(request: HttpRequest) -> HttpResponse:
+    return emergency_sheet_page(request, load_rules(), load_directory())
+
+
+def emergency_sheet_page(request: HttpRequest, rules: RuleBook, directory) -> HttpResponse:
+    """The sheet from these rules and contacts; the admin's preview of a draft renders it the same way."""
     return render(
         request,
         "symptoms/emergency_sheet.html",
-        {"rules": load_rules(), "directory": load_directory(), "review": sheet_review(), "nav_current": "symptoms"},
+        {"rules": rules, "directory": directory, "review": sheet_review(), "nav_current": "symptoms"},
     )

@@ -3,7 +3,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from itb_portal.audit.models import export_csv
 from itb_portal.booklet.loader import export_sections
+from itb_portal.contacts.directory import contacts_path
+from itb_portal.contacts.models import DataReview
+from itb_portal.contacts.reviews import export_approved
+from itb_portal.symptoms.rules import rules_path
 
 
 class Command(BaseCommand):
@@ -11,11 +16,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--directory", default=None, help="Folder to write to (default content/sections).")
+        parser.add_argument(
+            "--audit-log",
+            default=None,
+            help="Where to write the audit log as CSV (default audit-log.csv beside the sections folder).",
+        )
 
-    def handle(self, *args, directory=None, **options):
+    def handle(self, *args, directory=None, audit_log=None, **options):
 
         folder = Path(directory) if directory else settings.CONTENT_DIR / "sections"
         written = export_sections(folder)
+        if directory is None:  # the data files approved in the admin go back to content/ too
+            written += export_approved({DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()})
         for path in written:
             self.stdout.write(f"wrote {path}")
         self.stdout.write(f"{len(written)} file(s) changed.")
+        # Who drafted, approved, published, restored and reviewed what: kept beside the content in git.
+        log = Path(audit_log) if audit_log else folder.parent / "audit-log.csv"
+        self.stdout.write(f"wrote {export_csv(log)} audit log entries to {log}")

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from itb_portal.audit.models import release_label
 from itb_portal.booklet.blocks import problems as block_problems
 from itb_portal.booklet.loader import load_sections
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path
 from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.reviews import record_release
+from itb_portal.contacts.reviews import record_release, settle_approved
 from itb_portal.symptoms.rules import rules_path
 
 
@@ -27,11 +28,15 @@ class Command(BaseCommand):
         folder = settings.CONTENT_DIR / "sections" if directory is None else directory
         # One transaction: a failure part-way leaves the published booklet exactly as it was.
         with transaction.atomic():
-            report = load_sections(Path(folder), force=force)
+            # The release's git commit is the approval of whatever it changes.
+            released_by = release_label()
+            report = load_sections(Path(folder), force=force, released_by=released_by)
             for error in report.errors:
                 self.stderr.write(error)
             if report.errors:
                 raise CommandError(f"{len(report.errors)} problem(s) in the section files; nothing was loaded.")
+            data_files = {DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()}
+            cleared, kept = settle_approved(data_files, force=force)
             # A section edited in the admin can name a block the new data no longer has.
             stale = [
                 f"section {section.slug!r}: " + "; ".join(problems)
@@ -44,7 +49,10 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{len(stale)} section(s) name data blocks the data cannot fill; nothing was loaded."
                 )
-            changed = record_release({DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()})
+            # A file whose approved admin text is kept is not in use: this release changes nothing of it.
+            changed = record_release(
+                {data: path for data, path in data_files.items() if data not in kept}, released_by=released_by
+            )
         if options["verbosity"] < 1:
             return
         for label, slugs in (
@@ -57,3 +65,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {', '.join(slugs)}")
         if changed:
             self.stdout.write(f"data changed since the last release: {', '.join(changed)}")
+        if cleared:
+            self.stdout.write(f"data approved in the admin, now from content/: {', '.join(cleared)}")
+        if kept:
+            self.stdout.write(
+                f"kept data approved in the admin (export_content writes it to content/; --force uses the files): "
+                f"{', '.join(kept)}"
+            )

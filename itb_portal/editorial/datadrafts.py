@@ -1,0 +1,116 @@
+"""Drafts of the contacts and the symptom rules: the whole YAML file, checked as a release checks it.
+
+An edit is refused when `release` would refuse it: the file's own checks (rules.py, directory.py), the
+two files against each other (symptoms/checks.py), and every section's data blocks (load_content).
+Approved, the text is kept in the file's DataReview row and used in place of the file
+(contacts/published.py) until it reaches git.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from itb_portal.audit.models import AuditEntry, record
+from itb_portal.booklet.blocks import problems as block_problems
+from itb_portal.booklet.models import Section
+from itb_portal.contacts.directory import contacts_path, load_directory, parse_directory_text
+from itb_portal.contacts.models import DataReview
+from itb_portal.contacts.published import approved_text
+from itb_portal.datafiles import read_text
+from itb_portal.symptoms.checks import document_problems
+from itb_portal.symptoms.rules import load_rules, parse_rules_text, rules_path
+
+from .models import Draft
+
+PATHS = {Draft.CONTACTS: contacts_path, Draft.RULES: rules_path}
+
+
+def label(kind: str) -> str:
+    path = PATHS[kind]()
+    return f"{path.parent.name}/{path.name}" if kind == Draft.RULES else path.name
+
+
+def path_of(kind: str) -> Path:
+    return PATHS[kind]()
+
+
+def published_text(kind: str) -> str:
+    """The text in use: the one approved in the admin, else the file's."""
+    return approved_text(kind) or read_text(path_of(kind))
+
+
+def loaders(kind: str, document: str):
+    if kind == Draft.CONTACTS:
+        return load_rules, lambda: parse_directory_text(document, path_of(kind))
+    return lambda: parse_rules_text(document, path_of(kind)), load_directory
+
+
+def problems(kind: str, document: str) -> list[str]:
+    """Why `release` would refuse this text; empty when it would take it."""
+    rules_loader, directory_loader = loaders(kind, document)
+    found = document_problems(rules_loader, directory_loader)
+    if found:
+        return found
+    rules, directory = rules_loader(), directory_loader()
+    return [
+        f"section {section.slug!r}: " + "; ".join(problems)
+        for section in Section.objects.order_by("order")
+        if (problems := block_problems(section.body, rules, directory))
+    ]
+
+
+def facts(kind: str, document: str) -> dict[str, str]:
+    """Every sign, rule, level and phone number the text gives, one line each, to show what changed."""
+    rules_loader, directory_loader = loaders(kind, document)
+    try:
+        book = rules_loader() if kind == Draft.RULES else None
+        directory = directory_loader() if kind == Draft.CONTACTS else None
+    except ValueError:
+        return {}
+    found: dict[str, str] = {}
+    if directory is not None:
+        for line in directory.lines:
+            phones = ", ".join(f"{phone.label} {phone.number}" for phone in line.phones)
+            found[f"line {line.id}"] = f"{line.name}: {phones}; {line.hours_text}"
+        found["review"] = f"{directory.review.last_reviewed} to {directory.review.next_review_due}"
+    if book is not None:
+        groups = {group.id: group for group in book.groups}
+        for sign in book.signs.values():
+            group = groups[sign.group]
+            found[f"sign {sign.slug}"] = f"{sign.label}: level {group.level} ({group.heading})"
+        for rule in book.rules:
+            parts = [f"all of {sorted(rule.all_of)}" if rule.all_of else "", f"any of {sorted(rule.any_of)}"]
+            if rule.at_least:
+                parts.append(f"at least {rule.at_least} of {sorted(rule.among)}")
+            found[f"rule {rule.id}"] = f"level {rule.level}: " + "; ".join(p for p in parts if p and p != "any of []")
+        for level in book.levels.values():
+            advices = {"": level.advice} if level.advice else dict(level.routes or {})
+            for route, advice in advices.items():
+                name = f"level {level.id}" + (f" {route}" if route else "")
+                found[name] = f"{advice.heading}: {advice.action} Call: {', '.join(advice.lines)}"
+        found["review"] = f"{book.review.last_reviewed} to {book.review.next_review_due}"
+    return found
+
+
+def changed_facts(kind: str, before: str, after: str) -> list[tuple[str, str, str]]:
+    old, new = facts(kind, before), facts(kind, after)
+    return [
+        (name, old.get(name, ""), new.get(name, ""))
+        for name in sorted(set(old) | set(new))
+        if old.get(name) != new.get(name)
+    ]
+
+
+def publish(draft: Draft, user, note: str) -> None:
+    """Put an approved data draft in use (the caller checked the rules of approval, and `problems`)."""
+    with transaction.atomic():
+        row, _ = DataReview.objects.select_for_update().get_or_create(data=draft.kind)
+        in_file = read_text(path_of(draft.kind))
+        row.document = "" if draft.document.strip() == in_file.strip() else draft.document
+        row.changed_at = timezone.now()
+        row.checked_on, row.checked_by = timezone.localdate(), user.get_username()
+        row.save()  # DataReview is watched: the content version moves on, and every page with it
+        record(AuditEntry.PUBLISHED, label(draft.kind), user, detail=f"draft #{draft.pk}, version {draft.version}")
