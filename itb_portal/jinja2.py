@@ -6,6 +6,7 @@ printing/jinja.py (what printouts name), sharing/pages.py (the page as it is sha
 and pagecache/memo.py (memoised fragments).
 """
 
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -13,13 +14,14 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from markupsafe import Markup, escape
 
 from itb_portal.addresses import absolute_url, qr_url, static, url
-from itb_portal.booklet.html import linked_heading, section_html
+from itb_portal.booklet.html import linked_heading, opening_and_rest, section_html
 from itb_portal.contacts.directory import load_directory, upper_first
 from itb_portal.pagecache.memo import fragment
 from itb_portal.printing.jinja import PRINT_GLOBALS
-from itb_portal.sharing.pages import page_being_shown
+from itb_portal.sharing.pages import address_with_breaks, page_being_shown
 
 
 def shared_page(request, canonical_path: str | None = None):
@@ -35,6 +37,11 @@ def _date_format(value, fmt: str, language: str) -> str:
 
 def uk_date(value, fmt: str = "j F Y") -> str:
     return _date_format(value, fmt, get_language()) if value else ""
+
+
+def bold_999(text: str) -> Markup:
+    """`text` with every 999 in bold: on paper the number someone looks for in an emergency stands out."""
+    return Markup(re.sub(r"\b999\b", "<strong>999</strong>", str(escape(text))))  # noqa: S704 - escaped first
 
 
 def environment(**options) -> Environment:
@@ -63,5 +70,12 @@ def environment(**options) -> Environment:
         contacts=load_directory,
         **PRINT_GLOBALS,
     )
-    env.filters.update(uk_date=uk_date, section_html=section_html, upper_first=upper_first)
+    env.filters.update(
+        uk_date=uk_date,
+        section_html=section_html,
+        upper_first=upper_first,
+        opening_and_rest=opening_and_rest,
+        address_with_breaks=address_with_breaks,
+        bold_999=bold_999,
+    )
     return env

@@ -23,7 +23,7 @@ PAGES_TO_AUDIT = [
 def check_and_submit(page, labels: list[str]):
     for label in labels:
         page.get_by_label(label, exact=True).check()
-    page.get_by_role("button", name="Find out what to do").click()
+    page.get_by_role("button", name="Find out what to do").last.click()
     page.wait_for_url("**/symptoms/result/**")
 
 
@@ -66,7 +66,7 @@ def test_a_recent_operation_leads_to_the_wards(live_site, phone_page):
 
 def test_no_sign_shows_the_triggers(live_site, phone_page):
     phone_page.goto(live_site.url + "/symptoms/")
-    phone_page.get_by_role("button", name="Find out what to do").click()
+    phone_page.get_by_role("button", name="Find out what to do").last.click()
     assert card(phone_page).get_attribute("data-level") == "non-urgent"
     assert phone_page.locator("[data-testid=triggers] li").count() == 8
 

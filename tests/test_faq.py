@@ -124,3 +124,48 @@ def test_a_section_without_questions_has_no_json_ld(client):
     make_section("## Travel\n\nTake your card.\n", slug="travel")
     html = client.get("/booklet/travel/").content.decode()
     assert "application/ld+json" not in html
+
+
+# --- The list of questions an FAQ page starts with -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_faq_page_lists_every_question_after_its_opening_words_each_linking_to_its_answer(client):
+    section = make_section(FAQ_BODY)
+    html = client.get(section.get_absolute_url()).content.decode()
+    listed = re.search(r'<nav[^>]*data-testid="faq-questions"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r'href="#([^"]+)">([^<]+)</a>', listed) == [
+        ("can-i-swim", "Can I swim?"),
+        ("does-it-hurt", "Does it hurt?"),
+    ]
+    # The page's opening words come first, then the questions, then the answers, each at its id.
+    assert html.index("Some words before any question") < html.index('data-testid="faq-questions"')
+    assert (
+        html.index('data-testid="faq-questions"')
+        < html.index('<h2 id="can-i-swim">')
+        < html.index('<h2 id="does-it-hurt">')
+    )
+
+
+@pytest.mark.django_db
+def test_a_page_that_is_not_all_questions_has_no_question_list(client):
+    section = make_section("Words.\n\n## Can I swim?\n\nYes.\n\n## Swimming\n\nMore.", slug="swim")
+    assert 'data-testid="faq-questions"' not in client.get(section.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_real_faq_lists_all_its_questions(client):
+    from django.conf import settings
+
+    from itb_portal.booklet.loader import load_sections
+
+    assert not load_sections(settings.CONTENT_DIR / "sections").errors
+    faqs = Section.objects.get(slug="faqs")
+    html = client.get(faqs.get_absolute_url()).content.decode()
+    listed = re.search(r'data-testid="faq-questions"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    questions = [question for question, _ in faq_entries(faqs.body_html)]
+    assert len(questions) >= 15
+    assert [
+        re.sub(r"&#39;|&amp;", lambda m: {"&#39;": "'", "&amp;": "&"}[m.group(0)], q)
+        for q in re.findall(r'">([^<]+)</a>', listed)
+    ] == questions

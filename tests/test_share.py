@@ -1,6 +1,7 @@
 """Sharing a page: the share page for nurses, the Share button's no-JavaScript link, and a
 "link to this part" control after every heading."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -99,8 +100,8 @@ def test_share_page_shows_the_title_full_address_and_a_qr_code_of_a_section(clie
     page = parse(html)
     assert words(page.h1) == "Share this page The trial"
     assert (
-        '<p class="app-share-page__address" data-testid="share-address">http://testserver/booklet/the-trial/</p>'
-        in html
+        '<p class="app-share-page__address" data-testid="share-address">'
+        "http:/<wbr>/<wbr>testserver/<wbr>booklet/<wbr>the-trial/</p>" in html
     )
     qr = next(image for image in page.images if image.get("data-testid") == "share-qr")
     assert qr["src"] == "/qr/?page=%2Fbooklet%2Fthe-trial%2F"
@@ -165,7 +166,9 @@ def test_a_result_page_shows_the_same_address_its_share_button_and_qr_code_use(c
     settings.SITE_URL = "https://itb.example.nhs.uk"
     html = client.get("/symptoms/result/?sign=itching&sign=fever").content.decode()
     address = "https://itb.example.nhs.uk/symptoms/result/?sign=fever&amp;sign=itching"
-    assert f'data-testid="share-url">{address}</p>' in html
+    # Shown with places to wrap between its parts (<wbr>), the same address.
+    shown = re.search(r'data-testid="share-url">(.*?)</p>', html).group(1)
+    assert shown.replace("<wbr>", "") == address
     assert parse(html).share["data-share-url"] == address.replace("&amp;", "&")
 
 
@@ -287,7 +290,8 @@ def test_every_h2_and_h3_can_be_linked_to(client, fixture_sections):
             assert link is not None, (path, text)
             assert heading["wrapped"], (path, text)
             assert link["attrs"]["href"] == f"#{heading_id}", (path, text)
-            assert link["text"] == f"#Link to this part: {text}", (path, text)  # the "#" is hidden from screen readers
+            # "Link" on screen (hidden from screen readers), "Link to this part: ..." heard.
+            assert link["text"] == f"LinkLink to this part: {text}", (path, text)
 
 
 def test_the_booklet_sections_link_every_heading_in_their_text(client, fixture_sections):
@@ -307,7 +311,8 @@ def test_heading_links_leave_the_rest_of_the_html_as_it_was():
     stripped = linked
     for heading_id, text in [("what-is-it-why", "What is it? &amp; why"), ("trigger-x", "Trigger &lt;x&gt;")]:
         stripped = stripped.replace(
-            f'<a class="app-heading-link" href="#{heading_id}"><span aria-hidden="true">#</span>'
+            f'<a class="app-heading-link" href="#{heading_id}">'
+            '<span class="app-heading-link__label" aria-hidden="true">Link</span>'
             f'<span class="nhsuk-u-visually-hidden">Link to this part: {text}</span></a></div>',
             "",
         )
@@ -324,3 +329,42 @@ def test_heading_links_work_on_sections_saved_before_they_existed(client, fixtur
 
 def test_a_heading_without_an_id_is_left_alone():
     assert str(section_html("<h2>No id</h2><p>x</p>", "http://testserver/")) == "<h2>No id</h2><p>x</p>"
+
+
+def test_share_page_offers_the_qr_code_as_a_png_too(client, fixture_sections):
+    import struct
+
+    page = parse(client.get(share_page_url("/booklet/the-trial/")).content.decode())
+    download = next(link for link in page.links if link["attrs"].get("data-testid") == "qr-download-png")
+    assert download["attrs"]["download"] == "qr-code-booklet-the-trial.png"
+    response = client.get(download["attrs"]["href"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'attachment; filename="qr-code-booklet-the-trial.png"'
+    png = response.content
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert width == height >= 300  # square, and big enough to print sharp
+
+
+def test_the_qr_code_comes_only_as_svg_or_png(client, fixture_sections):
+    response = client.get(reverse("sharing:qr"), {"page": "/booklet/the-trial/", "format": "gif"})
+    assert response.status_code == 400
+    assert "svg or png" in response.content.decode()
+
+
+def test_a_shared_address_may_wrap_after_each_slash_and_before_its_query_never_inside_a_word():
+    from itb_portal.sharing.pages import address_with_breaks
+
+    address = "https://itb.example.nhs.uk/symptoms/result/?sign=itching&sign=goosebumps"
+    marked = str(address_with_breaks(address))
+    assert marked.replace("<wbr>", "") == address.replace("&", "&amp;")
+    assert marked.split("<wbr>") == [
+        "https:/",
+        "/",
+        "itb.example.nhs.uk/",
+        "symptoms/",
+        "result/",
+        "?sign=itching",
+        "&amp;sign=goosebumps",
+    ]

@@ -72,8 +72,10 @@ def test_each_result_shows_one_care_card_with_its_level(client, fixture_sections
     assert f"nhsuk-card--care--{variant}" in html
     assert f'data-level="{level}"' in html
     assert re.search(r'href="tel:[+\d]+"', care_card(html))
-    for heading in ('id="why"', 'id="triggers"', 'id="when-you-call"', 'id="if-worse"'):
+    for heading in ('id="why"', 'id="when-you-call"', 'id="if-worse"'):
         assert heading in html
+    # The stiffness triggers only where they apply: here, with nothing ticked.
+    assert ('id="triggers"' in html) is (query == "")
     assert "I have an intrathecal baclofen pump" in html and "pump ID card" in html
 
 

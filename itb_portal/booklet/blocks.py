@@ -6,6 +6,7 @@ content/contacts.yaml (README, "Editing content"):
 
     [[signs withdrawal]]            a list: the signs of one booklet category, in the checker's words
     [[what-to-do]]                  each level's signs and action, as the checker and the emergency sheet say them
+    [[emergency-signs]]             a care card: the signs of the fastest level (999) and its action, to open a page on
     [[when-you-call]]               a list: what to say when you call
     [[triggers]]                    a list: things that often make stiffness worse
     [[call ward-a ward-b]]          a list: each line's name and tap-to-call numbers
@@ -13,7 +14,7 @@ content/contacts.yaml (README, "Editing content"):
     [[hours nurse-specialist]]      in a sentence: when the line is answered
     [[name ward-a]]                 in a sentence: the line's name
 
-The first five stand on a line of their own. The stored HTML keeps the marker (Markdown leaves
+The first six stand on a line of their own. The stored HTML keeps the marker (Markdown leaves
 it as text), and `expand` fills it in when a page is shown, so a changed rule or number reaches
 every page with the deploy that changes the data, without saving any section again. Rendered
 pages are cached per content version and per release fingerprint, which hashes the data files.
@@ -65,6 +66,7 @@ BLOCKS = {
     for block in (
         Block("signs", True, ("rules",), "one category"),
         Block("what-to-do", True, ("rules", "contacts"), "none"),
+        Block("emergency-signs", True, ("rules", "contacts"), "none"),
         Block("when-you-call", True, ("rules",), "none"),
         Block("triggers", True, ("rules",), "none"),
         Block("call", True, ("contacts",), "lines"),

@@ -10,10 +10,12 @@ The HTML is our own sanitised body_html, so a small standard-library parser is e
 from __future__ import annotations
 
 import json
+from html import unescape
 from html.parser import HTMLParser
 
 from django.http import HttpRequest
 
+from .html import End, Tag, parse
 from .models import Section
 
 # Tags whose edges separate words, so "</p><p>" never glues two words together.
@@ -70,6 +72,25 @@ def faq_entries(body_html: str) -> list[tuple[str, str]]:
 def is_faq_page(body_html: str) -> bool:
     blocks = _h2_blocks(body_html)
     return bool(blocks) and all(heading.endswith("?") for heading, _ in blocks)
+
+
+def question_links(body_html: str) -> list[tuple[str, str]]:
+    """(heading id, question) for each question of an FAQ page, in page order; [] for any other page.
+
+    The page lists them first, each a link to its answer."""
+    if not is_faq_page(body_html):
+        return []
+    found, current = [], None
+    for part in parse(body_html):
+        if isinstance(part, Tag) and part.name == "h2":
+            current = (dict(part.attrs).get("id", ""), [])
+        elif isinstance(part, End) and part.name == "h2" and current:
+            if current[0]:
+                found.append((current[0], _plain(unescape("".join(current[1])))))
+            current = None
+        elif isinstance(part, str) and current:
+            current[1].append(part)
+    return found
 
 
 def _safe_in_script(text: str) -> str:

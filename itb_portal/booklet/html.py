@@ -1,6 +1,6 @@
 """A section's HTML as pages show it, made in one pass over its stored, sanitised body_html.
 
-- After every h2 and h3 that has an id comes a "link to this part" control, so a nurse can send
+- After every h2 and h3 that has an id comes a "link to this part" control (seen as "Link"), so a nurse can send
   a link to one part of a page. It is a plain link to the heading's own id (it works with
   JavaScript off and by keyboard), beside the heading rather than inside it, so the heading's
   name (what a screen reader lists) stays just its words.
@@ -32,9 +32,11 @@ LINKED_LEVELS = {"h2", "h3"}
 
 
 def heading_link(heading_id: str, text: str) -> Markup:
+    # Seen as the word "Link" (never a bare "#"), heard as "Link to this part: <heading>": the name
+    # starts with the words on screen, and readability counts neither (one is hidden from each).
     return Markup(
         '<a class="app-heading-link" href="#{id}">'
-        '<span aria-hidden="true">#</span>'
+        '<span class="app-heading-link__label" aria-hidden="true">Link</span>'
         '<span class="nhsuk-u-visually-hidden">Link to this part: {text}</span></a>'
     ).format(id=heading_id, text=text)
 
@@ -217,6 +219,16 @@ class _Writer:
 def section_html(body_html: str, page_url: str) -> Markup:
     """A section's body on its own page (`page_url`, the page's full address): heading links and print addresses."""
     return _Writer(page_url).write(parse(body_html))
+
+
+def opening_and_rest(body: Markup) -> tuple[Markup, Markup]:
+    """A section's HTML from `section_html`, split before its first linked heading: the words that
+    open the page, and the rest. The wrapper is only ever written by `_Writer` (Markdown shows raw
+    HTML as text), so the first one found is the first heading's."""
+    at = body.find('<div class="app-heading">')
+    if at < 0:
+        return body, Markup("")
+    return Markup(body[:at]), Markup(body[at:])  # noqa: S704 - halves of markup already made safe
 
 
 def combined_html(sections: Sequence, page_url: str, reserved: Sequence[str] = ()) -> tuple[Anchors, list[Markup]]:

@@ -8,7 +8,7 @@ from itb_portal.contacts.directory import load_directory
 from itb_portal.contacts.reviews import Review, numbers_checked_on
 from itb_portal.pagecache.pages import cached_page
 
-from .faq import faq_json_ld
+from .faq import faq_json_ld, question_links
 from .models import Section
 
 
@@ -51,6 +51,7 @@ def section_page(request: HttpRequest, current: Section, sections: list[Section]
             "review": current.review,
             "nav_current": "contents",
             "faq_json_ld": faq_json_ld(current, request),
+            "questions": question_links(current.body_html),
         },
     )
 

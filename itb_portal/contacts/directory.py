@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -178,6 +178,37 @@ class Directory:
         if hours.closed_on_bank_holidays and self.is_bank_holiday(at):
             return False
         return hours.opens <= local.time() < hours.closes
+
+    def next_opening(self, line: Line, at: datetime) -> datetime | None:
+        """When `line` next opens after `at` (timezone-aware), in UK time, counting weekends and bank
+        holidays; None for a line that is always answered or whose hours are not listed."""
+        if not isinstance(line.hours, Hours):
+            return None
+        local = at.astimezone(self.timezone)
+        # Two weeks covers the longest closure the data can describe (Christmas and New Year).
+        for ahead in range(15):
+            day = local.date() + timedelta(days=ahead)
+            if day.weekday() not in line.hours.days:
+                continue
+            if line.hours.closed_on_bank_holidays and day in bank_holidays(
+                self.holiday_country, self.holiday_subdivision, day.year
+            ):
+                continue
+            opening = datetime.combine(day, line.hours.opens, tzinfo=self.timezone)
+            if opening > local:
+                return opening
+        return None
+
+
+def when_it_opens(opening: datetime, now: datetime) -> str:
+    """ "today at 8am", "tomorrow at 8am" or "on Monday 29 December at 8am", read in the opening's own zone."""
+    today = now.astimezone(opening.tzinfo).date()
+    at = f"at {clock(opening.time())}"
+    if opening.date() == today:
+        return f"today {at}"
+    if opening.date() == today + timedelta(days=1):
+        return f"tomorrow, {opening:%A}, {at}"
+    return f"on {opening:%A} {opening.day} {opening:%B} {at}"
 
 
 def is_open(line: Line, at: datetime, directory: Directory | None = None) -> bool | None:

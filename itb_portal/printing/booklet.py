@@ -2,6 +2,8 @@
 
 `/print/booklet/` alone is the whole booklet. The chooser sends `section=<slug>` once for each
 ticked box, plus `chosen=yes` so that ticking nothing is told apart from asking for everything.
+`also=contacts` and `also=emergency-sheet` add every phone number and the one-page emergency sheet
+after the sections, to any choice (with no section at all, the printout is just those).
 Sections always come in booklet order and count once however often they are named. A name
 we do not know is skipped with a message naming it; only when nothing valid is left, or the
 address is too long to be a real choice, is the request refused.
@@ -20,6 +22,8 @@ from itb_portal.booklet.models import Section, SlugRedirect
 from itb_portal.symptoms.query import MAX_QUERY_LENGTH, shown
 
 MAX_SECTION_VALUES = 100
+# What a printout can add after its sections, in the order they print.
+EXTRAS = {"contacts": "Contacts and opening hours", "emergency-sheet": "The one-page emergency sheet"}
 
 
 @dataclass(frozen=True)
@@ -27,11 +31,15 @@ class BookletChoice:
     sections: tuple  # Section objects, in booklet order
     whole: bool
     skipped: tuple[str, ...]  # names we did not know, made safe to show
+    also: tuple[str, ...] = ()  # keys of EXTRAS, in EXTRAS order
 
     @property
     def query(self) -> str:
-        """The sections as a query string, in booklet order; empty for the whole booklet."""
-        return "" if self.whole else urlencode([("section", section.slug) for section in self.sections])
+        """The choice as a query string, sections in booklet order; empty for the whole booklet alone."""
+        sections = [] if self.whole else [("section", section.slug) for section in self.sections]
+        if self.also and not sections and not self.whole:
+            sections = [("chosen", "yes")]
+        return urlencode(sections + [("also", extra) for extra in self.also])
 
     @property
     def path(self) -> str:
@@ -73,18 +81,22 @@ def choose_sections(
         return Refusal("The web address is too long for us to read. Choose the sections again below.")
     query = QueryDict(raw_query)
     values = [value.strip() for value in query.getlist("section")]
-    if len(values) > MAX_SECTION_VALUES:
+    extras = {value.strip() for value in query.getlist("also")}
+    if len(values) + len(extras) > MAX_SECTION_VALUES:
         return Refusal("The web address names too many sections. Choose the sections again below.")
+    also = tuple(extra for extra in EXTRAS if extra in extras)
+    unknown_extras = tuple(shown(extra) for extra in sorted(extras - set(EXTRAS)) if extra)
     if "section" not in query and "chosen" not in query:
-        return BookletChoice(sections=tuple(published), whole=True, skipped=())
+        return BookletChoice(sections=tuple(published), whole=True, skipped=unknown_extras, also=also)
     renamed = renamed or {}
     asked = dict.fromkeys(renamed.get(value, value) for value in values if value)
     known = [section for section in published if section.slug in asked]
     skipped = tuple(shown(value) for value in asked if value not in {section.slug for section in known})
-    if not known:
+    skipped += unknown_extras
+    if not known and not also:
         message = skipped_message(skipped) if skipped else "Choose at least one section to print."
         return Refusal(message)
-    return BookletChoice(sections=tuple(known), whole=len(known) == len(published), skipped=skipped)
+    return BookletChoice(sections=tuple(known), whole=len(known) == len(published), skipped=skipped, also=also)
 
 
 def choice_from_query(raw_query: str) -> BookletChoice | Refusal:

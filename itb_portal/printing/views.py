@@ -9,25 +9,34 @@ from django.views.decorators.http import require_safe
 from itb_portal.addresses import absolute_url
 from itb_portal.booklet.html import combined_html
 from itb_portal.booklet.models import Section
+from itb_portal.contacts.directory import load_directory
+from itb_portal.contacts.reviews import Review, combined, contacts_review
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.query import MAX_QUERY_LENGTH
+from itb_portal.symptoms.review import sheet_review
+from itb_portal.symptoms.rules import load_rules
 
-from .booklet import BookletChoice, Refusal, choice_from_query
+from .booklet import EXTRAS, BookletChoice, Refusal, choice_from_query
 
-# Ids the booklet template uses itself; no section heading may take them.
-TEMPLATE_IDS = ("maincontent", "contents")
+# Ids the booklet template uses itself, and the added contacts and emergency sheet; no section
+# heading may take them.
+TEMPLATE_IDS = ("maincontent", "contents", "contacts", "emergency-sheet", "my-pump", "what-to-do", "numbers")
 
 
 def _chooser(request: HttpRequest, sections: list[Section], *, problem: str = "", status: int = 200) -> HttpResponse:
     # Boxes come back ticked from a "choose other sections" link; anything odd just ticks nothing.
     query = request.META.get("QUERY_STRING", "")
-    ticked = set() if problem or len(query) > MAX_QUERY_LENGTH else set(QueryDict(query).getlist("section"))
+    asked = QueryDict(query) if not problem and len(query) <= MAX_QUERY_LENGTH else QueryDict()
+    ticked = set(asked.getlist("section"))
+    also = set(asked.getlist("also"))
     return render(
         request,
         "printing/index.html",
         {
             "sections": sections,
             "ticked": ticked,
+            "also": also,
+            "extras": EXTRAS,
             "problem": problem,
             "review": Section.objects.published().review_dates(),
             "nav_current": "print",
@@ -55,15 +64,32 @@ def booklet(request: HttpRequest) -> HttpResponse:
     return render(request, "printing/booklet.html", booklet_context(request, choice))
 
 
+def printout_review(choice: BookletChoice) -> Review | None:
+    """The printout is as old as its oldest part: the sections chosen, and the data added to them."""
+    parts = [Section.objects.filter(pk__in=[s.pk for s in choice.sections]).review_dates()] if choice.sections else []
+    if "contacts" in choice.also:
+        parts.append(contacts_review())
+    if "emergency-sheet" in choice.also:
+        parts.append(sheet_review())
+    found = [review for review in parts if review]
+    return combined(*found) if found else None
+
+
 def booklet_context(request: HttpRequest, choice: BookletChoice) -> dict:
     anchors, bodies = combined_html(choice.sections, absolute_url(choice.path, request), reserved=TEMPLATE_IDS)
+    directory = load_directory()
     return {
         "choice": choice,
         "parts": [
             {"section": section, "id": anchors.section_ids[section.slug], "html": html}
             for section, html in zip(choice.sections, bodies, strict=True)
         ],
+        # Paper is kept far longer than "open now" stays true: no line is marked open or closed.
+        "entries": [(line, None) for line in directory.lines],
+        "directory": directory,
+        "rules": load_rules(),
+        "in_printout": True,
         "canonical_path": choice.path,
-        "review": Section.objects.filter(pk__in=[s.pk for s in choice.sections]).review_dates(),
+        "review": printout_review(choice),
         "nav_current": "print",
     }

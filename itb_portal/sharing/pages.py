@@ -8,11 +8,13 @@ symptom result's signs in one fixed order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.db import DatabaseError
 from django.http import HttpRequest
+from markupsafe import Markup
 
 from itb_portal.addresses import NotASitePage, absolute_url, page_match, qr_url, site_path, url
 from itb_portal.booklet.models import Section
@@ -66,10 +68,22 @@ class SharedPage:
         return url("sharing:qr") + "?" + urlencode({"page": self.path, "download": "1"})
 
     @property
+    def qr_png_download_url(self) -> str:
+        return url("sharing:qr") + "?" + urlencode({"page": self.path, "format": "png", "download": "1"})
+
+    @property
     def qr_filename(self) -> str:
         """A file name a nurse can recognise later, such as qr-code-booklet-the-trial.svg."""
         words = "-".join(part for part in urlsplit(self.path).path.split("/") if part) or "home"
         return f"qr-code-{words}.svg"
+
+    @property
+    def qr_png_filename(self) -> str:
+        return self.qr_filename.removesuffix(".svg") + ".png"
+
+    @property
+    def address_with_breaks(self) -> Markup:
+        return address_with_breaks(self.url)
 
     @property
     def indexed(self) -> bool:
@@ -120,3 +134,9 @@ def page_being_shown(request: HttpRequest, canonical_path: str | None = None) ->
     except (NotASitePage, DatabaseError):
         # Possibly for a database that is down: there is nothing to share.
         return None
+
+
+def address_with_breaks(address: str) -> Markup:
+    """`address` with a place to wrap after each slash and before each "?" or "&" (<wbr>), so a
+    long address shown on a phone wraps between its parts, never inside a word."""
+    return Markup("<wbr>").join(part for part in re.split(r"(?<=/)|(?=[?&])", address) if part)

@@ -13,7 +13,7 @@ from itb_portal.pagecache.pages import cached_page
 
 from .pages import shared_page
 from .preview import link_preview_png
-from .qr import qr_svg
+from .qr import qr_png, qr_svg
 
 
 def _not_a_page(problem: NotASitePage) -> HttpResponseBadRequest:
@@ -24,16 +24,25 @@ def _not_a_page(problem: NotASitePage) -> HttpResponseBadRequest:
 def qr(request: HttpRequest) -> HttpResponse:
     """`/qr/?page=/booklet/the-trial/`: an SVG QR code for that page, or 400 if it is not one of ours.
 
-    With `download=1` the browser saves it as a file named after the page."""
+    With `format=png`, a PNG of the same code. With `download=1` the browser saves it as a file
+    named after the page."""
+    kind = request.GET.get("format", "svg")
+    if kind not in ("svg", "png"):
+        return HttpResponseBadRequest("format must be svg or png\n", content_type="text/plain; charset=utf-8")
     try:
         page = shared_page(request.GET.get("page", ""), request)
     except NotASitePage as problem:
         return _not_a_page(problem)
     # Its address holds a query, which may hold someone's symptom choices: QueriesAreNeverCached
     # (itb_portal/middleware.py) makes sure no browser, proxy or CDN keeps it.
-    response = HttpResponse(qr_svg(page.url), content_type="image/svg+xml")
+    if kind == "png":
+        response = HttpResponse(qr_png(page.url), content_type="image/png")
+        filename = page.qr_png_filename
+    else:
+        response = HttpResponse(qr_svg(page.url), content_type="image/svg+xml")
+        filename = page.qr_filename
     disposition = "attachment" if request.GET.get("download") == "1" else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{page.qr_filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 

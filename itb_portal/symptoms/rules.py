@@ -168,6 +168,12 @@ class RuleBook:
     trigger_source: str
     when_you_call: tuple[str, ...]
     if_worse: dict[str, str]
+    # The signs the triggers are about (worse stiffness): a result lists the triggers only when one
+    # of them is chosen, or when nothing is. With none named, every result lists them.
+    trigger_signs: frozenset[str] = frozenset()
+
+    def triggers_apply(self, signs: frozenset[str]) -> bool:
+        return not signs or not self.trigger_signs or bool(signs & self.trigger_signs)
 
     def signs_in(self, group_id: str) -> list[Sign]:
         return [sign for sign in self.signs.values() if sign.group == group_id]
@@ -308,9 +314,17 @@ def parse_rules(raw: object, path: Path) -> RuleBook:
         trigger_source=read.text(raw, "trigger_source", "the file"),
         when_you_call=tuple(str(line) for line in read.items(raw, "when_you_call")),
         if_worse={level: str(text) for level, text in if_worse.items()},
+        trigger_signs=parse_trigger_signs(raw, read, signs),
     )
     check_consistency(read, book)
     return book
+
+
+def parse_trigger_signs(raw: dict, read: _Reader, signs: dict) -> frozenset[str]:
+    value = raw.get("trigger_signs") or []
+    if not isinstance(value, list) or any(slug not in signs for slug in value):
+        raise read.fail(f"trigger_signs must be a list of signs from 'signs', got {value!r}")
+    return frozenset(value)
 
 
 def parse_categories(raw: dict, read: _Reader) -> dict[str, Category]:

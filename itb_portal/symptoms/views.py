@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from itb_portal.contacts.directory import clock, load_directory
+from itb_portal.contacts.directory import clock, load_directory, when_it_opens
 from itb_portal.pagecache.pages import cached_page
 
 from .engine import TEAM_LINE, Context, Outcome, assess
@@ -56,6 +56,7 @@ def result(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     directory = load_directory()
     outcome = assess(parsed.signs, Context(recent_operation=parsed.recent_operation), now, rules, directory)
+    opening = directory.next_opening(directory.line(TEAM_LINE), now) if outcome.route == "team-closed" else None
     return render(
         request,
         "symptoms/result.html",
@@ -63,6 +64,8 @@ def result(request: HttpRequest) -> HttpResponse:
             "outcome": outcome,
             "advice": advice_only(outcome),
             "team_hours": directory.line(TEAM_LINE).hours_text if outcome.route == "team-open" else None,
+            "team_reopens": when_it_opens(opening, now) if opening else None,
+            "show_triggers": rules.triggers_apply(parsed.signs),
             "recent_operation": parsed.recent_operation,
             "rules": rules,
             "directory": directory,

@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page is complete without this script.
 import { initAll } from "./nhsuk-frontend.min.js";
+import { initChecker } from "./checker.mjs";
 import { initFeedback } from "./feedback.mjs";
 import { initPrint } from "./print.mjs";
 import { initShare } from "./share.mjs";
@@ -7,6 +8,7 @@ import { initShare } from "./share.mjs";
 initAll(document);
 initPrint(document);
 initShare(document);
+initChecker(document);
 initFeedback(document);
 
 // Offline use (README "Offline and installing"): the service worker, registered once the page has
