@@ -4,7 +4,7 @@ many real-looking forms, and a property test with any text around them."""
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from itb_portal.feedback.redact import redact, tidy
@@ -38,6 +38,7 @@ EMAILS = [
     "o'neil@example.org",
     "(jo@example.com)",
     "mailto:jo@example.com",
+    "jo@work@example.com",  # more than one @: found by the property test below
 ]
 DATES = [
     "12/03/1956",
@@ -172,6 +173,7 @@ around = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]
 
 @settings(max_examples=400, deadline=None)
 @given(before=around, detail=details, after=around)
+@example(before="", detail="0000000000", after="0@0@0")
 def test_no_detail_survives_whatever_surrounds_it(before, detail, after):
     redacted = redact(tidy(f"{before} {detail} {after}"))
     assert detail not in redacted

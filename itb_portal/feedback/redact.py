@@ -29,7 +29,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), note)
     for pattern, note in (
         # name@example.com, and anything else with an @ inside it
-        (r"[^\s@]*[^\s@.,;:!?()\[\]<>\"']@[^\s@]+", "[email address removed]"),
+        (r"[^\s@]*[^\s@.,;:!?()\[\]<>\"'](?:@[^\s@]+)+", "[email address removed]"),
         # 12/03/1956, 12-3-56, 12.03.1956, 1956-03-12
         (rf"\b\d{{1,2}}{SEPARATOR}\d{{1,2}}{SEPARATOR}\d{{2,4}}\b", "[date removed]"),
         (rf"\b\d{{4}}{SEPARATOR}\d{{1,2}}{SEPARATOR}\d{{1,2}}\b", "[date removed]"),
