@@ -82,7 +82,11 @@ def test_with_javascript_off_share_is_a_link_to_a_page_with_the_address_and_a_qr
     expect(page.get_by_test_id("share-address")).to_have_text(live_site.url + "/booklet/the-trial/")
     qr = page.get_by_test_id("share-qr")
     expect(qr).to_be_visible()
-    assert qr.evaluate("image => image.complete && image.naturalWidth > 0")
+    # Loaded and decoded (a broken image is complete with no width, and times out here).
+    page.wait_for_function(
+        "() => { const qr = document.querySelector('[data-testid=share-qr]');"
+        " return qr.complete && qr.naturalWidth > 0 }"
+    )
     assert qr.bounding_box()["width"] >= 300  # big enough to scan from a screen across a desk
     expect(page.get_by_role("link", name="Send the link by email")).to_be_visible()
     expect(page.get_by_role("button", name="Copy the link")).to_be_hidden()  # needs JavaScript
