@@ -3,14 +3,8 @@ from django.contrib import admin
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: entries are written by the workflow itself, never by hand."""
-
-    list_display = ["at", "who", "action", "what", "detail"]
-    list_filter = ["action"]
-    search_fields = ["who", "what", "detail"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the workflow itself, never by hand: the admin only lists and shows them."""
 
     def has_add_permission(self, request):
         return False
@@ -20,3 +14,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: entries are written by the workflow itself, never by hand."""
+
+    list_display = ["at", "who", "action", "what", "detail"]
+    list_filter = ["action"]
+    search_fields = ["who", "what", "detail"]
+    date_hierarchy = "at"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from reversion.models import Version
 
+from itb_portal.audit.admin import ReadOnlyAdmin
 from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet import admin as booklet_admin
 from itb_portal.booklet.loader import ContentError
@@ -169,7 +170,7 @@ class ApprovalForm(forms.Form):
 
 
 @admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin):
+class DraftAdmin(ReadOnlyAdmin):
     """Drafts are read here and approved from their page; editors write them through the section form."""
 
     list_display = ["subject", "kind", "status", "version", "updated_by", "updated_at", "approved_by", "approved_at"]
@@ -188,15 +189,6 @@ class DraftAdmin(admin.ModelAdmin):
         "approved_at",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         own = [
