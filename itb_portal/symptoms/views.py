@@ -11,10 +11,12 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from itb_portal.addresses import absolute_url
 from itb_portal.contacts.directory import clock, load_directory, when_it_opens
 from itb_portal.pagecache.pages import cached_page
 
@@ -22,6 +24,7 @@ from .engine import TEAM_LINE, Context, Outcome, assess
 from .query import CheckRequest, parse_check
 from .review import rules_review, sheet_review
 from .rules import RuleBook, load_rules
+from .sheet_pdf import sheet_pdf
 
 
 def checker_context(rules: RuleBook, chosen: CheckRequest | None, problems: list[str]) -> dict:
@@ -105,3 +108,15 @@ def emergency_sheet_page(request: HttpRequest, rules: RuleBook, directory) -> Ht
         "symptoms/emergency_sheet.html",
         {"rules": rules, "directory": directory, "review": sheet_review(), "nav_current": "symptoms"},
     )
+
+
+# Never cached, like the sheet itself: a PDF kept for years already outlives its numbers, so at least the
+# download is made from contacts.yaml as it is now. It says the day it was made and where to check.
+@never_cache
+@require_safe
+def emergency_sheet_pdf(request: HttpRequest) -> HttpResponse:
+    sheet_address = absolute_url(reverse("symptoms:emergency_sheet"), request)
+    pdf = sheet_pdf(load_rules(), load_directory(), timezone.localdate(), sheet_address)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="itb-emergency-sheet.pdf"'
+    return response
