@@ -1,5 +1,6 @@
-// Copies the NHS.UK frontend script and its images, and lunr.js for offline search, into static/dist,
-// so nothing is fetched from another host. Then builds the service worker (README "Offline and
+// Bundles the site's script with the NHS.UK frontend components it uses, and copies NHS.UK
+// frontend's images and lunr.js for offline search into static/dist, so nothing is fetched from
+// another host. Then builds the service worker (README "Offline and
 // installing"): its code, with Workbox bundled in, and the precache manifest of the static files the
 // saved pages use.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,9 +10,19 @@ import { getManifest } from "workbox-build";
 const from = "node_modules/nhsuk-frontend/dist/nhsuk";
 const to = "static/dist";
 mkdirSync(`${to}/js`, { recursive: true });
-cpSync(`${from}/nhsuk-frontend.min.js`, `${to}/js/nhsuk-frontend.min.js`);
 cpSync(`${from}/assets/images`, `${to}/nhsuk/assets/images`, { recursive: true });
 cpSync("node_modules/lunr/lunr.min.js", `${to}/js/lunr.min.js`);
+
+// Every page's script: static/js/app.mjs and what it imports, as one file.
+await build({
+  entryPoints: ["static/js/app.mjs"],
+  outfile: `${to}/js/app.js`,
+  bundle: true,
+  minify: true,
+  format: "esm",
+  target: "es2020",
+  logLevel: "warning",
+});
 
 // The worker: one file, no imports, so no request leaves the site (never a CDN's copy of Workbox).
 await build({
@@ -37,7 +48,7 @@ const roots = [
     prefix: "",
   },
   { globDirectory: "static/img", globPatterns: ["*.svg"], globIgnores: ["link-preview.svg"], prefix: "img/" },
-  { globDirectory: "static/js", globPatterns: ["*.mjs"], globIgnores: ["sw-worker.mjs"], prefix: "js/" },
+  { globDirectory: "static/js", globPatterns: ["*.mjs"], globIgnores: ["sw-worker.mjs", "app.mjs"], prefix: "js/" },
 ];
 const files = [];
 for (const { prefix, ...options } of roots) {

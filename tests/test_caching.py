@@ -519,3 +519,16 @@ def test_in_development_nothing_is_kept_so_template_edits_show_at_once(client, f
     assert first.status_code == second.status_code == 200
     assert "public" not in first.get("Cache-Control", "")
     assert kept("pages") == {} and memo._rendered.cache_info().currsize == 0
+
+
+def test_a_page_reads_the_content_version_once_and_a_change_in_the_same_request_is_seen(client, fixture_sections):
+    with mock.patch.object(ContentVersion, "current", wraps=ContentVersion.current) as read:
+        assert client.get("/symptoms/result/?sign=itching").status_code == 200
+    assert read.call_count == 1  # every part of the page agrees on one version
+    with mock.patch.object(ContentVersion, "current", wraps=ContentVersion.current) as read:
+        pagecache.content_version()
+        pagecache.content_version()
+    assert read.call_count == 2  # outside a request (a command, a test) it is read every time
+    before = pagecache.content_version()
+    ContentVersion.bump()
+    assert pagecache.content_version().number == before.number + 1

@@ -112,8 +112,9 @@ def test_the_worker_never_keeps_a_result_or_anything_with_a_query_string(client,
 
 def test_the_worker_keeps_the_static_files_pages_ask_for(client, fixture_sections):
     kept = kept_urls(client)
-    for name in ("css/main.css", "js/app.mjs", "js/print.mjs", "js/share.mjs", "js/nhsuk-frontend.min.js"):
+    for name in ("css/main.css", "js/app.js"):
         assert settings.STATIC_URL + name in kept, name
+    assert settings.STATIC_URL + "js/app.mjs" not in kept  # bundled into js/app.js
     assert settings.STATIC_URL + "js/my-pump.mjs" in kept
     assert settings.STATIC_URL + "js/my-pump-calendar.mjs" in kept
     # The worker's own source is bundled into /sw.js, never fetched by a page.

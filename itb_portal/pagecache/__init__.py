@@ -1,23 +1,17 @@
-"""Caching for the public site, in one place (README, "Caching").
+"""Caching for the public site, in one place (README, "Caching"). models.py: the content version and the
+release fingerprint; pages.py: whole pages kept per content version, revalidated by ETag; memo.py: values and
+parts of pages kept in each process. Other apps call `watch(models=..., data_files=...)` from `ready()` (a save
+of these models moves the version on; these files are in the release), `content_version().key` (changes
+whenever any page may have changed), `memo.for_content_version(name, compute)`, `memo.fragment(template,
+**values)`, `pages.cached_page(clock)`, and `pages.forget()`, which drops everything kept, in every cache."""
 
-- models.py: the content version, one database row moved on by every change to content pages show,
-  and the release fingerprint, a hash of the code, templates and data files.
-- pages.py: whole pages without a query string, kept per content version, release and day in the
-  shared `pages` cache (Django's cache framework), revalidated by ETag.
-- memo.py: values computed from the content, and parts of pages, memoised in each process.
-
-For other apps:
-- `watch(models=..., data_files=...)`, from `AppConfig.ready()`: a save or delete of these models
-  moves the content version on; these files (functions giving their paths) are in the release.
-- `content_version().key`: changes whenever any page may have changed (a service worker's cache name).
-- `memo.for_content_version(name, compute)`: a value kept in each process until the content or the
-  release changes (a loaded search index; share its serialised form through the `pages` cache).
-- `memo.fragment(template, **values)`, `pages.cached_page(clock)`, and `pages.forget()`, which
-  drops everything kept, in every cache above.
-"""
-
+from asgiref.local import Local
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
+
+# The content version, read once per request (every part of a page agrees on it); outside one, read every time.
+_this_request = Local()
 
 
 def enabled() -> bool:
@@ -37,4 +31,17 @@ def watch(models=(), data_files=()) -> None:
 def content_version():  # a models.Version; raises DatabaseError when the database is down
     from .models import ContentVersion
 
-    return ContentVersion.current()
+    if getattr(_this_request, "version", False) is False:  # not in a request
+        return ContentVersion.current()
+    if _this_request.version is None:
+        _this_request.version = ContentVersion.current()
+    return _this_request.version
+
+
+def forget_this_requests_version(signal=None, **kwargs) -> None:  # each request, and ContentVersion.bump()
+    in_request = signal is request_started if signal else getattr(_this_request, "version", False) is not False
+    _this_request.version = None if in_request else False
+
+
+request_started.connect(forget_this_requests_version, dispatch_uid="pagecache-request-started")
+request_finished.connect(forget_this_requests_version, dispatch_uid="pagecache-request-finished")

@@ -1,7 +1,6 @@
 """Values kept in this process: values computed from the content, and parts of pages.
 A fragment is kept by what it is rendered from (its template, its values and the release), so it must
-depend on nothing else: never a request, nor anything from a query string. Every page and person shares it.
-"""
+depend on nothing else: never a request, nor anything from a query string. Every page and person shares it."""
 
 from __future__ import annotations
 

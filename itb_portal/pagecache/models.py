@@ -21,6 +21,8 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils.dateparse import parse_datetime
 
+from . import forget_this_requests_version
+
 ROW = 1
 CODE_DIR = Path(__file__).resolve().parent.parent
 LIBRARIES = ("Django", "nhsuk-frontend-jinja", "Jinja2", "Markdown")
@@ -79,6 +81,7 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls, release: str | None = None) -> None:
+        forget_this_requests_version()  # what this request reads next is the new version
         changes = {"number": F("number") + 1, "changed_at": Now(), **({"release": release} if release else {})}
         if cls.objects.filter(pk=ROW).update(**changes):
             return

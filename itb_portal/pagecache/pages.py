@@ -22,9 +22,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 
-from . import enabled
+from . import content_version, enabled
 from .memo import _rendered, _values
-from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
 PAGES = "pages"
@@ -32,8 +31,7 @@ LOCAL = "local"  # this process's copy of each kept page
 KEPT_FOR = 7 * 24 * 60 * 60  # long enough to serve through a database outage
 
 
-def london_day(now: datetime) -> tuple[str, datetime]:
-    """A clock tick: its name, and when it started."""
+def london_day(now: datetime) -> tuple[str, datetime]:  # a clock tick: its name, and when it started
     start = now.astimezone(ZoneInfo("Europe/London")).replace(hour=0, minute=0, second=0, microsecond=0)
     return start.date().isoformat(), start
 
@@ -59,9 +57,8 @@ class KeptPage:
 
 def kept_address(request: HttpRequest) -> str | None:
     """Where a page is kept: ITB_SITE_URL, else the request's scheme and host without a port, and the path.
-    Without ITB_SITE_URL, links name the port asked for, so a request for a port this server does not
-    listen on gets a page of its own, never kept: made-up ports can neither replace nor add kept pages.
-    Behind the proxy, the port it listens on comes in X-Forwarded-Port (USE_X_FORWARDED_PORT)."""
+    Without ITB_SITE_URL, links name the port asked for (behind the proxy, X-Forwarded-Port), so a page asked
+    for on a port this server does not listen on is never kept: made-up ports can neither replace nor add pages."""
     if settings.SITE_URL:
         return settings.SITE_URL + quote(request.path)
     host, port = split_domain_port(request.get_host())
@@ -81,7 +78,7 @@ def cached_page(clock=london_day, stale_in_outage: bool = True):
                 return view(request, *args, **kwargs)  # QueriesAreNeverCached says no-store to a query
             address = kept_address(request)
             try:
-                version = ContentVersion.current() if address else None
+                version = content_version() if address else None
             except DatabaseError:
                 version = None
             if version is None:  # a made-up port, or the database is down: nobody may keep this answer

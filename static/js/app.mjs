@@ -1,11 +1,15 @@
 // Progressive enhancement only: every page is complete without this script.
-import { initAll } from "./nhsuk-frontend.min.js";
+// Bundled by static/build-assets.mjs into one small file (static/dist/js/app.js), with only the
+// NHS.UK frontend components the pages use: a first visit stays within the 60 KB budget.
+import { Button, Checkboxes, createAll, ErrorSummary, Header, SkipLink } from "nhsuk-frontend";
 import { initChecker } from "./checker.mjs";
 import { initFeedback } from "./feedback.mjs";
 import { initPrint } from "./print.mjs";
 import { initShare } from "./share.mjs";
 
-initAll(document);
+for (const component of [Header, SkipLink, Button, Checkboxes, ErrorSummary]) {
+  createAll(component);
+}
 initPrint(document);
 initShare(document);
 initChecker(document);
