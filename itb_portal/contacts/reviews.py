@@ -24,6 +24,7 @@ from django.utils import timezone
 from itb_portal.audit import models as audit
 from itb_portal.audit.models import release_label
 from itb_portal.datafiles import read_text
+from itb_portal.pagecache import memo
 
 from .directory import FileReview, load_directory
 from .models import DataReview
@@ -69,7 +70,11 @@ _last_read: dict[str, DataReview] = {}
 
 
 def recorded() -> dict[str, DataReview]:
-    """Every data file's record, by its `data` name (one small query)."""
+    """Every data file's record, by its `data` name: read once per content version (saving one moves it on)."""
+    return memo.for_content_version("data-reviews", _read_records)
+
+
+def _read_records() -> dict[str, DataReview]:
     try:
         found = {row.data: row for row in DataReview.objects.all()}
     except DatabaseError:
