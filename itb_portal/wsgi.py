@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itb_portal.settings")
 # As django.core.wsgi.get_wsgi_application(), with our hardened request class.
 django.setup(set_prefix=False)
 
+from django.db import connections  # noqa: E402
 from django.template import engines  # noqa: E402
 
 from itb_portal.contacts.directory import load_directory  # noqa: E402
@@ -26,7 +27,9 @@ def warm_up() -> None:
 
     With gunicorn's preload_app the master runs this before it forks, so every worker (and every
     worker started again after max_requests) begins with compiled templates and loaded data.
-    It touches no database: a connection opened before the fork would be shared by the workers.
+    The data may be read from the database (text a clinical approver published in the admin), so
+    every connection is closed afterwards: one opened before the fork would be shared by the workers,
+    and their answers would cross (seen on PostgreSQL under load).
     """
     if not enabled():
         return
@@ -40,3 +43,4 @@ def warm_up() -> None:
 
 
 warm_up()
+connections.close_all()  # after require_sound_data() and warm_up(), before gunicorn forks

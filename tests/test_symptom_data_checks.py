@@ -242,6 +242,25 @@ def test_gunicorn_refuses_to_load_the_app_with_broken_data(tmp_path):
     assert "ward-l24" in result.stderr and "The symptom data cannot be used" in result.stderr
 
 
+def test_the_app_leaves_no_database_connection_open_for_gunicorns_workers_to_share(tmp_path):
+    # gunicorn's master imports itb_portal.wsgi, then forks: a connection it left open would be one
+    # socket shared by every worker, and their answers would cross.
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    check = (
+        "import itb_portal.wsgi; from django.db import connections; "
+        "print('open', [c.alias for c in connections.all() if c.connection is not None])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "open []" in result.stdout
+
+
 def test_the_real_data_is_sound(client, db):
     assert data_problems() == []
     require_sound_data()
