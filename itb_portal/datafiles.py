@@ -71,10 +71,17 @@ def describe(error: yaml.YAMLError, first_line: int = 1) -> str:
 
 def read_yaml(path: Path, error: type[Exception]) -> object:
     try:
-        return load_yaml(read_text(path))
+        text = read_text(path)
     except FileNotFoundError as problem:
         raise error(f"{path}: file not found") from problem
     except UnicodeDecodeError as problem:
         raise error(f"{path}: {problem.reason}") from problem
+    return parse_yaml(text, path, error)
+
+
+def parse_yaml(text: str, path: Path, error: type[Exception]) -> object:
+    """A YAML document's data; `error` naming `path` if it is not valid YAML (a file, or an admin's draft of one)."""
+    try:
+        return load_yaml(text)
     except yaml.YAMLError as problem:
         raise error(f"{path}: not valid YAML: {describe(problem)}") from problem

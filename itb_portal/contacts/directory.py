@@ -16,10 +16,9 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-import yaml
 from django.conf import settings
 
-from itb_portal.datafiles import describe, load_yaml, read_yaml
+from itb_portal.datafiles import parse_yaml, read_yaml
 
 from .published import approved_text
 
@@ -257,11 +256,7 @@ def _load(path: Path) -> Directory:
 @lru_cache(maxsize=8)
 def parse_directory_text(text: str, path: Path) -> Directory:
     """A contacts document, checked exactly as the file is (`path` names it in every problem)."""
-    try:
-        raw = load_yaml(text)
-    except yaml.YAMLError as problem:
-        raise ContactsDataError(f"{path}: not valid YAML: {describe(problem)}") from problem
-    return parse_directory(raw, path)
+    return parse_directory(parse_yaml(text, path, ContactsDataError), path)
 
 
 def parse_directory(raw: object, path: Path) -> Directory:

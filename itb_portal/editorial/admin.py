@@ -363,17 +363,8 @@ class MarkReviewedForm(forms.Form):
 
 
 @admin.register(ReviewDashboard)
-class ReviewDashboardAdmin(admin.ModelAdmin):
+class ReviewDashboardAdmin(ReadOnlyAdmin):
     """Every section, contacts file and rules file with its review dates; overdue first."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 
 from itb_portal.contacts.directory import FileReview, parse_file_review
 from itb_portal.contacts.published import approved_text
-from itb_portal.datafiles import describe, load_yaml, read_yaml
+from itb_portal.datafiles import parse_yaml, read_yaml
 
 LEVEL_IDS = ("call-999", "go-to-ae", "urgent", "non-urgent")
 CARD_VARIANTS = ("emergency", "urgent", "non-urgent")
@@ -259,11 +258,7 @@ def _load(path: Path) -> RuleBook:
 @lru_cache(maxsize=8)
 def parse_rules_text(text: str, path: Path) -> RuleBook:
     """A rules document, checked exactly as the file is (`path` names it in every problem)."""
-    try:
-        raw = load_yaml(text)
-    except yaml.YAMLError as problem:
-        raise RulesDataError(f"{path}: not valid YAML: {describe(problem)}") from problem
-    return parse_rules(raw, path)
+    return parse_rules(parse_yaml(text, path, RulesDataError), path)
 
 
 class _Reader:
