@@ -15,6 +15,7 @@ ARG ITB_GIT_COMMIT=""
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PORT=8000 \
+    HEALTH_PORT=8001 \
     ITB_GIT_COMMIT=${ITB_GIT_COMMIT}
 WORKDIR /app
 RUN groupadd --system --gid 10001 itb && useradd --system --uid 10001 --gid itb --home-dir /app itb
@@ -26,8 +27,10 @@ COPY --from=assets /app/static/dist/ static/dist/
 RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
     && chown -R itb:itb /app
 USER 10001
-# Only nginx should reach this port, never the public (docker-compose.yml; README "Run it in production").
-EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import os,urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/health/')"]
+# Only nginx should reach these ports, never the public (docker-compose.yml; README "Run it in production").
+# The same workers listen on both: pages on PORT, /health/ on HEALTH_PORT, so a probe never waits
+# behind a queue of pages (deploy/nginx/templates/default.conf.template says how).
+EXPOSE 8000 8001
+HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import os,urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"HEALTH_PORT\", \"8001\")}/health/')"]
 # Release step (run once per deploy, e.g. as a release or init job): python manage.py release
-CMD ["sh", "-c", "exec gunicorn itb_portal.wsgi --config gunicorn.conf.py --bind 0.0.0.0:${PORT}"]
+CMD ["sh", "-c", "exec gunicorn itb_portal.wsgi --config gunicorn.conf.py --bind 0.0.0.0:${PORT} --bind 0.0.0.0:${HEALTH_PORT}"]

@@ -29,6 +29,7 @@ class Watch:
     url: str
     limit: float = 1.0
     allowed: frozenset[int] = frozenset({200})
+    name: str = "health"
     seconds: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
 
@@ -59,12 +60,12 @@ class Watch:
 
     def summary(self) -> str:
         if not self.seconds:
-            return "health: no answers at all"
+            return f"{self.name}: no answers at all"
         ordered = sorted(self.seconds)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         statuses = ", ".join(f"{status} x{count}" for status, count in sorted(self.statuses.items()))
         return (
-            f"health: {'PASS' if self.passed else 'FAIL'} {len(ordered)} asks, max {ordered[-1] * 1000:.0f} ms, "
+            f"{self.name}: {'PASS' if self.passed else 'FAIL'} {len(ordered)} asks, max {ordered[-1] * 1000:.0f} ms, "
             f"p99 {p99 * 1000:.0f} ms (limit {self.limit * 1000:.0f} ms); {statuses}"
         )
 

@@ -1,6 +1,6 @@
 """Writes an nginx configuration for running the production topology on this machine.
 
-    python scripts/nginx_conf.py DIR --listen 127.0.0.1:8000 --app 127.0.0.1:8001
+    python scripts/nginx_conf.py DIR --listen 127.0.0.1:8000 --app 127.0.0.1:8001 --health 127.0.0.1:8002
 
 DIR gets nginx.conf (pid file, temp folders and logs all inside DIR, so nginx runs as the current
 user without touching the system's configuration) which includes conf.d/itb-portal.conf: the
@@ -45,11 +45,11 @@ http {{
 """
 
 
-def write(folder: Path, listen: str, app: str) -> Path:
+def write(folder: Path, listen: str, app: str, health: str) -> Path:
     folder = folder.resolve()
     for name in (*TEMP_FOLDERS, "conf.d"):
         (folder / name).mkdir(parents=True, exist_ok=True)
-    site = fill(TEMPLATE.read_text(), {"ITB_LISTEN": listen, "ITB_APP_ADDRESS": app})
+    site = fill(TEMPLATE.read_text(), {"ITB_LISTEN": listen, "ITB_APP_ADDRESS": app, "ITB_HEALTH_ADDRESS": health})
     (folder / "conf.d" / "itb-portal.conf").write_text(site)
     config = folder / "nginx.conf"
     config.write_text(main_config(folder))
@@ -60,6 +60,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--listen", required=True, help="where nginx listens, e.g. 127.0.0.1:8000")
-    parser.add_argument("--app", required=True, help="gunicorn's address, e.g. 127.0.0.1:8001")
+    parser.add_argument("--app", required=True, help="gunicorn's address for pages, e.g. 127.0.0.1:8001")
+    parser.add_argument("--health", required=True, help="gunicorn's address for /health/, e.g. 127.0.0.1:8002")
     arguments = parser.parse_args()
-    print(write(arguments.folder, arguments.listen, arguments.app))
+    print(write(arguments.folder, arguments.listen, arguments.app, arguments.health))

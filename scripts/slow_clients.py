@@ -1,12 +1,13 @@
 """Slow clients must not stall the site: while many connections trickle their request headers,
-/health/ must keep answering within a second.
+/health/ and the home page must keep answering within a second.
 
     python scripts/slow_clients.py BASE_URL [--clients 50] [--seconds 30] [--pause 1]
 
 Each client sends a request line, then one more header byte every --pause seconds, and never
 finishes its request. When the server lets one go (nginx does after 10 s of no complete header), it
-connects again at once, so the pressure never lets up. Meanwhile scripts/health_watch.py's watcher
-asks for /health/. Exit 0 when every answer came within the limit, as a 200.
+connects again at once, so the pressure never lets up. Meanwhile scripts/health_watch.py's watchers
+ask for /health/ and for the home page: nginx sends /health/ to gunicorn's second listener, so only
+the page shows that the page workers are free. Exit 0 when every answer came within the limit, as a 200.
 
 Straight at gunicorn's sync workers this stalls the site: each slow client holds a worker until
 gunicorn's 30 s timeout. Behind nginx (deploy/nginx), nginx holds them and gunicorn never sees them.
@@ -89,10 +90,12 @@ def main() -> int:
     clients = SlowClients(where.hostname, where.port or 80, arguments.clients)
     for index in range(arguments.clients):
         clients.connect(index)
-    watch = Watch(arguments.base_url.rstrip("/") + "/health/", arguments.limit)
+    base = arguments.base_url.rstrip("/")
+    watches = [Watch(base + "/health/", arguments.limit), Watch(base + "/", arguments.limit, name="home page")]
     stop = threading.Event()
-    watcher = threading.Thread(target=watch.run, args=(stop,))
-    watcher.start()
+    watchers = [threading.Thread(target=watch.run, args=(stop,)) for watch in watches]
+    for watcher in watchers:
+        watcher.start()
     ends = time.monotonic() + arguments.seconds
     try:
         while time.monotonic() < ends:
@@ -100,14 +103,16 @@ def main() -> int:
             clients.trickle()
     finally:
         stop.set()
-        watcher.join()
+        for watcher in watchers:
+            watcher.join()
         clients.close()
     print(
         f"slow clients: {arguments.clients} trickling headers for {arguments.seconds:.0f} s; the server let go of "
         f"{clients.let_go} and refused {clients.refused} connections"
     )
-    print(watch.summary(), flush=True)
-    return 0 if watch.passed else 1
+    for watch in watches:
+        print(watch.summary(), flush=True)
+    return 0 if all(watch.passed for watch in watches) else 1
 
 
 if __name__ == "__main__":

@@ -133,7 +133,7 @@ def compose():
 def test_compose_runs_nginx_the_app_postgresql_and_redis_with_only_nginx_published(compose):
     assert {"nginx", "app", "db", "redis", "release"} <= set(compose)
     assert [name for name, service in compose.items() if "ports" in service] == ["nginx"]
-    assert compose["app"]["expose"] == ["8000"]
+    assert compose["app"]["expose"] == ["8000", "8001"]
     assert compose["app"]["environment"]["DATABASE_URL"].endswith("@db:5432/itb")
     assert compose["app"]["environment"]["REDIS_URL"].startswith("redis://redis:6379/")
     assert compose["release"]["command"] == ["python", "manage.py", "release"]
@@ -144,9 +144,27 @@ def test_compose_trusts_exactly_nginxs_address_and_points_nginx_at_the_app(compo
     nginx, app = compose["nginx"], compose["app"]
     assert app["environment"]["DJANGO_TRUSTED_PROXIES"] == nginx["networks"]["itb"]["ipv4_address"]
     assert nginx["environment"]["ITB_APP_ADDRESS"] == f"app:{app['environment']['PORT']}"
+    assert nginx["environment"]["ITB_HEALTH_ADDRESS"] == f"app:{app['environment']['HEALTH_PORT']}"
     assert "./deploy/nginx/templates:/etc/nginx/templates:ro" in nginx["volumes"]
     wanted = set(re.findall(r"\$\{(ITB_\w+)\}", NGINX_TEMPLATE.read_text()))
-    assert wanted == set(nginx["environment"]) == {"ITB_LISTEN", "ITB_APP_ADDRESS"}
+    assert wanted == set(nginx["environment"]) == {"ITB_LISTEN", "ITB_APP_ADDRESS", "ITB_HEALTH_ADDRESS"}
+
+
+def test_the_health_probe_has_its_own_listener_on_the_same_workers():
+    """A probe that queued behind 100 busy connections' pages once took over a second (CI's load test)."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    command = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1))
+    # One gunicorn, so one set of workers, listening on both ports: a stuck worker slows the probe too.
+    assert command[-1].count("exec gunicorn ") == 1
+    assert "--bind 0.0.0.0:${PORT}" in command[-1] and "--bind 0.0.0.0:${HEALTH_PORT}" in command[-1]
+    healthcheck = re.search(r"^HEALTHCHECK\b.*?\bCMD (\[.*\])$", dockerfile, re.M).group(1)
+    assert "HEALTH_PORT" in healthcheck
+    template = NGINX_TEMPLATE.read_text()
+    health = re.search(r"location = /health/ \{(.*?)\n    \}", template, re.S).group(1)
+    assert "proxy_pass http://itb_health;" in health
+    assert "server ${ITB_HEALTH_ADDRESS};" in re.search(r"upstream itb_health \{(.*?)\n\}", template, re.S).group(1)
+    pages = re.search(r"location / \{(.*?)\n    \}", template, re.S).group(1)
+    assert "proxy_pass http://itb_app;" in pages
 
 
 def nginx_conf():
@@ -169,9 +187,10 @@ def test_the_nginx_configuration_buffers_slow_clients_and_logs_no_query_string()
 
 
 def test_make_production_fills_in_the_template_and_nginx_accepts_it(tmp_path):
-    config = nginx_conf().write(tmp_path, "127.0.0.1:8299", "127.0.0.1:8298")
+    config = nginx_conf().write(tmp_path, "127.0.0.1:8299", "127.0.0.1:8297", "127.0.0.1:8298")
     site = (tmp_path / "conf.d" / "itb-portal.conf").read_text()
-    assert "listen 127.0.0.1:8299 default_server;" in site and "server 127.0.0.1:8298;" in site
+    assert "listen 127.0.0.1:8299 default_server;" in site and "server 127.0.0.1:8297;" in site
+    assert "server 127.0.0.1:8298;" in site
     assert not re.search(r"\$\{\w+\}", site)
     assert "$proxy_add_x_forwarded_for" in site  # nginx's own variables are left alone
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
