@@ -81,6 +81,11 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         draft = workflow.open_draft(obj)
         return f"Waiting for approval (version {draft.version})" if draft else "—"
 
+    def has_delete_permission(self, request, obj=None):
+        # A deletion would take advice off the site at once, with nobody's approval. Unticking
+        # "Published" takes a section down as a draft, which an approver approves like any edit.
+        return False
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"editor": request.user})
