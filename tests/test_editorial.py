@@ -222,6 +222,36 @@ def test_a_new_section_is_hidden_until_approved(editor, approver, client, fixtur
     assert client.get("/booklet/travel/").status_code == 200
 
 
+def test_a_draft_started_before_a_release_changed_the_section_is_kept_not_approved(
+    editor, approver, client, content_dir
+):
+    call_command("load_content", directory=str(content_dir), verbosity=0)
+    trial = Section.objects.get(slug="the-trial")
+    save_draft(editor, trial, body=NEW_TEXT)
+    # While the draft waits, a release from git changes the same section.
+    path = next(p for p in content_dir.glob("*.md") if "slug: the-trial" in p.read_text())
+    path.write_text(path.read_text() + "\nA sentence the release added.\n")
+    call_command("load_content", directory=str(content_dir), verbosity=0)
+    draft = workflow.open_draft(trial)
+
+    refusal = messages_of(approve(approver, draft))
+    assert "has changed since this draft was started" in refusal and f"draft #{draft.pk}" in refusal
+    assert Draft.objects.get(pk=draft.pk).status == Draft.KEPT  # its text is kept, for its editor
+    page = client.get("/booklet/the-trial/").content.decode()
+    assert "A sentence the release added." in page and "first dose of 50 micrograms" not in page
+    assert AuditEntry.objects.filter(action=AuditEntry.KEPT, who="ada", what="section the-trial").exists()
+
+
+def test_a_review_marked_while_a_draft_waits_does_not_stop_its_approval(
+    editor, approver, client, trial, django_user_model
+):
+    save_draft(editor, trial, body=NEW_TEXT)
+    ada = django_user_model.objects.get(username="ada")
+    workflow.mark_section_reviewed(Section.objects.get(pk=trial.pk), ada, timezone.localdate() + timedelta(days=365))
+    assert "Approved and published" in messages_of(approve(approver, workflow.open_draft(trial)))
+    assert "first dose of 50 micrograms" in client.get("/booklet/the-trial/").content.decode()
+
+
 def test_the_audit_log_records_each_step_and_cannot_be_changed(editor, approver, trial):
     save_draft(editor, trial, body=NEW_TEXT)
     approve(approver, workflow.open_draft(trial), note="ok")

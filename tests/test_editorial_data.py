@@ -150,6 +150,22 @@ def test_a_release_keeps_approved_data_unless_forced(editor, approver, content_f
     assert load_directory().line("nurse-specialist").phones[0].number == OLD
 
 
+def test_a_data_draft_started_before_a_release_changed_the_file_is_kept_not_approved(
+    editor, approver, content_folder, fixture_sections
+):
+    save_data(editor, "contacts", contacts_text().replace(OLD, NEW))
+    # While the draft waits, a release from git changes a ward's number.
+    (content_folder / "contacts.yaml").write_text(contacts_text().replace("0113 392 7424", "0113 392 7425"))
+    new_process()
+    call_command("load_content", directory=str(content_folder / "sections"), verbosity=0)
+    draft = workflow.open_data_draft("contacts")
+
+    assert "has changed since this draft was started" in messages_of(approve(approver, draft))
+    assert Draft.objects.get(pk=draft.pk).status == Draft.KEPT
+    assert load_directory().line("ward-l24").phones[0].number == "0113 392 7425"  # the release stands
+    assert load_directory().line("nurse-specialist").phones[0].number == OLD
+
+
 def test_an_earlier_published_version_can_be_restored_as_a_draft(editor, approver, client, fixture_sections):
     save_data(editor, "contacts", contacts_text().replace(OLD, NEW))
     first = workflow.open_data_draft("contacts")

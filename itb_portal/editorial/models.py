@@ -32,6 +32,12 @@ class Draft(models.Model):
     kind = models.CharField(max_length=20, choices=KINDS, default=SECTION)
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="drafts", null=True, blank=True)
     document = models.TextField(help_text="The whole section or data file, as its file in content/ holds it.")
+    base = models.TextField(
+        blank=True,
+        default="",
+        help_text="What patients saw when the draft was started. Once that changes (a release from git), "
+        "approval is refused, so the draft cannot quietly undo the change.",
+    )
     status = models.CharField(max_length=20, choices=STATUSES, default=OPEN, db_index=True)
     version = models.PositiveIntegerField(default=1, help_text="How many times this draft has been saved.")
     editors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)

@@ -4,6 +4,8 @@
   content version does not move.
 - A save names the draft version it started from. If someone saved since, the save is refused and its
   text kept as a draft of its own (status "kept"), so neither editor's work is lost.
+- A draft remembers what patients saw when it was started. If that changes before approval (a release
+  from git), approval is refused and the draft kept, so it never quietly undoes the release.
 - Only a user with `editorial.approve_draft` (the "Clinical approver" group) approves, and never a draft
   they edited: it takes two people. Approval publishes, records who, when and a note, and is a
   revision in the history, so every published version stays restorable.
@@ -13,6 +15,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -20,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from itb_portal.audit.models import AuditEntry, record
-from itb_portal.booklet.loader import ContentError
+from itb_portal.booklet.loader import ContentError, parse_section_text
 from itb_portal.booklet.markdown import render
 from itb_portal.booklet.models import Section
 
@@ -98,7 +101,9 @@ def _save(document: str, user, seen: int, *, section: Section | None = None, kin
             if seen != current:
                 conflict_with = current
             elif draft is None:
-                draft = Draft.objects.create(document=document, updated_by=user, **target)
+                draft = Draft.objects.create(
+                    document=document, base=published(section, kind), updated_by=user, **target
+                )
             else:
                 draft.document, draft.updated_by = document, user
                 draft.version += 1
@@ -113,6 +118,30 @@ def _save(document: str, user, seen: int, *, section: Section | None = None, kin
         # Kept outside the transaction above, so the refusal never takes the kept text with it.
         raise Conflict(keep(document, user, seen, conflict_with, **target), conflict_with)
     return draft
+
+
+def published(section: Section | None, kind: str = Draft.SECTION) -> str:
+    """What patients see now: a section (as saved, not as edited in a form) or a data file."""
+    return section_document(section) if section else datadrafts.published_text(kind)
+
+
+def _advice(kind: str, document: str):
+    """What a document tells patients: a section's review dates move on by themselves (mark as reviewed)."""
+    if kind != Draft.SECTION:
+        return document
+    try:
+        fields = parse_section_text(document, Path("a draft's base")).fields
+    except ContentError:
+        return document
+    return {name: value for name, value in fields.items() if name not in {"last_reviewed", "next_review_due"}}
+
+
+def moved_on(draft: Draft) -> bool:
+    """True when what patients see is no longer what they saw when `draft` was started."""
+    if not draft.base:  # a draft started before drafts remembered this
+        return False
+    section = Section.objects.get(pk=draft.section_id) if draft.section_id else None
+    return _advice(draft.kind, draft.base) != _advice(draft.kind, published(section, draft.kind))
 
 
 def save_draft(section: Section, user, seen: int) -> Draft:
@@ -181,35 +210,54 @@ def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Sect
                 "You cannot approve a draft you edited: approval takes a second person. "
                 "Ask another clinical approver to check it."
             )
-        if draft.kind != Draft.SECTION:
-            found = datadrafts.problems(draft.kind, draft.document)  # the data in use may have moved on
-            if found:
-                raise Refused("This draft cannot be published as it is: " + "; ".join(found))
-            datadrafts.publish(draft, user, note)
-            _close(draft, user, note)
-            record(AuditEntry.APPROVED, datadrafts.label(draft.kind), user, detail=note or f"draft #{draft.pk}")
-            return None
-        section = Section.objects.select_for_update().get(pk=draft.section_id)
-        review_dates = (section.last_reviewed, section.next_review_due)
-        try:
-            section_from_document(draft.document, section)
-            section.full_clean()
-        except (ContentError, ValidationError) as error:
-            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-            raise Refused("This draft cannot be published as it is: " + "; ".join(messages)) from error
-        if review_dates[0] > section.last_reviewed:
-            # Marked reviewed after the draft was started: the newer review stands.
-            section.last_reviewed, section.next_review_due = review_dates
-        today = timezone.localdate()
-        section.edited_in_admin = True
-        section.checked_on, section.checked_by = today, user.get_username()
-        with reversion.create_revision():
-            reversion.set_user(user)
-            reversion.set_comment(f"Approved by {user.get_username()}" + (f": {note}" if note else ""))
-            section.save()
+        if not moved_on(draft):
+            return _publish(draft, user, note)
+    # Kept outside the transaction above, as a refused save is, so the refusal keeps it.
+    Draft.objects.filter(pk=draft.pk, status=Draft.OPEN).update(status=Draft.KEPT)
+    record(
+        AuditEntry.KEPT,
+        what(draft.section) if draft.section_id else datadrafts.label(draft.kind),
+        user,
+        detail=f"draft #{draft.pk} was started before the published text changed (a release); not approved",
+    )
+    raise Refused(
+        "What patients see has changed since this draft was started (a release from git, most likely). "
+        "Approving it would quietly undo that change, so it is not approved. "
+        f"Its text is kept as draft #{draft.pk}: its editor can bring it into a new draft of the current text."
+    )
+
+
+def _publish(draft: Draft, user, note: str) -> Section | None:
+    """Approval's second half, inside approve()'s transaction, once every rule has allowed it."""
+    if draft.kind != Draft.SECTION:
+        found = datadrafts.problems(draft.kind, draft.document)  # the data in use may have moved on
+        if found:
+            raise Refused("This draft cannot be published as it is: " + "; ".join(found))
+        datadrafts.publish(draft, user, note)
         _close(draft, user, note)
-        record(AuditEntry.APPROVED, what(section), user, detail=note or f"draft #{draft.pk}, version {draft.version}")
-        record(AuditEntry.PUBLISHED, what(section), user, detail=f"draft #{draft.pk}, version {draft.version}")
+        record(AuditEntry.APPROVED, datadrafts.label(draft.kind), user, detail=note or f"draft #{draft.pk}")
+        return None
+    section = Section.objects.select_for_update().get(pk=draft.section_id)
+    review_dates = (section.last_reviewed, section.next_review_due)
+    try:
+        section_from_document(draft.document, section)
+        section.full_clean()
+    except (ContentError, ValidationError) as error:
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        raise Refused("This draft cannot be published as it is: " + "; ".join(messages)) from error
+    if review_dates[0] > section.last_reviewed:
+        # Marked reviewed after the draft was started: the newer review stands.
+        section.last_reviewed, section.next_review_due = review_dates
+    today = timezone.localdate()
+    section.edited_in_admin = True
+    section.checked_on, section.checked_by = today, user.get_username()
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(f"Approved by {user.get_username()}" + (f": {note}" if note else ""))
+        section.save()
+    _close(draft, user, note)
+    record(AuditEntry.APPROVED, what(section), user, detail=note or f"draft #{draft.pk}, version {draft.version}")
+    record(AuditEntry.PUBLISHED, what(section), user, detail=f"draft #{draft.pk}, version {draft.version}")
     return section
 
 
