@@ -6,6 +6,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.utils import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from itb_portal.contacts.directory import contacts_path, load_directory
 from itb_portal.contacts.models import DataReview
 from itb_portal.editorial import workflow
 from itb_portal.editorial.models import Draft
+from itb_portal.pagecache import memo
 from itb_portal.symptoms.checks import data_problems
 from itb_portal.symptoms.rules import rules_path
 from tests.conftest import person
@@ -164,6 +167,23 @@ def test_a_data_draft_started_before_a_release_changed_the_file_is_kept_not_appr
     assert Draft.objects.get(pk=draft.pk).status == Draft.KEPT
     assert load_directory().line("ward-l24").phones[0].number == "0113 392 7425"  # the release stands
     assert load_directory().line("nurse-specialist").phones[0].number == OLD
+
+
+def test_a_worker_started_during_an_outage_uses_the_approved_numbers_not_the_older_file(
+    editor, approver, fixture_sections, monkeypatch
+):
+    save_data(editor, "contacts", contacts_text().replace(OLD, NEW))
+    approve(approver, workflow.open_data_draft("contacts"))
+    assert load_directory().line("nurse-specialist").phones[0].number == NEW  # read once, by some worker
+
+    new_process()
+    monkeypatch.setattr(memo, "_values", {})  # a worker started afresh, with nothing read yet
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection failed: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    assert load_directory().line("nurse-specialist").phones[0].number == NEW
 
 
 def test_an_earlier_published_version_can_be_restored_as_a_draft(editor, approver, client, fixture_sections):
