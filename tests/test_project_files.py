@@ -137,6 +137,8 @@ def test_compose_runs_nginx_the_app_postgresql_and_redis_with_only_nginx_publish
     assert compose["app"]["environment"]["DATABASE_URL"].endswith("@db:5432/itb")
     assert compose["app"]["environment"]["REDIS_URL"].startswith("redis://redis:6379/")
     assert compose["release"]["command"] == ["python", "manage.py", "release"]
+    # The image has no .git: the build passes the commit the release records as its approval.
+    assert compose["release"]["build"]["args"] == {"ITB_GIT_COMMIT": "${ITB_GIT_COMMIT:-}"}
     assert compose["app"]["depends_on"]["release"] == {"condition": "service_completed_successfully"}
 
 
