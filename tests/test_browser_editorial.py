@@ -196,3 +196,39 @@ def test_a_phone_number_change_is_not_public_until_approved_and_wrong_rules_are_
     visitor.reload()
     expect(visitor.locator("main")).to_contain_text("0113 392 9999")
     expect(visitor.locator("main")).not_to_contain_text("0113 392 2178")
+
+
+def test_the_editorial_admin_pages_have_zero_axe_violations(sign_in, live_site, axe_violations):
+    """Editors are users too: the pages this project added to the admin meet WCAG 2.2 AA, as the site does."""
+    editor = sign_in("eddie", roles.EDITOR)
+    edit_trial(editor, live_site, TRIAL_50)
+    approver = sign_in("ada", roles.APPROVER)
+    open_draft_to_approve(approver, live_site)
+    approve_page = approver.url
+    pages = {
+        "editor: the section, with its open draft": (editor, editor.url),
+        "editor: a data file's draft": (
+            editor,
+            live_site.url + reverse("admin:editorial_draft_data", args=["contacts"]),
+        ),
+        "approver: the review dashboard": (
+            approver,
+            live_site.url + reverse("admin:editorial_reviewdashboard_changelist"),
+        ),
+        "approver: the draft with its word diff": (approver, approve_page),
+        "approver: the audit log": (approver, live_site.url + reverse("admin:audit_auditentry_changelist")),
+        "approver: drafts": (approver, live_site.url + reverse("admin:editorial_draft_changelist")),
+    }
+    failures = {}
+    for name, (page, address) in pages.items():
+        page.goto(address)
+        found = axe_violations(page)
+        if found:
+            failures[name] = found
+    approver.goto(pages["approver: the review dashboard"][1])
+    approver.get_by_test_id("dashboard-row").first.get_by_role("link", name="Mark as reviewed").click()
+    failures.update({"approver: mark as reviewed": found} if (found := axe_violations(approver)) else {})
+    approver.goto(approve_page)
+    approver.get_by_test_id("preview-link").click()
+    failures.update({"approver: the draft's preview": found} if (found := axe_violations(approver)) else {})
+    assert failures == {}
