@@ -54,6 +54,9 @@ def environment(**options) -> Environment:
             PackageLoader("nhsuk_frontend_jinja"),
         ]
     )
+    # Every template stays compiled in a plain dict: they all fit, and the default LRU cache reorders its list
+    # of them on every include and import (over a dozen for each page).
+    options.setdefault("cache_size", -1)
     options.setdefault("autoescape", True)
     options.setdefault("extensions", ["jinja2.ext.do"])
     env = Environment(**options)  # noqa: S701 - autoescape is on
