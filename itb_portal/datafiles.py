@@ -6,9 +6,16 @@ to fix; and no problem in a file ever escapes as a bare traceback.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+
+@lru_cache(maxsize=16)
+def content_file(content_dir: str | Path, name: str) -> Path:
+    """`name` in the content folder (settings.CONTENT_DIR): the same Path each time, as pages ask for it often."""
+    return Path(content_dir) / name
 
 
 def read_text(path: Path) -> str:

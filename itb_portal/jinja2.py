@@ -44,6 +44,14 @@ def bold_999(text: str) -> Markup:
     return Markup(re.sub(r"\b999\b", "<strong>999</strong>", str(escape(text))))  # noqa: S704 - escaped first
 
 
+class PortalEnvironment(Environment):
+    def make_globals(self, d):
+        """A template's globals as one plain dict, not Jinja's ChainMap over the environment's: each include,
+        import and fragment copies them into a new context, and a ChainMap is read key by key in Python.
+        The environment's globals are all set before any template is loaded, so nothing is missed."""
+        return {**self.globals, **(d or {})}
+
+
 def environment(**options) -> Environment:
     # The macros read optional parameters through chained attributes,
     # which Django's default Undefined would turn into errors.
@@ -54,9 +62,12 @@ def environment(**options) -> Environment:
             PackageLoader("nhsuk_frontend_jinja"),
         ]
     )
+    # Every template stays compiled in a plain dict: they all fit, and the default LRU cache reorders its list
+    # of them on every include and import (over a dozen for each page).
+    options.setdefault("cache_size", -1)
     options.setdefault("autoescape", True)
     options.setdefault("extensions", ["jinja2.ext.do"])
-    env = Environment(**options)  # noqa: S701 - autoescape is on
+    env = PortalEnvironment(**options)
     env.globals.update(
         service_name="Intrathecal baclofen (ITB) pump",
         static=static,

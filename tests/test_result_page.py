@@ -5,7 +5,7 @@ parts shared by every page (header, footer) are memoised, keyed by the values th
 from. Nothing memoised holds the signs chosen, the page's address or its share link.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from django.core.cache import caches
 from jinja2 import Template
 
 from itb_portal.addresses import MAX_PATH_LENGTH
+from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache import memo
 from itb_portal.symptoms.query import CheckRequest
 from itb_portal.symptoms.rules import load_rules
@@ -126,3 +127,49 @@ def test_a_long_address_with_repeated_signs_still_shares_its_short_canonical_add
     html = client.get(f"{RESULT}?{query}").content.decode()
     assert f'<link rel="canonical" href="http://testserver{canonical}">' in html
     assert 'data-testid="share-actions"' in html
+
+
+def test_memoised_review_dates_say_overdue_from_the_day_after_the_rules_were_due(client, fixture_sections):
+    due = datetime.combine(RULES.review.next_review_due, datetime.min.time(), LONDON)
+    with time_machine.travel(due + timedelta(hours=12), tick=False):
+        on_the_day = client.get(f"{RESULT}?sign=itching").content.decode()
+    with time_machine.travel(due + timedelta(days=1, hours=12), tick=False):
+        the_day_after = client.get(f"{RESULT}?sign=itching").content.decode()
+    assert 'data-testid="review-dates"' in on_the_day and 'data-testid="review-overdue"' not in on_the_day
+    assert 'data-testid="review-overdue"' in the_day_after
+
+
+@pytest.mark.django_db
+def test_the_footer_names_the_owner_of_contacts_approved_in_the_admin_at_once(client, fixture_sections, settings):
+    from itb_portal.contacts.directory import contacts_path
+    from itb_portal.contacts.models import DataReview
+
+    owner = load_directory().service.copyright
+    assert owner in client.get(f"{RESULT}?sign=itching").content.decode()  # the footer is memoised now
+    approved = contacts_path().read_text().replace(owner, "© Northshire and Dale NHS Foundation Trust")
+    DataReview.objects.create(data=DataReview.CONTACTS, document=approved)
+    html = client.get(f"{RESULT}?sign=itching").content.decode()
+    footer = html[html.index("nhsuk-footer") :]
+    assert "© Northshire and Dale NHS Foundation Trust" in footer and owner not in footer
+
+
+@pytest.mark.parametrize(
+    "moment", [datetime(2026, 11, 24, 10, 0), datetime(2026, 11, 28, 22, 0)], ids=["open", "closed"]
+)
+def test_a_result_made_with_memoised_parts_is_the_page_rendered_afresh(client, fixture_sections, moment):
+    queries = ["", "sign=itching", "sign=seizures", "sign=drowsiness", "sign=increased-stiffness&sign=goosebumps"]
+    queries += [
+        "sign=fever&sign=confusion",
+        "sign=itching&recent_operation=yes",
+        "sign=wound-problem&recent_operation=yes",
+    ]
+    queries += ["sign=pump-alarm", "&".join(f"sign={slug}" for slug in ALL_SIGNS)]
+    with time_machine.travel(moment.replace(tzinfo=LONDON), tick=False):
+        for query in queries:  # every advice's parts memoised first
+            client.get(f"{RESULT}?{query}")
+        memoised = [client.get(f"{RESULT}?{query}").content.decode() for query in queries]
+        with mock.patch.object(memo, "enabled", return_value=False):
+            fresh = [client.get(f"{RESULT}?{query}").content.decode() for query in queries]
+    assert memo._rendered.cache_info().hits
+    for query, kept, made in zip(queries, memoised, fresh, strict=True):
+        assert kept == made, query

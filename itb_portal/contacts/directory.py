@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 from django.conf import settings
 
-from itb_portal.datafiles import parse_yaml, read_yaml
+from itb_portal.datafiles import content_file, parse_yaml, read_yaml
 
 from .published import approved_text
 
@@ -237,7 +237,7 @@ def day_range(days: frozenset[int]) -> str:
 
 
 def contacts_path() -> Path:
-    return Path(settings.CONTENT_DIR) / "contacts.yaml"
+    return content_file(settings.CONTENT_DIR, "contacts.yaml")
 
 
 def load_directory(path: Path | None = None) -> Directory:

@@ -31,11 +31,10 @@ def watch(models=(), data_files=()) -> None:
 def content_version():  # a models.Version; raises DatabaseError when the database is down
     from .models import ContentVersion
 
-    if getattr(_this_request, "version", False) is False:  # not in a request
-        return ContentVersion.current()
-    if _this_request.version is None:
-        _this_request.version = ContentVersion.current()
-    return _this_request.version
+    version = getattr(_this_request, "version", False)  # looked at once: a Local is slow to read
+    if version is None:  # the first look in this request
+        version = _this_request.version = ContentVersion.current()
+    return ContentVersion.current() if version is False else version  # False: not in a request
 
 
 def forget_this_requests_version(signal=None, **kwargs) -> None:  # each request, and ContentVersion.bump()

@@ -1,6 +1,6 @@
 """Values kept in this process: values computed from the content, and parts of pages.
-A fragment is kept by what it is rendered from (its template, its values and the release), so it must
-depend on nothing else: never a request, nor anything from a query string. Every page and person shares it."""
+A fragment is kept by what it is rendered from (its template, its values, the content and the release), so it
+must depend on nothing else: never a request, nor anything from a query string. Every page and person shares it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.template import engines
 from markupsafe import Markup
 
 from . import content_version, enabled
-from .models import fingerprint
 
 _values: dict[str, tuple[str, object]] = {}  # name: (the content version's key, the value)
 
@@ -30,12 +29,14 @@ def for_content_version(name: str, compute: Callable):
 
 
 def fragment(template: str, **values) -> Markup:
-    """`template` rendered with `values` alone, once per set of values (every time in development)."""
-    render = _rendered if enabled() else _rendered.__wrapped__
-    return render(fingerprint(), template, tuple(sorted(values.items())))
+    """`template` rendered with `values` (and the content), kept for each set of values and content version."""
+    key = tuple(sorted(values.items()))
+    try:  # every time in development, and while the database is down
+        return (_rendered if enabled() else _rendered.__wrapped__)(content_version().key, template, key)
+    except DatabaseError:
+        return _rendered.__wrapped__(None, template, key)
 
 
-# Kept by value: the same release, template and values always give the same HTML. forget() clears it.
-@lru_cache(maxsize=256)
-def _rendered(release: str, template: str, values: tuple) -> Markup:
+@lru_cache(maxsize=256)  # the same content, release, template and values give the same HTML; forget() clears it
+def _rendered(version: str | None, template: str, values: tuple) -> Markup:
     return Markup(engines["jinja2"].env.get_template(template).render(dict(values)))  # noqa: S704 - autoescaped

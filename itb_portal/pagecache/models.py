@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, cached_property
 from importlib.metadata import version
 from pathlib import Path
 
@@ -50,7 +50,7 @@ class Version:
     number: int
     changed_at: datetime
 
-    @property
+    @cached_property  # read by every memoised value and fragment of a page: worked out once per request
     def key(self) -> str:
         """Changes whenever anything a page shows may have changed: the content or the release."""
         return f"{fingerprint()}-{self.number}-{self.changed_at.timestamp():.6f}"

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from itb_portal.contacts.directory import FileReview, parse_file_review
 from itb_portal.contacts.published import approved_text
-from itb_portal.datafiles import parse_yaml, read_yaml
+from itb_portal.datafiles import content_file, parse_yaml, read_yaml
 
 LEVEL_IDS = ("call-999", "go-to-ae", "urgent", "non-urgent")
 CARD_VARIANTS = ("emergency", "urgent", "non-urgent")
@@ -239,7 +239,7 @@ def condition(heading: str, action: str) -> str:
 
 
 def rules_path() -> Path:
-    return Path(settings.CONTENT_DIR) / "symptoms" / "rules.yaml"
+    return content_file(settings.CONTENT_DIR, "symptoms/rules.yaml")
 
 
 def load_rules(path: Path | None = None) -> RuleBook:

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from itb_portal.addresses import absolute_url
-from itb_portal.contacts.directory import clock, load_directory, when_it_opens
+from itb_portal.contacts.directory import Directory, clock, load_directory, when_it_opens
 from itb_portal.pagecache.pages import cached_page
 
 from .engine import TEAM_LINE, Context, Outcome, assess
@@ -72,7 +72,7 @@ def result(request: HttpRequest) -> HttpResponse:
             "recent_operation": parsed.recent_operation,
             "rules": rules,
             "directory": directory,
-            "checked_at": uk_moment(now),
+            "checked_at": uk_moment(now, directory),
             "canonical_path": parsed.address(),
             "change_path": parsed.address("symptoms:checker"),
             "review": rules_review(),
@@ -88,8 +88,8 @@ def advice_only(outcome: Outcome) -> Outcome:
     return replace(outcome, reasons=(), fired_rules=(), sources=())
 
 
-def uk_moment(at: datetime) -> str:
-    local = timezone.localtime(at, load_directory().timezone)
+def uk_moment(at: datetime, directory: Directory) -> str:
+    local = timezone.localtime(at, directory.timezone)
     return f"{local:%A} {local.day} {local:%B %Y}, {clock(local.time())} (UK time)"
 
 
