@@ -174,6 +174,7 @@ around = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]
 @settings(max_examples=400, deadline=None)
 @given(before=around, detail=details, after=around)
 @example(before="", detail="0000000000", after="0@0@0")
+@example(before="", detail="0000000000", after="[@0")
 def test_no_detail_survives_whatever_surrounds_it(before, detail, after):
     redacted = redact(tidy(f"{before} {detail} {after}"))
     assert detail not in redacted

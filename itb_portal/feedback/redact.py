@@ -30,6 +30,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, note in (
         # name@example.com, and anything else with an @ inside it
         (r"[^\s@]*[^\s@.,;:!?()\[\]<>\"'](?:@[^\s@]+)+", "[email address removed]"),
+        # what is left with an @ between two characters ("[@0", "(@x"): too little to tell, so it goes too
+        (r"[^\s@]+(?:@[^\s@]+)+", "[email address removed]"),
         # 12/03/1956, 12-3-56, 12.03.1956, 1956-03-12
         (rf"\b\d{{1,2}}{SEPARATOR}\d{{1,2}}{SEPARATOR}\d{{2,4}}\b", "[date removed]"),
         (rf"\b\d{{4}}{SEPARATOR}\d{{1,2}}{SEPARATOR}\d{{1,2}}\b", "[date removed]"),
