@@ -37,15 +37,23 @@ def _a_slow_test_server_is_not_no_signal(monkeypatch):
 # `check` asks the browser to look for a new /sw.js now, and again every 10 s while no new worker
 # is installing: what a browser does on each visit, but at once (Chromium schedules its own check
 # a moment after the visit, and a busy test machine can stretch that moment).
+# Each worker is asked its version once: Chromium lets a new worker take over only once the old one
+# has no event in hand, and a question every 100 ms kept the old one busy on a loaded machine.
 WAIT_FOR_WORKER = """([expected, check]) => new Promise((resolve, reject) => {
   const givenUp = Date.now() + 90000;
   let nextCheck = check ? 0 : Infinity;
-  const versionOf = (worker) => new Promise((answer) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (event) => answer(event.data);
-    setTimeout(() => answer(null), 1000);
-    worker.postMessage("content-version", [channel.port2]);
-  });
+  const known = new Map();
+  const versionOf = async (worker) => {
+    if (known.has(worker)) return known.get(worker);
+    const version = await new Promise((answer) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => answer(event.data);
+      setTimeout(() => answer(null), 1000);
+      worker.postMessage("content-version", [channel.port2]);
+    });
+    if (version !== null) known.set(worker, version);
+    return version;
+  };
   const poll = async () => {
     const worker = navigator.serviceWorker.controller;
     if (worker && (await versionOf(worker)) === expected) return resolve(true);
