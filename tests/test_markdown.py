@@ -90,3 +90,15 @@ def test_pictures_load_only_from_our_own_static_images():
         "data:image/svg+xml,x",
     ):
         assert "src=" not in render(f"![x]({outside})"), outside
+
+
+def test_a_template_heading_given_as_markup_is_never_answered_with_the_escaped_text_or_the_reverse():
+    from markupsafe import Markup
+
+    from itb_portal.booklet.html import linked_heading
+
+    linked_heading.cache_clear()
+    plain = linked_heading("Fish &amp; chips", "fish")
+    marked = linked_heading(Markup("Fish &amp; chips"), "fish")
+    assert ">Fish &amp;amp; chips</h2>" in plain  # text is escaped
+    assert ">Fish &amp; chips</h2>" in marked  # Markup is already safe HTML

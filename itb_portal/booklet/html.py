@@ -42,11 +42,9 @@ def heading_link(heading_id: str, text: str) -> Markup:
 
 
 # Template headings are the same words on every request (never anything from a query string),
-# so each is built once per process.
-@lru_cache(maxsize=1024)
-# The same few headings on every page: made once. Typed, so a heading given as Markup is never
-# answered with one made from the same text escaped.
-@lru_cache(maxsize=256, typed=True)
+# so each is built once per process. Typed, so a heading given as Markup is never answered with
+# one made from the same text escaped (Markup and str of the same text are equal, and hash alike).
+@lru_cache(maxsize=1024, typed=True)
 def linked_heading(text: str, id: str, level: int = 2, classes: str = "") -> Markup:
     """A heading with its id and a link to it, for the headings written in templates."""
     class_attribute = Markup(' class="{}"').format(classes) if classes else ""
