@@ -27,6 +27,8 @@ ALWAYS = "always"
 NOT_LISTED = "not-listed"
 UK_NUMBER = re.compile(r"^0\d{3} ?\d{3} ?\d{4}$|^0\d{4} ?\d{3} ?\d{3}$")
 SHORT_NUMBERS = {"999", "111"}
+# Labels that add nothing beside a number: pages show the number alone.
+PLAIN_LABELS = {"Call", "Telephone"}
 # What each kind of line is for, and so which number it may have: a short national number
 # for 999 and 111 (exactly that one), a full UK number for everything else.
 EMERGENCY, NHS_111, TEAM, WARD, OFFICE = "emergency", "nhs-111", "team", "ward", "office"
@@ -41,6 +43,11 @@ class ContactsDataError(ValueError):
 class Phone:
     label: str
     number: str
+
+    @property
+    def own_label(self) -> str:
+        """The label where it tells a reader something ("Mobile", "Secretary (Lorna)"); "" for "Call" or "Telephone"."""
+        return "" if self.label in PLAIN_LABELS else self.label
 
     @property
     def tel(self) -> str:
