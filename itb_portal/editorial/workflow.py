@@ -58,8 +58,9 @@ def conflict_message(kept: Draft) -> str:
     )
 
 
-def what(section: Section) -> str:
-    return f"section {section.slug}"
+def what(section: Section | None, kind: str = Draft.SECTION) -> str:
+    """What the audit log says a step was about: a section, or a data file."""
+    return f"section {section.slug}" if section else datadrafts.label(kind)
 
 
 def open_draft(section: Section | int | None) -> Draft | None:
@@ -81,7 +82,7 @@ def keep(document: str, user, seen: int, current: int, *, section: Section | Non
     kept.editors.add(user)
     record(
         AuditEntry.KEPT,
-        what(section) if section else datadrafts.label(kind),
+        what(section, kind),
         user,
         detail=f"started from draft version {seen}, but version {current} was saved meanwhile; "
         f"kept as draft #{kept.pk}",
@@ -92,7 +93,7 @@ def keep(document: str, user, seen: int, current: int, *, section: Section | Non
 def _save(document: str, user, seen: int, *, section: Section | None = None, kind=Draft.SECTION) -> Draft:
     """Write the open draft of a section or data file, or refuse (Conflict) a save started from an older one."""
     target = {"kind": kind, "section": section}
-    subject = what(section) if section else datadrafts.label(kind)
+    subject = what(section, kind)
     conflict_with = None
     try:
         with transaction.atomic():
@@ -136,11 +137,11 @@ def _advice(kind: str, document: str):
     return {name: value for name, value in fields.items() if name not in {"last_reviewed", "next_review_due"}}
 
 
-def moved_on(draft: Draft) -> bool:
-    """True when what patients see is no longer what they saw when `draft` was started."""
+def moved_on(draft: Draft, section: Section | None) -> bool:
+    """True when what patients see (`section`, as saved, or the draft's data file) is no longer what they
+    saw when `draft` was started."""
     if not draft.base:  # a draft started before drafts remembered this
         return False
-    section = Section.objects.get(pk=draft.section_id) if draft.section_id else None
     return _advice(draft.kind, draft.base) != _advice(draft.kind, published(section, draft.kind))
 
 
@@ -210,13 +211,14 @@ def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Sect
                 "You cannot approve a draft you edited: approval takes a second person. "
                 "Ask another clinical approver to check it."
             )
-        if not moved_on(draft):
-            return _publish(draft, user, note)
+        section = Section.objects.select_for_update().get(pk=draft.section_id) if draft.section_id else None
+        if not moved_on(draft, section):
+            return _publish(draft, section, user, note)
     # Kept outside the transaction above, as a refused save is, so the refusal keeps it.
     Draft.objects.filter(pk=draft.pk, status=Draft.OPEN).update(status=Draft.KEPT)
     record(
         AuditEntry.KEPT,
-        what(draft.section) if draft.section_id else datadrafts.label(draft.kind),
+        what(draft.section, draft.kind),
         user,
         detail=f"draft #{draft.pk} was started before the published text changed (a release); not approved",
     )
@@ -227,9 +229,10 @@ def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Sect
     )
 
 
-def _publish(draft: Draft, user, note: str) -> Section | None:
-    """Approval's second half, inside approve()'s transaction, once every rule has allowed it."""
-    if draft.kind != Draft.SECTION:
+def _publish(draft: Draft, section: Section | None, user, note: str) -> Section | None:
+    """Approval's second half, inside approve()'s transaction (`section` locked there), once every rule
+    has allowed it."""
+    if section is None:
         found = datadrafts.problems(draft.kind, draft.document)  # the data in use may have moved on
         if found:
             raise Refused("This draft cannot be published as it is: " + "; ".join(found))
@@ -237,7 +240,6 @@ def _publish(draft: Draft, user, note: str) -> Section | None:
         _close(draft, user, note)
         record(AuditEntry.APPROVED, datadrafts.label(draft.kind), user, detail=note or f"draft #{draft.pk}")
         return None
-    section = Section.objects.select_for_update().get(pk=draft.section_id)
     review_dates = (section.last_reviewed, section.next_review_due)
     try:
         section_from_document(draft.document, section)
