@@ -13,27 +13,19 @@ mkdirSync(`${to}/js`, { recursive: true });
 cpSync(`${from}/assets/images`, `${to}/nhsuk/assets/images`, { recursive: true });
 cpSync("node_modules/lunr/lunr.min.js", `${to}/js/lunr.min.js`);
 
+// Both scripts are bundled the same way: one minified file each, with everything they import.
+const bundled = { bundle: true, minify: true, target: "es2020", logLevel: "warning" };
+
 // Every page's script: static/js/app.mjs and what it imports, as one file.
-await build({
-  entryPoints: ["static/js/app.mjs"],
-  outfile: `${to}/js/app.js`,
-  bundle: true,
-  minify: true,
-  format: "esm",
-  target: "es2020",
-  logLevel: "warning",
-});
+await build({ ...bundled, entryPoints: ["static/js/app.mjs"], outfile: `${to}/js/app.js`, format: "esm" });
 
 // The worker: one file, no imports, so no request leaves the site (never a CDN's copy of Workbox).
 await build({
+  ...bundled,
   entryPoints: ["static/js/sw-worker.mjs"],
   outfile: `${to}/sw/worker.js`,
-  bundle: true,
-  minify: true,
   format: "iife",
-  target: "es2020",
   define: { "process.env.NODE_ENV": '"production"' },
-  logLevel: "warning",
 });
 
 // The static files a saved page may ask for, each with a hash of its content, named as Django
