@@ -33,19 +33,24 @@ database_label() {
   esac
 }
 
+# health_port APP_PORT: gunicorn's second port, for nginx's /health/ alone (deploy/nginx says why),
+# as the Dockerfile's CMD listens on $PORT and $HEALTH_PORT.
+health_port() {
+  echo $(($1 + 1))
+}
+
 # start_gunicorn PORT LOGFILE [extra gunicorn args...]: starts it in the background, pid in $work/gunicorn.pid.
-# It listens on PORT for pages and on PORT + 1 for nginx's /health/ (deploy/nginx says why), as the
-# Dockerfile's CMD listens on $PORT and $HEALTH_PORT.
+# It listens on PORT for pages and on health_port PORT for /health/.
 start_gunicorn() {
   local port=$1 log=$2
   shift 2
   .venv/bin/gunicorn itb_portal.wsgi --config gunicorn.conf.py --bind "127.0.0.1:$port" \
-    --bind "127.0.0.1:$((port + 1))" --pid "$work/gunicorn.pid" "$@" >"$log" 2>&1 &
+    --bind "127.0.0.1:$(health_port "$port")" --pid "$work/gunicorn.pid" "$@" >"$log" 2>&1 &
   echo $! >"$work/gunicorn.launcher"
 }
 
 # start_nginx PORT APP_PORT: the system's nginx on 127.0.0.1:PORT in front of gunicorn on APP_PORT
-# (and /health/ on APP_PORT + 1, as start_gunicorn listens), as deploy/nginx/templates/default.conf.template
+# (and /health/ on health_port APP_PORT), as deploy/nginx/templates/default.conf.template
 # says, run as this user with its files in $work/nginx.
 # Its access log (paths without query strings) goes to $work/nginx-access.log.
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
@@ -53,7 +58,7 @@ start_nginx() {
   local port=$1 app_port=$2 config
   [ -x "$NGINX" ] || { echo "nginx is not installed: apt-get install nginx (or set NGINX to its path)" >&2; return 1; }
   config=$($PY scripts/nginx_conf.py "$work/nginx" --listen "127.0.0.1:$port" --app "127.0.0.1:$app_port" \
-    --health "127.0.0.1:$((app_port + 1))")
+    --health "127.0.0.1:$(health_port "$app_port")")
   "$NGINX" -p "$work/nginx" -c "$config" -e stderr >>"$work/nginx-access.log" 2>>"$work/nginx-error.log" &
   echo $! >"$work/nginx.launcher"
 }
