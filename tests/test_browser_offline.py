@@ -153,6 +153,9 @@ def test_sending_the_checker_with_no_signal_shows_the_emergency_guidance(live_si
     assert rules.levels["urgent"].routes["team-closed"].heading in table
     for phone in load_directory().line(TEAM_LINE).phones:
         assert phone.number in page.locator("main").inner_text()
+    # The signs ticked choose which level comes first: itchy skin needs urgent advice.
+    assert page.get_by_test_id("what-to-do").locator("tr[data-level]").first.get_attribute("data-level") == "urgent"
+    assert "itchy skin" in page.get_by_test_id("offline-answer").inner_text()
 
 
 def test_results_and_addresses_with_a_query_string_are_never_stored(live_site, page, context):

@@ -17,7 +17,7 @@ from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.engine import TEAM_LINE
 from itb_portal.symptoms.review import sheet_review
-from itb_portal.symptoms.rules import load_rules
+from itb_portal.symptoms.rules import RuleBook, load_rules
 
 from .fields import PUMP_FIELDS
 from .worker import existing_paths, worker_script
@@ -71,6 +71,25 @@ def web_app_manifest(request: HttpRequest) -> HttpResponse:
     return JsonResponse(manifest, content_type="application/manifest+json")
 
 
+def offline_rules(rules: RuleBook) -> dict:
+    """What the no-signal answer needs to put the ticked signs' level first (static/js/offline-answer.mjs):
+    the rules and the levels' ranks as the rule book has them, and each sign's label."""
+    return {
+        "labels": {slug: sign.label for slug, sign in rules.signs.items()},
+        "ranks": {level.id: level.rank for level in rules.levels.values()},
+        "rules": [
+            {
+                "level": rule.level,
+                "all_of": sorted(rule.all_of),
+                "any_of": sorted(rule.any_of),
+                "among": sorted(rule.among),
+                "at_least": rule.at_least,
+            }
+            for rule in rules.rules
+        ],
+    }
+
+
 # Every pump page and offline page is the same for everyone: what a person keeps about their own
 # pump is filled in by the browser, never sent here.
 @cached_page()
@@ -79,12 +98,14 @@ def pump_page(request: HttpRequest, template: str) -> HttpResponse:
     """/my-pump/ and its two printouts; and the pages the service worker shows with no signal: the
     offline page, for any page it has not kept, and the offline check, when the symptom checker is
     sent (the emergency sheet's guidance, from the same rules and numbers, and a line saying why)."""
+    rules = load_rules()
     return render(
         request,
         f"companion/{template}.html",
         {
             "fields": PUMP_FIELDS,
-            "rules": load_rules(),
+            "rules": rules,
+            "offline_rules": offline_rules(rules) if template == "offline_check" else None,
             "directory": load_directory(),
             "team_line": TEAM_LINE,
             # Everything these pages say comes from the rules and the contacts, as on the emergency sheet.

@@ -4,6 +4,7 @@
 import { Button, Checkboxes, createAll, ErrorSummary, Header, SkipLink } from "nhsuk-frontend";
 import { initChecker } from "./checker.mjs";
 import { initFeedback } from "./feedback.mjs";
+import { initOfflineAnswer } from "./offline-answer.mjs";
 import { initPrint } from "./print.mjs";
 import { initShare } from "./share.mjs";
 
@@ -14,6 +15,7 @@ initPrint(document);
 initShare(document);
 initChecker(document);
 initFeedback(document);
+initOfflineAnswer(document);
 
 // Offline use (README "Offline and installing"): the service worker, registered once the page has
 // loaded so it never competes with the page for a weak signal.

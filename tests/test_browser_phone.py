@@ -1,0 +1,99 @@
+"""The frightened path on a small phone (issue 22), in a real Chromium at 320 × 568 and 375 × 667
+with touch: with no signal the answer is one card per level, the ticked signs' card first, no word
+broken inside a table cell and nothing meant for paper on screen."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from itb_portal.symptoms.rules import load_rules
+
+pytestmark = pytest.mark.browser
+
+PHONES = [(320, 568), (375, 667)]
+
+# Every word inside a table cell that the browser has split over two lines (a hyphen or a break in
+# the middle): each run of letters is measured as a range, and a broken one has boxes on two lines.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('main td, main th')) {
+    if (!cell.getClientRects().length) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\\s;,.:()]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width).map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture(params=PHONES, ids=[f"{w}px" for w, _ in PHONES])
+def phone(request, browser):
+    width, height = request.param
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def no_signal_answer(signs: list[str]) -> str:
+    # What the service worker shows at the checker's result address with no signal
+    # (tests/test_browser_offline.py sends the checker with no signal); here, the same page, read at once.
+    return reverse("companion:offline_check") + "?" + urlencode([("sign", slug) for slug in signs])
+
+
+def test_with_no_signal_no_word_breaks_inside_a_table_cell(live_booklet, phone):
+    for path in [no_signal_answer([]), reverse("symptoms:emergency_sheet")]:
+        phone.goto(live_booklet.url + path)
+        assert phone.locator("main td").count() > 5, path
+        assert phone.evaluate(BROKEN_WORDS) == [], path
+        assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"], path
+
+
+def test_with_no_signal_each_level_is_a_card_with_its_action_before_its_signs(live_booklet, phone):
+    phone.goto(live_booklet.url + no_signal_answer([]))
+    rows = phone.get_by_test_id("what-to-do").locator("tr[data-level]")
+    assert rows.count() >= 3
+    width = phone.viewport_size["width"]
+    for n in range(rows.count()):
+        row = rows.nth(n)
+        action, signs = row.locator("td").last.bounding_box(), row.locator("td").first.bounding_box()
+        assert action["y"] + action["height"] <= signs["y"] + 1, row.get_attribute("data-level")
+        # One card across the screen: the signs have the card's whole width, not a squeezed column.
+        assert signs["width"] >= width * 0.75, (row.get_attribute("data-level"), signs)
+
+
+def test_with_no_signal_the_ticked_signs_card_comes_first_and_names_them(live_booklet, phone):
+    phone.goto(live_booklet.url + no_signal_answer(["itching"]))
+    rows = phone.get_by_test_id("what-to-do").locator("tr[data-level]")
+    levels = [rows.nth(n).get_attribute("data-level") for n in range(rows.count())]
+    assert levels[0] == "urgent"
+    # The rest follow, fastest first, as on the sheet.
+    fastest_first = [summary.level.id for summary in load_rules().what_to_do()]
+    assert levels[1:] == [level for level in fastest_first if level != "urgent"]
+    assert "Itchy skin".lower() in phone.get_by_test_id("offline-answer").inner_text()
+    # A combination counts, as on the server: itching with a high temperature is A&E.
+    phone.goto(live_booklet.url + no_signal_answer(["itching", "fever"]))
+    assert phone.get_by_test_id("what-to-do").locator("tr[data-level]").first.get_attribute("data-level") == "go-to-ae"
+
+
+def test_with_no_signal_and_nothing_ticked_every_level_stays_in_order_fastest_first(live_booklet, phone):
+    phone.goto(live_booklet.url + no_signal_answer([]))
+    rows = phone.get_by_test_id("what-to-do").locator("tr[data-level]")
+    assert rows.first.get_attribute("data-level") == "call-999"
+    assert not phone.get_by_test_id("offline-answer").is_visible()
+
+
+def test_with_no_signal_nothing_meant_for_paper_shows_on_screen(live_booklet, phone):
+    phone.goto(live_booklet.url + no_signal_answer(["itching"]))
+    assert not phone.locator("#my-pump").is_visible()
+    assert phone.get_by_role("button", name="Print this page").count() == 0
