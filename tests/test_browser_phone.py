@@ -97,3 +97,48 @@ def test_with_no_signal_nothing_meant_for_paper_shows_on_screen(live_booklet, ph
     phone.goto(live_booklet.url + no_signal_answer(["itching"]))
     assert not phone.locator("#my-pump").is_visible()
     assert phone.get_by_role("button", name="Print this page").count() == 0
+
+
+def test_the_checkers_first_group_is_on_the_first_screen_after_jump_links_to_each_level(live_booklet, phone):
+    phone.goto(live_booklet.url + reverse("symptoms:checker"))
+    height = phone.viewport_size["height"]
+    first_group = phone.locator("fieldset[data-group]").first
+    legend = first_group.locator("legend").bounding_box()
+    assert legend["y"] + legend["height"] <= height, (legend, height)
+    links = phone.get_by_test_id("checker-jump-links").get_by_role("link")
+    assert links.count() >= 4
+    for n in range(links.count()):
+        link = links.nth(n)
+        box = link.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, link.inner_text()
+        assert box["y"] + box["height"] <= height, link.inner_text()
+        # Each goes to a group of the form, and the group's heading says that level's action.
+        target = phone.locator(link.get_attribute("href"))
+        assert target.count() == 1, link.get_attribute("href")
+        assert target.locator("legend").inner_text().startswith(link.inner_text())
+    # A jump link to the withdrawal signs skips the 999 and A&E signs.
+    links.filter(has_text=load_rules().levels["urgent"].heading).click()
+    assert phone.locator("#sign-itching").is_visible()
+    assert phone.locator("#sign-itching").bounding_box()["y"] < height
+
+
+def test_not_a_diagnosis_is_one_short_line_on_a_phone_and_in_full_after_the_form(live_booklet, phone):
+    phone.goto(live_booklet.url + reverse("symptoms:checker"))
+    line = phone.get_by_test_id("not-a-diagnosis-line")
+    line_height = float(line.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    assert line.bounding_box()["height"] < 2 * line_height
+    disclaimer = phone.get_by_test_id("disclaimer").bounding_box()
+    assert disclaimer["y"] > phone.locator("#signs-form").bounding_box()["y"]
+    line.get_by_role("link").click()
+    assert phone.locator("#not-a-diagnosis").is_visible()
+
+
+def test_the_help_strips_links_are_buttons_of_44px_on_every_page(live_booklet, phone):
+    for path in [reverse("booklet:home"), reverse("symptoms:checker"), reverse("contacts:index")]:
+        phone.goto(live_booklet.url + path)
+        links = phone.get_by_test_id("urgent-help").get_by_role("link")
+        assert [links.nth(n).inner_text() for n in range(links.count())] == ["Get help now", "Who to call", "Call 999"]
+        boxes = [links.nth(n).bounding_box() for n in range(links.count())]
+        assert all(box["width"] >= 44 and box["height"] >= 44 for box in boxes), (path, boxes)
+        # In one row under the header, so the page's own title follows at once.
+        assert len({round(box["y"]) for box in boxes}) == 1, (path, boxes)
