@@ -191,7 +191,7 @@ def test_with_no_signal_a_saved_page_says_when_it_was_saved_and_never_says_open_
     assert re.search(r"saved on this device on \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}", notice.inner_text())
     # The 24-hour lines say "Open now" when the page is made; the saved copy hides it.
     assert page.get_by_test_id("open-now").count() > 0
-    for test_id in ("open-now", "closed-now", "uk-time"):
+    for test_id in ("open-now", "closed-now", "uk-time", "contacts-now"):
         assert page.locator(f"[data-testid={test_id}]:visible").count() == 0, test_id
 
 

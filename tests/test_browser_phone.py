@@ -2,9 +2,12 @@
 with touch: with no signal the answer is one card per level, the ticked signs' card first, no word
 broken inside a table cell and nothing meant for paper on screen."""
 
+from datetime import datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from itb_portal.symptoms.rules import load_rules
@@ -12,6 +15,7 @@ from itb_portal.symptoms.rules import load_rules
 pytestmark = pytest.mark.browser
 
 PHONES = [(320, 568), (375, 667)]
+LONDON = ZoneInfo("Europe/London")
 
 # Every word inside a table cell that the browser has split over two lines (a hyphen or a break in
 # the middle): each run of letters is measured as a range, and a broken one has boxes on two lines.
@@ -142,3 +146,45 @@ def test_the_help_strips_links_are_buttons_of_44px_on_every_page(live_booklet, p
         assert all(box["width"] >= 44 and box["height"] >= 44 for box in boxes), (path, boxes)
         # In one row under the header, so the page's own title follows at once.
         assert len({round(box["y"]) for box in boxes}) == 1, (path, boxes)
+
+
+@pytest.mark.parametrize(
+    ("at", "words", "number"),
+    [
+        (
+            datetime(2026, 12, 8, 2, 4, tzinfo=LONDON),
+            "The ITB team is closed until 8am. For urgent advice call 111.",
+            "111",
+        ),
+        (datetime(2026, 12, 7, 10, 0, tzinfo=LONDON), "The ITB team is open until 4pm.", "0113 392 2178"),
+    ],
+    ids=["2am", "10am"],
+)
+def test_contacts_open_with_who_to_call_now_on_the_first_screen(live_booklet, phone, at, words, number):
+    # The server's clock only: the browser keeps its own.
+    with time_machine.travel(at, tick=False):
+        phone.goto(live_booklet.url + reverse("contacts:index"))
+    box = phone.get_by_test_id("contacts-now")
+    assert words in box.inner_text()
+    call = box.locator("a.app-call").first
+    assert call.locator(".app-call__number").inner_text() == f"Call {number}"
+    bounds = call.bounding_box()
+    assert bounds["y"] + bounds["height"] <= phone.viewport_size["height"], bounds
+
+
+def test_contacts_set_back_a_line_that_is_closed_now(live_booklet, phone):
+    with time_machine.travel(datetime(2026, 12, 8, 2, 4, tzinfo=LONDON), tick=False):
+        phone.goto(live_booklet.url + reverse("contacts:index"))
+    cards = phone.locator(".app-contact-cards [data-line]")
+    closed, open_ = cards.and_(phone.locator("[data-open=false]")), cards.and_(phone.locator("[data-open=true]"))
+    assert closed.count() >= 1 and open_.count() >= 1
+
+    def look(card):
+        return card.evaluate(
+            """card => ({border: getComputedStyle(card).borderTopStyle,
+                        number: parseFloat(getComputedStyle(card.querySelector('.app-call__number')).fontSize)})"""
+        )
+
+    shut, answering = look(closed.first), look(open_.first)
+    assert shut["border"] == "dashed" and answering["border"] == "solid"
+    assert shut["number"] < answering["number"]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from itb_portal.pagecache.pages import cached_page, each_minute
 
 from .directory import Directory, load_directory
+from .now import call_now
 from .reviews import contacts_review
 
 
@@ -29,6 +30,7 @@ def contacts_page(request: HttpRequest, directory: Directory) -> HttpResponse:
         {
             "directory": directory,
             "entries": [(line, directory.is_open(line, now)) for line in directory.lines],
+            "call_now": call_now(directory, now),
             "now_text": f"{local:%A} {local.day} {local:%B}, {local:%H:%M}",
             "review": contacts_review(),
             "nav_current": "contacts",

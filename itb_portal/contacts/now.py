@@ -1,0 +1,58 @@
+"""Who to call at this moment, for the top of the contacts page: the time, whether the team is
+open and until when, and the line for urgent advice now (the team's when it is open, else 111).
+
+Worked out when the page is made, from the hours in content/contacts.yaml. The page is kept for one
+minute at most (contacts/views.py), and a copy saved for use with no signal hides it (_companion.scss),
+as it hides "Open now".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .directory import Directory, Hours, Line, clock, upper_first
+
+TEAM = "team"
+NHS_111 = "nhs-111"
+
+
+@dataclass(frozen=True)
+class CallNow:
+    moment: str  # "It is 2:04am on Tuesday."
+    team: str  # "The ITB team is closed until 8am."
+    advice: str  # "For urgent advice call 111."
+    line: Line  # whose numbers to call for urgent advice now
+    team_open: bool
+
+
+def until(opening: datetime, local: datetime) -> str:
+    """ "8am", "8am tomorrow" or "8am on Monday 7 December", in the line's own time zone."""
+    at = clock(opening.time())
+    if opening.date() == local.date():
+        return at
+    if opening.date() == local.date() + timedelta(days=1):
+        return f"{at} tomorrow"
+    return f"{at} on {opening:%A} {opening.day} {opening:%B}"
+
+
+def call_now(directory: Directory, now: datetime) -> CallNow:
+    local = now.astimezone(directory.timezone)
+    team_line = directory.of_kind(TEAM)[0]
+    team = upper_first(directory.service.team)
+    team_open = bool(directory.is_open(team_line, now))
+    if team_open and isinstance(team_line.hours, Hours):
+        state, line = f"is open until {clock(team_line.hours.closes)}", team_line
+        advice = f"For urgent advice call {directory.service.team}."
+    else:
+        opening = directory.next_opening(team_line, now)
+        state = f"is closed until {until(opening, local)}" if opening else "is closed"
+        line = directory.of_kind(NHS_111)[0]
+        advice = f"For urgent advice call {line.phones[0].number}."
+    return CallNow(
+        moment=f"It is {clock(local.time())} on {local:%A}.",
+        team=f"{team} {state}.",
+        advice=advice,
+        line=line,
+        team_open=team_open,
+    )
