@@ -1,6 +1,6 @@
 """Printouts a carer can use (issue 11), printed by Chromium as "Save as PDF" does and read back
 with pypdf: the chooser adds the contacts and the emergency sheet to any sections; the warning
-signs and the contacts fit on three A4 sheets; no printout ends on a near-empty sheet, holds a sheet
+signs and the contacts fit on four A4 sheets; no printout ends on a near-empty sheet, holds a sheet
 of contents alone, or says "tap"; the emergency sheet is one A4 page at 11pt or larger, 999 in bold,
 no line said twice."""
 
@@ -65,9 +65,10 @@ def test_the_chooser_adds_the_contacts_and_the_emergency_sheet_to_chosen_section
     assert sheets[-1].body.startswith(squash("ITB pump: what to do in an emergency"))
 
 
-def test_the_warning_signs_and_the_contacts_print_on_three_a4_sheets_at_most(live_booklet, page):
+def test_the_warning_signs_and_the_contacts_print_on_four_a4_sheets_at_most(live_booklet, page):
+    # At 11pt, the size every printout keeps to (issue 22): three sheets at 10pt, four at 11pt.
     sheets = printed(page, live_booklet.url + CARER)
-    assert len(sheets) <= 3, len(sheets)
+    assert len(sheets) <= 4, len(sheets)
     text = "".join(sheet.body for sheet in sheets)
     for number in ["0113 392 2178", "0776 636 0404", "0113 392 7424", "111"]:
         assert squash(number) in text

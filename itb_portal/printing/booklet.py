@@ -3,7 +3,8 @@
 `/print/booklet/` alone is the whole booklet. The chooser sends `section=<slug>` once for each
 ticked box, plus `chosen=yes` so that ticking nothing is told apart from asking for everything.
 `also=contacts` and `also=emergency-sheet` add every phone number and the one-page emergency sheet
-after the sections, to any choice (with no section at all, the printout is just those).
+after the sections, to any choice (with no section at all, the printout is just those); `size=large`
+prints it all in large print.
 Sections always come in booklet order and count once however often they are named. A name
 we do not know is skipped with a message naming it; only when nothing valid is left, or the
 address is too long to be a real choice, is the request refused.
@@ -24,6 +25,8 @@ from itb_portal.symptoms.query import MAX_QUERY_LENGTH, shown
 MAX_SECTION_VALUES = 100
 # What a printout can add after its sections, in the order they print.
 EXTRAS = {"contacts": "Contacts and opening hours", "emergency-sheet": "The one-page emergency sheet"}
+# `size=large` prints in large print: 16pt or more, as RNIB advises (the Accessible Information Standard).
+SIZE, LARGE = "size", "large"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class BookletChoice:
     whole: bool
     skipped: tuple[str, ...]  # names we did not know, made safe to show
     also: tuple[str, ...] = ()  # keys of EXTRAS, in EXTRAS order
+    large: bool = False  # large print (16pt or more), as the chooser offers
 
     @property
     def query(self) -> str:
@@ -39,7 +43,8 @@ class BookletChoice:
         sections = [] if self.whole else [("section", section.slug) for section in self.sections]
         if self.also and not sections and not self.whole:
             sections = [("chosen", "yes")]
-        return urlencode(sections + [("also", extra) for extra in self.also])
+        size = [(SIZE, LARGE)] if self.large else []
+        return urlencode(sections + [("also", extra) for extra in self.also] + size)
 
     @property
     def path(self) -> str:
@@ -86,8 +91,9 @@ def choose_sections(
         return Refusal("The web address names too many sections. Choose the sections again below.")
     also = tuple(extra for extra in EXTRAS if extra in extras)
     unknown_extras = tuple(shown(extra) for extra in sorted(extras - set(EXTRAS)) if extra)
+    large = query.get(SIZE) == LARGE
     if "section" not in query and "chosen" not in query:
-        return BookletChoice(sections=tuple(published), whole=True, skipped=unknown_extras, also=also)
+        return BookletChoice(sections=tuple(published), whole=True, skipped=unknown_extras, also=also, large=large)
     renamed = renamed or {}
     asked = dict.fromkeys(renamed.get(value, value) for value in values if value)
     known = [section for section in published if section.slug in asked]
@@ -96,7 +102,8 @@ def choose_sections(
     if not known and not also:
         message = skipped_message(skipped) if skipped else "Choose at least one section to print."
         return Refusal(message)
-    return BookletChoice(sections=tuple(known), whole=len(known) == len(published), skipped=skipped, also=also)
+    whole = len(known) == len(published)
+    return BookletChoice(sections=tuple(known), whole=whole, skipped=skipped, also=also, large=large)
 
 
 def choice_from_query(raw_query: str) -> BookletChoice | Refusal:

@@ -16,7 +16,7 @@ from itb_portal.symptoms.query import MAX_QUERY_LENGTH
 from itb_portal.symptoms.review import sheet_review
 from itb_portal.symptoms.rules import load_rules
 
-from .booklet import EXTRAS, BookletChoice, Refusal, choice_from_query
+from .booklet import EXTRAS, LARGE, SIZE, BookletChoice, Refusal, choice_from_query
 
 # Ids the booklet template uses itself, and the added contacts and emergency sheet; no section
 # heading may take them.
@@ -29,6 +29,7 @@ def _chooser(request: HttpRequest, sections: list[Section], *, problem: str = ""
     asked = QueryDict(query) if not problem and len(query) <= MAX_QUERY_LENGTH else QueryDict()
     ticked = set(asked.getlist("section"))
     also = set(asked.getlist("also"))
+    large = asked.get(SIZE) == LARGE
     return render(
         request,
         "printing/index.html",
@@ -36,6 +37,7 @@ def _chooser(request: HttpRequest, sections: list[Section], *, problem: str = ""
             "sections": sections,
             "ticked": ticked,
             "also": also,
+            "large": large,
             "extras": EXTRAS,
             "problem": problem,
             "review": Section.objects.published().review_dates(),

@@ -50,6 +50,35 @@ STYLES = {
 NOT_ON_PAPER = re.compile(r'<span class="app-no-print">.*?</span>', re.S)
 
 
+# Where the template wants the boxed 999, which write_html() cannot draw.
+CALL_999 = "<!--call-999-->"
+BOX_POINTS = 24  # as on the printed page: the largest thing on the sheet
+BOX_BORDER_MM = 1
+
+
+def boxed_999(pdf: FPDF, call: str, who: str) -> None:
+    """ "Call 999" in bold at 24 pt and who answers, boxed with a thick black border, as the printed page draws it."""
+    call, who = latin_1(call), latin_1(who)
+    pdf.ln(2)
+    top = pdf.get_y()
+    pdf.set_font(FONT, style="B", size=BOX_POINTS)
+    call_width = pdf.get_string_width(call) + 4
+    pdf.set_font(FONT, style="B", size=12)
+    who_width = pdf.get_string_width(who) + 2
+    # One line, as on paper: the number, then who answers beside it.
+    pdf.set_x(pdf.l_margin + 4)
+    pdf.set_font(FONT, style="B", size=BOX_POINTS)
+    pdf.cell(call_width, 12, call)
+    pdf.set_font(FONT, style="B", size=12)
+    pdf.cell(who_width, 12, who, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_line_width(BOX_BORDER_MM)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.rect(pdf.l_margin, top, call_width + who_width + 8, 12)
+    pdf.set_line_width(0.2)
+    pdf.set_font(FONT, size=BODY_POINTS)
+    pdf.ln(2)
+
+
 def latin_1(html: str) -> str:
     plain = html.translate(PLAIN)
     plain.encode("latin-1")  # UnicodeEncodeError names the character the core fonts cannot draw
@@ -75,12 +104,13 @@ def sheet_pdf(rules: RuleBook, directory: Directory, made_on: date, sheet_addres
     pdf.set_author(directory.service.team_at_hospital)
     pdf.add_page()
     pdf.set_font(FONT, size=BODY_POINTS)
-    pdf.write_html(
-        sheet_html(rules, directory, made_on, sheet_address),
-        font_family=FONT,
-        tag_styles=STYLES,
-        li_prefix_color=BLACK,
-    )
+    top, rest = sheet_html(rules, directory, made_on, sheet_address).split(CALL_999, 1)
+    for part in (top, None, rest):
+        if part is None:
+            emergency = directory.of_kind("emergency")[0]
+            boxed_999(pdf, f"Call {emergency.phones[0].number}", emergency.name)
+            continue
+        pdf.write_html(part, font_family=FONT, tag_styles=STYLES, li_prefix_color=BLACK)
     if pdf.page != 1:
         # Two pages beat no sheet; tests/test_emergency_sheet_pdf.py holds the shipped data to one.
         logger.warning("The emergency sheet PDF needs %d pages: its layout must be looked at", pdf.page)
