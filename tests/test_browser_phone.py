@@ -188,3 +188,68 @@ def test_contacts_set_back_a_line_that_is_closed_now(live_booklet, phone):
     shut, answering = look(closed.first), look(open_.first)
     assert shut["border"] == "dashed" and answering["border"] == "solid"
     assert shut["number"] < answering["number"]
+
+
+# Every control a finger may need that is smaller than 44 × 44 CSS pixels, leaving out a link inside
+# a sentence (its paragraph or list item holds more words than the link) and the skip link (seen only
+# on focus). Paragraphs of the booklet's own prose are running text too.
+SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
+  .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+  .filter((e) => !e.classList.contains('nhsuk-skip-link') && !e.closest('.app-prose'))
+  .filter((e) => {
+    const block = e.closest('p, li, dd, dt, td, th, legend, label, h1, h2, h3, h4');
+    const own = e.textContent.replace(/\\s+/g, ' ').trim();
+    return !block || block.textContent.replace(/\\s+/g, ' ').trim().length <= own.length + 2;
+  })
+  .map((e) => {
+    const r = e.getBoundingClientRect();
+    return {what: `${e.tagName} ${e.className} ${e.textContent.trim().slice(0, 30)}`, width: r.width, height: r.height};
+  })
+  .filter((t) => t.width < 44 || t.height < 44)"""
+
+
+def test_every_control_outside_running_text_is_44px_square_on_every_public_page(live_booklet, phone):
+    from tests.public_pages import public_paths
+
+    small = {}
+    for path in public_paths():
+        phone.goto(live_booklet.url + path)
+        for target in phone.evaluate(SMALL_TARGETS):
+            small.setdefault(target["what"], path)
+    assert small == {}, small
+
+
+def test_heading_links_show_their_symbol_only_on_hover_and_focus_and_say_where_they_go(live_booklet, phone):
+    phone.goto(live_booklet.url + "/booklet/glossary/")
+    links = phone.locator(".app-heading-link")
+    assert links.count() > 5
+    link = links.first
+    heading = link.locator("xpath=..").locator("h2, h3").first.inner_text()
+    assert link.evaluate("e => e.getAttribute('aria-label') || e.textContent").endswith(f"Link to this part: {heading}")
+    label = link.locator(".app-heading-link__label")
+    opacity = "e => getComputedStyle(e).opacity"
+    assert label.evaluate(opacity) == "0"
+    link.focus()
+    assert label.evaluate(opacity) == "1"
+    box = link.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+
+
+def test_the_pump_card_is_in_the_headers_links_and_on_the_home_page(live_booklet, phone):
+    phone.goto(live_booklet.url + reverse("booklet:home"))
+    on_home = phone.get_by_test_id("pump-card-link").get_by_role("link", name="Your pump card")
+    box = on_home.bounding_box()
+    assert box["height"] >= 44
+    # In the header: under "More" on a phone.
+    header = phone.locator("header")
+    header.get_by_role("button", name="More").click()
+    header.get_by_role("link", name="Your pump card").click()
+    phone.wait_for_url("**" + reverse("companion:my_pump"))
+
+
+def test_the_share_links_keep_the_part_of_the_page_someone_went_to(live_booklet, phone):
+    phone.goto(live_booklet.url + reverse("contacts:index") + "#email")
+    more = phone.locator("[data-share-more] a, [data-share-link]")
+    assert more.count() >= 1
+    for n in range(more.count()):
+        assert "page=%2Fcontacts%2F%23email" in more.nth(n).get_attribute("href")

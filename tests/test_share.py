@@ -290,8 +290,8 @@ def test_every_h2_and_h3_can_be_linked_to(client, fixture_sections):
             assert link is not None, (path, text)
             assert heading["wrapped"], (path, text)
             assert link["attrs"]["href"] == f"#{heading_id}", (path, text)
-            # "Link" on screen (hidden from screen readers), "Link to this part: ..." heard.
-            assert link["text"] == f"LinkLink to this part: {text}", (path, text)
+            # "#" on screen on hover and focus (hidden from screen readers), "Link to this part: ..." heard.
+            assert link["text"] == f"#Link to this part: {text}", (path, text)
 
 
 def test_the_booklet_sections_link_every_heading_in_their_text(client, fixture_sections):
@@ -312,7 +312,7 @@ def test_heading_links_leave_the_rest_of_the_html_as_it_was():
     for heading_id, text in [("what-is-it-why", "What is it? &amp; why"), ("trigger-x", "Trigger &lt;x&gt;")]:
         stripped = stripped.replace(
             f'<a class="app-heading-link" href="#{heading_id}">'
-            '<span class="app-heading-link__label" aria-hidden="true">Link</span>'
+            '<span class="app-heading-link__label" aria-hidden="true">#</span>'
             f'<span class="nhsuk-u-visually-hidden">Link to this part: {text}</span></a></div>',
             "",
         )

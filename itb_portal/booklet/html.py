@@ -32,11 +32,11 @@ LINKED_LEVELS = {"h2", "h3"}
 
 
 def heading_link(heading_id: str, text: str) -> Markup:
-    # Seen as the word "Link" (never a bare "#"), heard as "Link to this part: <heading>": the name
-    # starts with the words on screen, and readability counts neither (one is hidden from each).
+    # Heard as "Link to this part: <heading>"; seen only on hover and focus, as a "#" (_share.scss),
+    # so a page is not lined with the word "Link". Readability counts neither (one is hidden from each).
     return Markup(
         '<a class="app-heading-link" href="#{id}">'
-        '<span class="app-heading-link__label" aria-hidden="true">Link</span>'
+        '<span class="app-heading-link__label" aria-hidden="true">#</span>'
         '<span class="nhsuk-u-visually-hidden">Link to this part: {text}</span></a>'
     ).format(id=heading_id, text=text)
 

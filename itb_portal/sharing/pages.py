@@ -100,6 +100,10 @@ class SharedPage:
         return f"sms:?&body={quote(f'{self.title}: {self.url}')}"
 
 
+# A heading's id, as the site makes them (#what-to-do, #bolus).
+PART = re.compile(r"[A-Za-z][\w-]{0,99}")
+
+
 def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
     """The page of this site that `value` (a path, with any query) means, or NotASitePage saying why not."""
     parts = urlsplit(site_path(value))
@@ -121,7 +125,11 @@ def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
         if isinstance(choice, Refusal):
             raise NotASitePage("None of the sections in that address could be found.")
         path, title = choice.path, choice.title
-    # Any other page is the same page whatever its query says, so the query is dropped.
+    # Any other page is the same page whatever its query says, so the query is dropped. The part of
+    # the page someone shared (#heading) is kept, when it is one a heading could have.
+    part = urlsplit(value).fragment
+    if PART.fullmatch(part):
+        path = f"{path}#{part}"
     return SharedPage(path=path, url=absolute_url(path, request), title=title, view_name=view_name)
 
 

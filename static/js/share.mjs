@@ -19,6 +19,19 @@ function addressToShare(container) {
   return container.dataset.shareUrl + (part ? hash : "");
 }
 
+// The share page's links (QR code, email, text) keep the part too: `page=/contacts/#email`.
+function keepPart(container) {
+  const { hash } = window.location;
+  const part = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1))) ? hash : "";
+  for (const link of container.querySelectorAll("[data-share-link], [data-share-more] a")) {
+    const address = new URL(link.href, window.location.href);
+    const page = address.searchParams.get("page");
+    if (page === null) continue;
+    address.searchParams.set("page", page.split("#")[0] + part);
+    link.href = address.pathname + address.search;
+  }
+}
+
 async function copyAddress(container, url, fallback) {
   try {
     await navigator.clipboard.writeText(url);
@@ -48,6 +61,10 @@ export function initShare(root = document) {
   for (const container of root.querySelectorAll('[data-module="app-share"]')) {
     const link = container.querySelector("[data-share-link]");
     const button = container.querySelector("[data-share-button]");
+    if (link) {
+      keepPart(container);
+      window.addEventListener("hashchange", () => keepPart(container));
+    }
     if (link && button) {
       button.addEventListener("click", () => share(container, link.href));
       link.hidden = true;
