@@ -128,6 +128,19 @@ def test_after_a_first_visit_to_any_page_every_promised_page_works_with_no_signa
     assert page.locator("#my-pump-name").input_value() == "Saved offline"
 
 
+def test_a_first_visit_says_when_the_site_is_ready_for_use_with_no_signal(live_site, page, context):
+    page.goto(live_site.url + reverse("contacts:index"))
+    note = page.get_by_test_id("offline-ready")
+    assert not note.is_visible()
+    wait_for_worker(page, live_site.url)
+    expect_text = "you can now use this site with no signal"
+    page.wait_for_function(f"document.querySelector('[data-app-offline-ready]').textContent.includes({expect_text!r})")
+    assert note.is_visible()
+    # Once saved, later pages do not say it again.
+    page.goto(live_site.url + reverse("booklet:home"))
+    assert not page.get_by_test_id("offline-ready").is_visible()
+
+
 def test_a_page_never_saved_gives_the_offline_page_with_999_and_every_number(live_site, page, context):
     page.goto(live_site.url + reverse("booklet:home"))
     wait_for_worker(page, live_site.url)

@@ -253,3 +253,33 @@ def test_the_share_links_keep_the_part_of_the_page_someone_went_to(live_booklet,
     assert more.count() >= 1
     for n in range(more.count()):
         assert "page=%2Fcontacts%2F%23email" in more.nth(n).get_attribute("href")
+
+
+def test_forgetting_the_pump_card_can_be_undone(live_booklet, phone):
+    phone.goto(live_booklet.url + reverse("companion:my_pump"))
+    name = phone.locator("#my-pump-name")
+    name.fill("Ann Example")
+    name.dispatch_event("change")
+    undo = phone.get_by_test_id("undo-forget")
+    assert not undo.is_visible()
+    phone.get_by_test_id("forget").click()
+    assert name.input_value() == ""
+    assert phone.evaluate("Object.keys(localStorage).map((k) => localStorage.getItem(k)).join()").find("Ann") < 0
+    undo.click()
+    assert name.input_value() == "Ann Example"
+    assert "Ann Example" in phone.evaluate("Object.keys(localStorage).map((k) => localStorage.getItem(k)).join()")
+    assert not undo.is_visible()
+    phone.reload()
+    assert phone.locator("#my-pump-name").input_value() == "Ann Example"
+
+
+def test_after_no_the_feedback_form_shows_its_comment_box_first(live_booklet, phone):
+    phone.goto(live_booklet.url + reverse("contacts:index"))
+    phone.get_by_test_id("feedback").locator("button[value=no]").click()
+    box = phone.locator("textarea[name=comment]")
+    box.wait_for()
+    heading = phone.get_by_test_id("feedback").locator("h2[tabindex]")
+    top, comment = heading.bounding_box(), box.bounding_box()
+    # The box comes straight after the step's heading and its short note: on the same screen.
+    assert comment["y"] + comment["height"] - top["y"] <= phone.viewport_size["height"]
+    assert comment["y"] < phone.get_by_test_id("feedback-warning").bounding_box()["y"]

@@ -71,14 +71,16 @@ def test_the_comment_form_warns_first_and_names_who_to_call_from_the_contacts(cl
     from itb_portal.contacts.directory import load_directory
 
     html = client.get("/feedback/tell-us-more/", {"page": "/booklet/the-trial/"}).content.decode()
-    warning = html.index('data-testid="feedback-warning"')
-    assert warning < html.index('name="comment"')
-    text = html[warning:]
-    assert "Do not include personal or medical details" in text and "We cannot reply" in text
+    # What not to write is said before the box (its hint); the box comes before who to call (issue 22).
+    personal = html.index('data-testid="feedback-personal-details"')
+    assert personal < html.index('name="comment"') < html.index('data-testid="feedback-warning"')
+    assert "Do not include personal or medical details" in html[personal:]
+    text = html[html.index('data-testid="feedback-warning"') :]
+    assert "We cannot reply" in text
     directory = load_directory()
     for line_id in ("nurse-specialist", "nhs-111", "emergency-999"):
         for phone in directory.line(line_id).phones:
-            assert f'href="tel:{phone.tel}"' in text.split('name="comment"')[0], line_id
+            assert f'href="tel:{phone.tel}"' in text, line_id
 
 
 def test_a_comment_is_stored_with_personal_details_taken_out(client, fixture_sections):

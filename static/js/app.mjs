@@ -19,6 +19,13 @@ initOfflineAnswer(document);
 
 // Offline use (README "Offline and installing"): the service worker, registered once the page has
 // loaded so it never competes with the page for a weak signal.
+// The worker takes over open pages only once it has saved every page: the first time that happens
+// on this device, the page says so.
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
+  const firstVisit = !navigator.serviceWorker.controller;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    const note = document.querySelector("[data-app-offline-ready]");
+    if (firstVisit && note) note.textContent = "Saved on this device: you can now use this site with no signal.";
+  });
 }

@@ -120,13 +120,31 @@ function initForm(root, form) {
     showOverdue();
   });
 
+  // Forgetting keeps the details in this page only, so "Undo" can put them back until something new is typed.
+  const undo = form.querySelector("[data-my-pump-undo]");
+  let forgotten = null;
+  form.addEventListener("input", () => {
+    forgotten = null;
+    undo.hidden = true;
+  });
   form.querySelector("[data-my-pump-forget]").addEventListener("click", () => {
+    forgotten = values();
     for (const input of [...inputs, ...form.querySelectorAll("[data-my-pump-trip]")]) input.value = "";
     store({});
     showOverdue();
     calendarStatus.replaceChildren();
     tripResult.replaceChildren();
     status.textContent = "Your details have been removed from this browser.";
+    undo.hidden = false;
+  });
+  undo.addEventListener("click", () => {
+    if (!forgotten) return;
+    for (const input of inputs) input.value = forgotten[input.dataset.myPumpInput] || "";
+    store(values());
+    forgotten = null;
+    undo.hidden = true;
+    showOverdue();
+    status.textContent = "Your details are back, saved in this browser.";
   });
 
   form.querySelector("[data-my-pump-calendar]").addEventListener("click", async (event) => {
