@@ -284,3 +284,21 @@ def test_after_no_the_feedback_form_shows_its_comment_box_first(live_booklet, ph
     # The box comes straight after the step's heading and its short note: on the same screen.
     assert comment["y"] + comment["height"] - top["y"] <= phone.viewport_size["height"]
     assert comment["y"] < phone.get_by_test_id("feedback-warning").bounding_box()["y"]
+
+
+def test_the_new_states_have_no_axe_violations(live_booklet, phone, axe_violations):
+    phone.goto(live_booklet.url + no_signal_answer(["itching", "fever"]))
+    assert axe_violations(phone) == [], "no-signal answer"
+    phone.goto(live_booklet.url + reverse("symptoms:checker"))
+    assert axe_violations(phone) == [], "checker"
+    with time_machine.travel(datetime(2026, 12, 8, 2, 4, tzinfo=LONDON), tick=False):
+        phone.goto(live_booklet.url + reverse("contacts:index"))
+    assert axe_violations(phone) == [], "contacts at 2am"
+    phone.get_by_test_id("feedback").locator("button[value=no]").click()
+    phone.locator("textarea[name=comment]").wait_for()
+    assert axe_violations(phone) == [], "feedback after No"
+    phone.goto(live_booklet.url + reverse("companion:my_pump"))
+    phone.get_by_test_id("forget").click()
+    assert axe_violations(phone) == [], "pump card forgotten, undo offered"
+    phone.goto(live_booklet.url + "/print/")
+    assert axe_violations(phone) == [], "print chooser"
