@@ -3,7 +3,9 @@
 1. The query's words become stems, as the booklet's did (analysis.py).
 2. A stem neither the booklet nor the synonyms know is a misspelling: it is replaced by the
    known stem within one letter (two for long words) that most passages hold, found with
-   lunr's own fuzzy matching (TokenSet edit distance).
+   lunr's own fuzzy matching (TokenSet edit distance). That matching costs more the longer
+   the word, so each query has a fixed budget for it (FUZZY_BUDGET); a word it cannot afford
+   is looked up as typed. A word too long to be English is dropped (MAX_WORD_LENGTH).
 3. Synonym groups the query holds add their other words, at a lower weight.
 4. lunr ranks the passages (BM25, headings counting most); each result gets a snippet with
    the words that matched marked.
@@ -15,6 +17,7 @@ static/js/search-core.mjs does exactly this in the browser, for search offline.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from lunr.token_set import TokenSet
 from markupsafe import Markup, escape
@@ -26,6 +29,15 @@ from .terms import groups_in
 
 MAX_RESULTS = 10
 MAX_WORDS = 12  # a query's words looked up; more only slows the search down
+# The booklet's longest stem has 20 letters; a longer word is looked up as typed, and one
+# longer than this is no word at all ("zzzz…"), so it is dropped before it is even stemmed.
+MAX_WORD_LENGTH = 30
+# lunr builds a fuzzy word as a tree, one step per (letters left, edits left): `fuzzy_steps`.
+# A query may spend this many steps on correcting its words, in the order typed: about 3 ms
+# of CPU (docs/reliability.md). That is enough for two edits to a word of up to nine letters
+# ("baclophen" costs 2,618), or one edit to each of several; once it is spent, further unknown
+# words are looked up as typed.
+FUZZY_BUDGET = 3000
 SNIPPET_WORDS = 30
 SNIPPET_LEAD = 8  # words shown before the first match when a paragraph is cut
 # Weights of a query's own words and of the words its synonyms add.
@@ -60,9 +72,43 @@ def edit_distance_for(term: str) -> int:
     return 0 if len(term) < 4 else 1 if len(term) < 7 else 2
 
 
-def correct(term: str, index: SearchIndex) -> str | None:
-    """The known stem nearest to an unknown `term`, or None if nothing is near enough."""
+@cache
+def fuzzy_steps(letters: int, edits: int) -> int:
+    """How many steps lunr's TokenSet.from_fuzzy_string takes for a word of `letters` letters and
+    `edits` edits: the tree it builds has a branch for no edit, and (while edits are left) for an
+    insertion, a deletion, a substitution and a transposition. It depends on the length only."""
+    steps = 1
+    if letters > 0:
+        steps += fuzzy_steps(letters - 1, edits)
+    if edits == 0:
+        return steps
+    steps += fuzzy_steps(letters, edits - 1)  # insertion
+    if letters > 1:
+        steps += 2 * fuzzy_steps(letters - 1, edits - 1)  # deletion, transposition
+    if letters > 0:
+        steps += fuzzy_steps(letters - 1, edits - 1)  # substitution
+    return steps
+
+
+class Budget:
+    """What is left of a query's FUZZY_BUDGET."""
+
+    def __init__(self, steps: int = FUZZY_BUDGET):
+        self.left = steps
+
+    def spend(self, steps: int) -> bool:
+        if steps > self.left:
+            return False
+        self.left -= steps
+        return True
+
+
+def correct(term: str, index: SearchIndex, budget: Budget) -> str | None:
+    """The known stem nearest to an unknown `term`, or None if nothing near enough is found
+    within what is left of the query's budget."""
     for distance in range(1, edit_distance_for(term) + 1):
+        if not budget.spend(fuzzy_steps(len(term), distance)):
+            return None
         near = index.vocabulary.intersect(TokenSet.from_fuzzy_string(term, distance)).to_list()
         if near:
             return min(near, key=lambda known: (-index.passages_with(known), known))
@@ -80,12 +126,13 @@ class Analysed:
 def analyse(query: str, index: SearchIndex) -> Analysed:
     terms: list[str] = []
     corrections: list[Correction] = []
+    budget = Budget()
     for word in words(query):
-        if word in STOP_WORDS or len(terms) >= MAX_WORDS:
+        if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH or len(terms) >= MAX_WORDS:
             continue
         term = stem(word)
         if term not in index.known_set:
-            better = correct(term, index)
+            better = correct(term, index, budget)
             if better is not None:
                 corrections.append(Correction(word, index.shown_words.get(better, better)))
                 term = better
