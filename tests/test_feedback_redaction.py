@@ -257,20 +257,21 @@ disguises = st.one_of(
 )
 
 
+# The forms issue 21 found stored word for word, always tried.
+SEEN_STORED = ["485,777,3456", "485_777_3456", "O113 392 2178", "0113–392–2178", "07700*900*123", "07700|900|123"]
+SEEN_STORED += ["07700~900~123", "jane＠example.com", "jane @ example.com", "jane[at]example.com"]
+SEEN_STORED += ["jane (at) example (dot) com", "LS1-3EX"]
+
+
+def seen_stored(test):
+    for detail in SEEN_STORED:
+        test = example(before="", detail=detail, after="")(test)
+    return test
+
+
 @settings(max_examples=500, deadline=None)
 @given(before=around, detail=disguises, after=around)
-@example(before="", detail="485,777,3456", after="")
-@example(before="", detail="485_777_3456", after="")
-@example(before="", detail="O113 392 2178", after="")
-@example(before="", detail="0113–392–2178", after="")
-@example(before="", detail="07700*900*123", after="")
-@example(before="", detail="07700|900|123", after="")
-@example(before="", detail="07700~900~123", after="")
-@example(before="", detail="jane＠example.com", after="")
-@example(before="", detail="jane @ example.com", after="")
-@example(before="", detail="jane[at]example.com", after="")
-@example(before="", detail="jane (at) example (dot) com", after="")
-@example(before="", detail="LS1-3EX", after="")
+@seen_stored
 def test_no_disguised_detail_survives_whatever_surrounds_it(before, detail, after):
     redacted = redact(tidy(f"{before} {detail} {after}"))
     plain = unicodedata.normalize("NFKC", detail)

@@ -6,8 +6,9 @@ a phone number, any other long number (a hospital number) or a postcode is repla
 note of what was there. The text is normalised first (NFKC), and the disguises people use are
 seen through: digit groups broken by any non-letter ("485,777,3456", "0113–392–2178"), "O" typed
 for "0", and emails spelt out ("jane [at] example [dot] com", "jane @ example.com"). It errs on
-the side of removing too much: a comment about a page needs none of these. tests/test_feedback_redaction.py tries many real-looking forms, and a
-property test checks that none of them survives, whatever text is around it.
+the side of removing too much: a comment about a page needs none of these.
+tests/test_feedback_redaction.py tries many real-looking forms, and property tests check that
+none of them, nor any generated disguise, survives whatever text is around it.
 """
 
 from __future__ import annotations
