@@ -107,6 +107,34 @@ def cached_page(clock=london_day, stale_in_outage: bool = True):
     return decorator
 
 
+def kept_variant(request: HttpRequest, variant: str, make, clock=london_day) -> HttpResponse:
+    """One answer of many at an address (a printout's chosen sections, say), kept on the `pages` cache by
+    the address, `variant`, the content version and `clock`'s tick, so asking again costs a cache read.
+    `make()` renders it; only a 200 is kept. The response says nothing about caching: the view does (a
+    query's answer is no-store, private by QueriesAreNeverCached). `variant` must name a choice from a
+    bounded set, never free text, or anyone could fill the cache."""
+    address = kept_address(request) if enabled() else None
+    try:
+        version = content_version() if address else None
+    except DatabaseError:
+        version = None
+    if version is None:
+        return make()
+    tick = clock(timezone.now())[0]
+    key = "variant:" + hashlib.sha256(f"{address}|{variant}|{version.key}|{tick}".encode()).hexdigest()[:32]
+    kept = caches[LOCAL].get(key)
+    if kept is None:
+        kept = _shared("get", key)
+    if kept is None:
+        response = make()
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        kept = KeptPage(key, tick, 0, response["Content-Type"], response.content)
+        _shared("set", key, kept, KEPT_FOR)
+    caches[LOCAL].set(key, kept)
+    return HttpResponse(kept.body, content_type=kept.content_type)
+
+
 def _fresh_or_kept(request, view, args, kwargs, address, clock, stale_in_outage) -> HttpResponse:
     """The page rendered afresh if files alone can build it, else its kept copy, else the DatabaseError (a 503)."""
     try:

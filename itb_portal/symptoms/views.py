@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.addresses import absolute_url
 from itb_portal.contacts.directory import Directory, clock, load_directory, when_it_opens
-from itb_portal.pagecache.pages import cached_page
+from itb_portal.pagecache.pages import cached_page, kept_variant
 
 from .engine import TEAM_LINE, Context, Outcome, assess
 from .query import CheckRequest, parse_check
@@ -110,13 +110,17 @@ def emergency_sheet_page(request: HttpRequest, rules: RuleBook, directory) -> Ht
     )
 
 
-# Never cached, like the sheet itself: a PDF kept for years already outlives its numbers, so at least the
-# download is made from contacts.yaml as it is now. It says the day it was made and where to check.
+# Never cached by a browser, like the sheet itself: a PDF kept for years already outlives its numbers, so at
+# least the download is made from contacts.yaml as it is now. It says the day it was made and where to check.
+# The server keeps the file it made for the day and content version (issue 21: made afresh, 22 a second).
 @never_cache
 @require_safe
 def emergency_sheet_pdf(request: HttpRequest) -> HttpResponse:
-    sheet_address = absolute_url(reverse("symptoms:emergency_sheet"), request)
-    pdf = sheet_pdf(load_rules(), load_directory(), timezone.localdate(), sheet_address)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    def made_now() -> HttpResponse:
+        sheet_address = absolute_url(reverse("symptoms:emergency_sheet"), request)
+        pdf = sheet_pdf(load_rules(), load_directory(), timezone.localdate(), sheet_address)
+        return HttpResponse(pdf, content_type="application/pdf")
+
+    response = kept_variant(request, "emergency-sheet.pdf", made_now)
     response["Content-Disposition"] = 'attachment; filename="itb-emergency-sheet.pdf"'
     return response
