@@ -183,7 +183,7 @@ def test_the_nginx_configuration_buffers_slow_clients_and_logs_no_query_string()
         assert variable not in log_format, variable
     assert "access_log /dev/stdout itb_no_query;" in text
     assert re.search(r"^\s*error_log \S+ crit;", text, re.M)  # request lines appear in error-level messages
-    for directive in ("proxy_buffering on;", "proxy_request_buffering on;", "client_header_timeout 10s;"):
+    for directive in ("proxy_buffering on;", "proxy_request_buffering on;", "client_header_timeout 5s;"):
         assert directive in text, directive
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in text
 
