@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from lunr.token_set import TokenSet
 
 from itb_portal.search import engine
-from itb_portal.search.engine import FUZZY_BUDGET, MAX_WORD_LENGTH, analyse, fuzzy_steps, search
+from itb_portal.search.engine import FUZZY_BUDGET, MAX_WORD_LENGTH, analyse, fuzzy_steps, near_words, search
 from itb_portal.search.views import MAX_QUERY_LENGTH, read_query
 from tests.search_booklet import real_booklet_index
 
@@ -82,13 +84,13 @@ def test_a_word_too_long_to_be_one_is_dropped(booklet):
 @pytest.mark.parametrize("query", WORST)
 def test_no_query_spends_more_than_the_budget_on_spelling(booklet, query, monkeypatch):
     spent = []
-    real = TokenSet.from_fuzzy_string
+    real = engine.near_words
 
-    def counted(term, edits):
-        spent.append(fuzzy_steps(len(term), edits))
-        return real(term, edits)
+    def counted(term, edits, vocabulary):
+        spent.append(fuzzy_steps(len(term), edits))  # what lunr.js takes for it in the browser
+        return real(term, edits, vocabulary)
 
-    monkeypatch.setattr(engine.TokenSet, "from_fuzzy_string", counted)
+    monkeypatch.setattr(engine, "near_words", counted)
     search(query, booklet)
     assert sum(spent) <= FUZZY_BUDGET
 
@@ -99,3 +101,27 @@ def test_the_budget_corrects_the_first_misspellings_and_looks_up_the_rest_as_typ
     assert used[:2] == ["baclofen", "withdrawal"]
     assert len(used) < 5  # "catheder" was left as typed: the budget was spent
     assert outcome.results  # and the words that were corrected still find the booklet
+
+
+# Letters the booklet's words are made of, and a few it hardly uses.
+LETTERS = "abcdeilmnoprstuwyz"
+
+
+@settings(max_examples=300, deadline=None)
+@given(term=st.text(alphabet=LETTERS, min_size=1, max_size=10), edits=st.integers(1, 2))
+@example(term="baclophen", edits=2)
+@example(term="withdrawl", edits=1)
+@example(term="a", edits=1)
+@example(term="ab", edits=2)
+@example(term="pmup", edits=1)
+def test_the_servers_walk_finds_exactly_what_lunrs_fuzzy_matching_finds(booklet, term, edits):
+    vocabulary = booklet.vocabulary
+    lunr = set(vocabulary.intersect(TokenSet.from_fuzzy_string(term, edits)).to_list())
+    assert near_words(term, edits, vocabulary) == lunr
+
+
+def test_the_walk_finds_known_words_and_their_near_misspellings(booklet):
+    vocabulary = booklet.vocabulary
+    assert "pump" in near_words("pmup", 1, vocabulary)  # two letters swapped
+    assert "baclofen" in near_words("baclophen", 2, vocabulary)
+    assert "baclofen" not in near_words("baclophen", 1, vocabulary)

@@ -17,7 +17,7 @@ static/js/search-core.mjs does exactly this in the browser, for search offline.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lunr.token_set import TokenSet
 from markupsafe import Markup, escape
@@ -103,13 +103,62 @@ class Budget:
         return True
 
 
+def near_words(term: str, edits: int, vocabulary: TokenSet) -> set[str]:
+    """The words of `vocabulary` within `edits` edits of `term`: exactly what
+    `vocabulary.intersect(TokenSet.from_fuzzy_string(term, edits))` finds (lunr.js does that in the
+    browser; tests/test_search_cost.py checks the two agree), without building lunr's tree of every
+    spelling first. It walks the vocabulary's own tree instead, where most branches end at once.
+
+    A state is a node of the vocabulary, how far into `term` we are, a letter moved by a
+    transposition that is still to come (`moved`), and the edits left; lunr's edits are the same:
+    an insertion or substitution (any letter), a deletion, or swapping the next two letters."""
+    found: set[str] = set()
+    seen: set[tuple] = set()
+    length = len(term)
+
+    def walk(node: TokenSet, prefix: str, at: int, moved: str | None, left: int) -> None:
+        # By the letters so far, not the node: lunr shares the nodes of words that end alike.
+        if (prefix, at, moved, left) in seen:
+            return
+        seen.add((prefix, at, moved, left))
+        remaining = length - at + (moved is not None)
+        if remaining == 0:
+            if node.final and prefix:
+                found.add(prefix)
+        else:
+            letter = moved if moved is not None else term[at]
+            after = at if moved is not None else at + 1
+            if letter in node.edges:
+                walk(node.edges[letter], prefix + letter, after, None, left)
+        if left == 0:
+            return
+        for letter, child in node.edges.items():  # an insertion
+            walk(child, prefix + letter, at, moved, left - 1)
+        if remaining == 0:
+            return
+        if remaining > 1:  # a deletion
+            walk(node, prefix, after, None, left - 1)
+        elif node.final and prefix:  # deleting the last letter
+            found.add(prefix)
+        for letter, child in node.edges.items():  # a substitution
+            walk(child, prefix + letter, after, None, left - 1)
+        if remaining > 1:  # a transposition: the second letter now, the first one next
+            second, then = (term[at], at + 1) if moved is not None else (term[at + 1], at + 2)
+            if second in node.edges:
+                walk(node.edges[second], prefix + second, then, moved if moved is not None else term[at], left - 1)
+
+    walk(vocabulary, "", 0, None, edits)
+    return found
+
+
 def correct(term: str, index: SearchIndex, budget: Budget) -> str | None:
     """The known stem nearest to an unknown `term`, or None if nothing near enough is found
-    within what is left of the query's budget."""
+    within what is left of the query's budget. The budget counts lunr's steps, as the browser
+    takes them, so that both sides correct the same words; the server's own walk costs far less."""
     for distance in range(1, edit_distance_for(term) + 1):
         if not budget.spend(fuzzy_steps(len(term), distance)):
             return None
-        near = index.vocabulary.intersect(TokenSet.from_fuzzy_string(term, distance)).to_list()
+        near = near_words(term, distance, index.vocabulary)
         if near:
             return min(near, key=lambda known: (-index.passages_with(known), known))
     return None
@@ -153,11 +202,18 @@ def analyse(query: str, index: SearchIndex) -> Analysed:
     return Analysed(tuple(terms), related - frozenset(terms), named, tuple(corrections))
 
 
+@lru_cache(maxsize=16384)
+def shown_stems(shown: str) -> tuple[str, ...]:
+    """The stems of a word as a snippet shows it. The booklet's words come up in every snippet: kept, a
+    result costs a look-up per word, not its normalising and stemming (a third of a search's time)."""
+    return tuple(stem(word) for word in words(shown))
+
+
 def marked(text: str, matched: frozenset[str]) -> tuple[Markup, int]:
     """`text`, escaped, with each word whose stem matched in <mark>; and how many were marked."""
     out, done, count = [], 0, 0
     for found in SHOWN_WORD.finditer(text):
-        if any(stem(word) in matched for word in words(found.group())):
+        if any(term in matched for term in shown_stems(found.group())):
             out += [escape(text[done : found.start()]), Markup("<mark>"), escape(found.group()), Markup("</mark>")]
             done = found.end()
             count += 1
