@@ -11,7 +11,7 @@ from itb_portal.booklet.html import combined_html
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
 from itb_portal.contacts.reviews import Review, combined, contacts_review
-from itb_portal.pagecache.pages import cached_page, kept_variant
+from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.query import MAX_QUERY_LENGTH
 from itb_portal.symptoms.review import sheet_review
 from itb_portal.symptoms.rules import load_rules
@@ -53,24 +53,24 @@ def index(request: HttpRequest) -> HttpResponse:
     return _chooser(request, list(Section.objects.published()))
 
 
-# The whole booklet (no query) is cached per content version like any page. A choice of sections is kept
-# too, per content version, day and choice (issue 21: 38 a second, against 666 for the kept booklet), but
-# its answer still says no-store, private, as every answer to a query does. A choice naming sections we do
-# not know shows those names: it is rendered every time, so made-up names cannot fill the cache.
-@cached_page()
+def kept_choice(request: HttpRequest) -> str:
+    """A choice of sections, named by its canonical query so that the same sections in any order are kept once;
+    "" (never kept) for a refusal or a choice naming sections we do not know, whose names made-up words could be."""
+    choice = choice_from_query(request.META.get("QUERY_STRING", ""))
+    return "" if isinstance(choice, Refusal) or choice.skipped else choice.query
+
+
+# The whole booklet (no query) is cached per content version like any page. A choice of sections is kept too,
+# per content version, day and choice (issue 21: 38 a second, against 666 for the kept booklet); its answer
+# still says no-store, private, as every answer to a query does.
+@cached_page(variant=kept_choice)
 @require_safe
 def booklet(request: HttpRequest) -> HttpResponse:
     """`/print/booklet/` is the whole booklet; `?section=<slug>&section=<slug>` only those, in booklet order."""
     choice = choice_from_query(request.META.get("QUERY_STRING", ""))
     if isinstance(choice, Refusal):
         return _chooser(request, list(Section.objects.published()), problem=choice.message, status=400)
-
-    def printout() -> HttpResponse:
-        return render(request, "printing/booklet.html", booklet_context(request, choice))
-
-    if choice.skipped or not request.META.get("QUERY_STRING"):
-        return printout()
-    return kept_variant(request, f"printout?{choice.query}", printout)
+    return render(request, "printing/booklet.html", booklet_context(request, choice))
 
 
 def printout_review(choice: BookletChoice) -> Review | None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.addresses import absolute_url
 from itb_portal.contacts.directory import Directory, clock, load_directory, when_it_opens
-from itb_portal.pagecache.pages import cached_page, kept_variant
+from itb_portal.pagecache.pages import cached_page
 
 from .engine import TEAM_LINE, Context, Outcome, assess
 from .query import CheckRequest, parse_check
@@ -112,15 +112,17 @@ def emergency_sheet_page(request: HttpRequest, rules: RuleBook, directory) -> Ht
 
 # Never cached by a browser, like the sheet itself: a PDF kept for years already outlives its numbers, so at
 # least the download is made from contacts.yaml as it is now. It says the day it was made and where to check.
-# The server keeps the file it made for the day and content version (issue 21: made afresh, 22 a second).
 @never_cache
 @require_safe
 def emergency_sheet_pdf(request: HttpRequest) -> HttpResponse:
-    def made_now() -> HttpResponse:
-        sheet_address = absolute_url(reverse("symptoms:emergency_sheet"), request)
-        pdf = sheet_pdf(load_rules(), load_directory(), timezone.localdate(), sheet_address)
-        return HttpResponse(pdf, content_type="application/pdf")
-
-    response = kept_variant(request, "emergency-sheet.pdf", made_now)
+    response = sheet_pdf_made_today(request)
     response["Content-Disposition"] = 'attachment; filename="itb-emergency-sheet.pdf"'
     return response
+
+
+# The server keeps the file it made for the day and content version (issue 21: made each time, 22 a second).
+@cached_page()
+def sheet_pdf_made_today(request: HttpRequest) -> HttpResponse:
+    sheet_address = absolute_url(reverse("symptoms:emergency_sheet"), request)
+    pdf = sheet_pdf(load_rules(), load_directory(), timezone.localdate(), sheet_address)
+    return HttpResponse(pdf, content_type="application/pdf")
