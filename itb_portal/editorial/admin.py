@@ -70,12 +70,14 @@ class SectionDraftForm(forms.ModelForm):
                 self.fields[name].help_text = help_text or self.fields[name].help_text
         self.started_from = workflow.draft_version(self.instance.pk)
         self.fields["draft_version"].initial = self.started_from
-        if self.instance.pk:
-            self.fields["published_version"].initial = workflow.published_version(self.instance.pk).number
+        # None for a new section, or one recovered from its history (not in the database until saved).
+        self.existing = Section.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if self.existing:
+            self.fields["published_version"].initial = workflow.published_version(self.existing).number
 
     def _post_clean(self):
         super()._post_clean()
-        if not self.instance.pk or self.errors:
+        if not self.existing or self.errors:
             return
         document = section_document(self.instance).replace("\r\n", "\n")
         published = Section.objects.get(pk=self.instance.pk)

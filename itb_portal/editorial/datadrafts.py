@@ -104,7 +104,7 @@ def plain(found: list[str]) -> list[str]:
         problem = re.sub(r"(?<![\w/])/[\w./-]+/", "", problem)  # any other folder on the server
         problem = problem.replace("rules.yaml", TITLES[Draft.RULES]).replace("contacts.yaml", TITLES[Draft.CONTACTS])
         for ident, name in names.items():
-            problem = re.sub(rf"'{re.escape(ident)}'|(?<![\w-]){re.escape(ident)}(?![\w-])", f"“{name}”", problem)
+            problem = re.sub(rf"'{re.escape(ident)}'|(?<=\(){re.escape(ident)}(?=\))", f"“{name}”", problem)
         cleaned.append(problem)
     return cleaned
 
