@@ -240,6 +240,17 @@ def _save(
     return draft
 
 
+def unapproved_sections():
+    """Sections whose row holds text nobody approved: made (or recovered) in the admin, never approved. A
+    section from content/ was approved by its release; one edited in the admin, by its approved draft."""
+    approved = Draft.objects.filter(status=Draft.APPROVED, section__isnull=False).values("section_id")
+    return Section.objects.filter(edited_in_admin=True).exclude(pk__in=approved)
+
+
+def approved_sections():
+    return Section.objects.exclude(pk__in=unapproved_sections().values("pk"))
+
+
 def published(section: Section | None, kind: str = Draft.SECTION) -> str:
     """What patients see now: a section (as saved, not as edited in a form) or a data file."""
     return section_document(section) if section else datadrafts.published_text(kind)
