@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand
 
 from itb_portal.audit.models import export_csv
 from itb_portal.booklet.loader import export_sections
-from itb_portal.editorial.workflow import approved_sections, unapproved_sections
 from itb_portal.contacts.directory import contacts_path
 from itb_portal.contacts.models import DataReview
 from itb_portal.contacts.reviews import export_approved
+from itb_portal.editorial.workflow import approved_sections, unapproved_sections
 from itb_portal.symptoms.rules import rules_path
 
 
