@@ -104,8 +104,8 @@ def published_version(
 ) -> PublishedVersion:
     """The version patients see now, numbered: a text not seen before (an approval, or a release from git
     noticed now) gets the next number."""
-    if kind == Draft.SECTION and isinstance(section, int):
-        section = Section.objects.get(pk=section)
+    if kind == Draft.SECTION:  # as saved, never as edited in a form or held by a caller
+        section = Section.objects.get(pk=section if isinstance(section, int) else section.pk)
     text = published(section, kind)
     mark, key = fingerprint(kind, text), subject_key(section, kind)
     for _ in range(3):  # another request may number the same text a moment before this one
