@@ -367,3 +367,15 @@ def test_make_users_works_in_development_only(settings, django_user_model):
     password = out.getvalue().split("editor (Editor): password ")[1].split()[0]
     assert editor.check_password(password) and editor.is_staff and not editor.is_superuser
     assert django_user_model.objects.get(username="approver").has_perm("editorial.approve_draft")
+
+
+def test_a_page_taken_off_the_site_can_be_put_back_the_same_way(editor, approver, client, trial):
+    url = reverse("admin:editorial_draft_unpublish", args=[trial.pk])
+    for shown in (False, True):
+        versions = {"draft_version": 0, "published_version": workflow.published_version(trial).number}
+        editor.post(url, versions)
+        draft = workflow.open_draft(trial)
+        fields = page_of(approver, draft).split('data-testid="fields-diff"')[1].split("</table>")[0]
+        assert "Shown to patients" in fields and ('<ins class="editorial-ins">Yes' if shown else "No</ins>") in fields
+        approve(approver, draft)
+        assert (client.get("/booklet/the-trial/").status_code == 200) is shown

@@ -240,6 +240,8 @@ class SectionAdmin(booklet_admin.SectionAdmin):
             "kept_drafts": Draft.objects.filter(section_id=object_id, status=Draft.KEPT) if known else [],
             "can_edit": self.has_change_permission(request),
             "unpublish_url": reverse("admin:editorial_draft_unpublish", args=[object_id]) if known else "",
+            # As published, not as the open draft the form shows.
+            "original_shown": Section.objects.filter(pk=object_id, is_published=True).exists() if known else False,
         }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -482,7 +484,8 @@ class DraftAdmin(ReadOnlyAdmin):
         return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
 
     def unpublish_view(self, request, section_pk: int):
-        """Taking a page off the site is its own step: a confirm page, then a draft an approver approves."""
+        """Taking a page off the site (or putting it back) is its own step: a confirm page, then a draft an
+        approver approves."""
         if not request.user.has_perm(workflow.EDIT):
             raise PermissionDenied
         section = get_object_or_404(Section, pk=section_pk)
@@ -495,8 +498,9 @@ class DraftAdmin(ReadOnlyAdmin):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                draft = workflow.unpublish(
+                draft = workflow.set_shown(
                     section,
+                    not section.is_published,
                     request.user,
                     form.cleaned_data["draft_version"] or 0,
                     form.cleaned_data["published_version"],
@@ -505,11 +509,13 @@ class DraftAdmin(ReadOnlyAdmin):
             except workflow.Refused as refused:
                 messages.error(request, str(refused))
                 return HttpResponseRedirect(reverse("admin:booklet_section_change", args=[section.pk]))
-            messages.success(request, "Submitted for approval: once approved, the page goes off the site. " + SUBMITTED)
+            then = "the page goes off the site" if section.is_published else "the page is back on the site"
+            messages.success(request, f"Once approved, {then}. " + SUBMITTED)
             return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Take “{section.title}” off the site",
+            "title": f"{'Take' if section.is_published else 'Put'} “{section.title}” "
+            f"{'off' if section.is_published else 'back on'} the site",
             "opts": self.model._meta,
             "section": section,
             "form": form,

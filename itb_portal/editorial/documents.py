@@ -14,7 +14,7 @@ from itb_portal.booklet.models import Section
 WORDS = re.compile(r"\s+|[^\s]+")
 FIELDS = {
     "title": "Title",
-    "slug": "Address",
+    "slug": "Web address",
     "summary": "Summary",
     "order": "Position",
     "is_published": "Shown to patients",
@@ -49,8 +49,14 @@ def changed_fields(published: str, draft: str) -> list[tuple[str, str, str]]:
     """(label, before, after) for each field outside the text that the draft changes."""
     before, after = fields_of(published), fields_of(draft)
     return [
-        (label, before.get(n, ""), after.get(n, "")) for n, label in FIELDS.items() if before.get(n) != after.get(n)
+        (label, _plain(before.get(n, "")), _plain(after.get(n, "")))
+        for n, label in FIELDS.items()
+        if before.get(n) != after.get(n)
     ]
+
+
+def _plain(value: str) -> str:
+    return {"True": "Yes", "False": "No"}.get(value, value)
 
 
 def body_of(document: str) -> str:

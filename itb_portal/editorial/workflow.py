@@ -282,12 +282,12 @@ def save_draft(section: Section, user, seen: int, seen_published: int | None = N
     return _save(document, user, seen, section=Section.objects.get(pk=section.pk), seen_published=seen_published)
 
 
-def unpublish(section: Section, user, seen: int, seen_published: int | None) -> Draft:
-    """A draft that takes the section off the site (its text kept, from the open draft if there is one).
-    Like any draft it changes nothing until submitted and approved."""
+def set_shown(section: Section, shown: bool, user, seen: int, seen_published: int | None) -> Draft:
+    """A draft that takes the section off the site (`shown` False) or puts it back, its text kept (from the
+    open draft if there is one). Like any draft it changes nothing until submitted and approved."""
     draft = open_draft(section)
     current = section_from_document(draft.document, Section.objects.get(pk=section.pk)) if draft else section
-    current.is_published = False
+    current.is_published = shown
     return save_draft(current, user, seen, seen_published)
 
 
