@@ -206,7 +206,7 @@ def _save(
     draft, or (Moved) from an older published version."""
     target = {"kind": kind, "section": section}
     subject = what(section, kind)
-    conflict_with = None
+    conflict_with, moved_meanwhile = None, False
     current_published = check_published(document, user, seen_published, section=section, kind=kind)
     try:
         with transaction.atomic():
@@ -214,10 +214,12 @@ def _save(
             current = draft.version if draft else 0
             if seen != current:
                 conflict_with = current
+            elif draft is None and fingerprint(kind, base := published(section, kind)) != current_published.fingerprint:
+                moved_meanwhile = True  # published a moment after the check above
             elif draft is None:
                 draft = Draft.objects.create(
                     document=document,
-                    base=published(section, kind),
+                    base=base,
                     base_version=current_published.number,
                     updated_by=user,
                     version=next_draft_version(section, kind),
@@ -227,13 +229,15 @@ def _save(
                 draft.document, draft.updated_by, draft.submitted_at = document, user, None
                 draft.version = next_draft_version(section, kind)
                 draft.save()
-            if conflict_with is None:
+            if conflict_with is None and not moved_meanwhile:
                 draft.editors.add(user)
                 step(draft, user, DraftStep.SAVED, f"version {draft.version}")
                 record(AuditEntry.DRAFTED, subject, user, detail=f"draft #{draft.pk}, version {draft.version}")
     except IntegrityError:  # another editor's first save made the open draft a moment before this one
         found = Draft.objects.filter(status=Draft.OPEN, **target).first()
         conflict_with = found.version if found else 0
+    if moved_meanwhile:
+        raise Moved(current_published, published_version(section, kind), document, None)
     if conflict_with is not None:
         # Kept outside the transaction above, so the refusal never takes the kept text with it.
         raise Conflict(keep(document, user, seen, conflict_with, **target), conflict_with)
