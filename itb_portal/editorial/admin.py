@@ -159,6 +159,15 @@ class SectionAdmin(booklet_admin.SectionAdmin):
             found += ["is_published", "last_reviewed", "next_review_due"]
         return found
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [
+            (name, {**options, "description": REVIEW_DATES_NOTE}) if name == "Review" else (name, options)
+            for name, options in fieldsets
+        ]
+
     def has_delete_permission(self, request, obj=None):
         # A deletion would take advice off the site at once, with nobody's approval. "Take this page off the
         # site" makes a draft, which an approver approves like any edit.
@@ -277,6 +286,10 @@ def form_values(document: str) -> dict[str, str]:
     values["slug"] = parsed.slug
     return values
 
+
+REVIEW_DATES_NOTE = (
+    "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the review dashboard."
+)
 
 SUBMITTED = (
     "Submitted for approval. The clinical approvers have been emailed; patients see nothing new until one of "
