@@ -287,9 +287,7 @@ def form_values(document: str) -> dict[str, str]:
     return values
 
 
-REVIEW_DATES_NOTE = (
-    "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the review dashboard."
-)
+REVIEW_DATES_NOTE = "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the review dashboard."
 
 SUBMITTED = (
     "Submitted for approval. The clinical approvers have been emailed; patients see nothing new until one of "
