@@ -6,7 +6,7 @@ DEV    := DJANGO_DEBUG=1
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS='-m "not browser"'`.
 PYTEST_ARGS ?=
 
-.PHONY: run test setup assets lint format migrate content export-content readability production bench scale-out clean
+.PHONY: run test setup assets lint format migrate content export-content users readability production bench scale-out clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -33,9 +33,13 @@ migrate: setup
 content: migrate
 	$(DEV) $(PY) manage.py load_content $(ARGS)
 
-# Write admin edits back to content/sections/, for review in git.
+# Write what clinical approvers approved in the admin back to content/, for review in git.
 export-content: migrate
 	$(DEV) $(PY) manage.py export_content
+
+# A local editor and a local clinical approver, with their passwords printed (development only).
+users: migrate
+	$(DEV) $(PY) manage.py make_users
 
 # Reading grade and sentence length of every section; fails if one misses the target.
 readability: setup

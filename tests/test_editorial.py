@@ -46,6 +46,10 @@ def save_draft(client, section, **changes):
 
 
 def approve(client, draft, note="", version=None):
+    """A clinical approver approves `draft`, which its last editor submits first if they have not."""
+    draft.refresh_from_db()
+    if draft.is_open and not draft.submitted_at:
+        workflow.submit(draft, draft.updated_by)
     url = reverse("admin:editorial_draft_approve", args=[draft.pk])
     return client.post(url, {"note": note, "version": version or draft.version}, follow=True)
 
@@ -130,13 +134,15 @@ def test_approving_a_version_older_than_the_draft_is_refused(editor, approver, t
 def test_the_approver_sees_a_word_level_diff_and_each_changed_field(editor, approver, trial):
     save_draft(editor, trial, body=NEW_TEXT, title="The trial dose", next_review_due="2028-01-01")
     html = approver.get(reverse("admin:editorial_draft_approve", args=[workflow.open_draft(trial).pk])).content.decode()
-    diff = html.split('data-testid="text-diff">')[1].split("</div>")[0]
+    diff = html.split('data-testid="part-diff">')[1].split("</div>")[0]
     assert '<del class="editorial-del">25</del><ins class="editorial-ins">50</ins>' in diff
     assert re.search(r'<del class="editorial-del">[^<]*You go home\.</del>', diff)  # removed words struck out
     assert re.search(r'<ins class="editorial-ins">[^<]*nurse\.</ins>', diff)  # added words marked
     assert "A first dose of " in diff  # unchanged words plain
     fields = html.split('data-testid="fields-diff"')[1].split("</table>")[0]
-    assert "Title" in fields and "The trial dose" in fields and "Next review due" in fields and "2028-01-01" in fields
+    assert "Title" in fields and "The trial dose" in fields
+    # Review dates are set one way only, "Mark as reviewed": the section form does not change them.
+    assert "Next review due" not in fields and "2028-01-01" not in fields
 
 
 def test_the_word_diff_escapes_what_it_shows():
@@ -256,8 +262,9 @@ def test_the_audit_log_records_each_step_and_cannot_be_changed(editor, approver,
     save_draft(editor, trial, body=NEW_TEXT)
     approve(approver, workflow.open_draft(trial), note="ok")
     steps = list(AuditEntry.objects.filter(what="section the-trial").order_by("pk").values_list("who", "action"))
-    assert steps[-3:] == [
+    assert steps[-4:] == [
         ("eddie", AuditEntry.DRAFTED),
+        ("eddie", AuditEntry.SUBMITTED),
         ("ada", AuditEntry.APPROVED),
         ("ada", AuditEntry.PUBLISHED),
     ]
@@ -307,7 +314,8 @@ def test_the_dashboard_lists_everything_overdue_first(approver, fixture_sections
     keys = [key for key, _ in rows]
     overdue = [flag for _, flag in rows]
     assert overdue == sorted(overdue, key=lambda flag: flag != "yes")  # every overdue row before the rest
-    assert keys[0] == f"section:{Section.objects.get(slug='spasticity').pk}"
+    assert overdue[0] == "yes"
+    assert dict(rows)[f"section:{Section.objects.get(slug='spasticity').pk}"] == "yes"
     assert {"data:contacts", "data:rules"} <= set(keys) and len(keys) == 5
     for heading in ("Last clinical review", "Next review due", "Numbers last checked", "Last approved"):
         assert heading in html
@@ -365,8 +373,11 @@ def test_the_groups_have_the_least_each_role_needs():
 def test_the_migration_made_the_groups_the_roles_describe():
     from importlib import import_module
 
-    migration = import_module("itb_portal.editorial.migrations.0002_editor_and_clinical_approver_groups")
-    assert migration.GROUPS == roles.GROUPS
+    made = import_module("itb_portal.editorial.migrations.0002_editor_and_clinical_approver_groups").GROUPS
+    feedback = import_module("itb_portal.editorial.migrations.0006_groups_read_feedback").FEEDBACK
+    assert {name: set(wanted) | set(feedback) for name, wanted in made.items()} == {
+        name: set(wanted) for name, wanted in roles.GROUPS.items()
+    }
     for name, wanted in roles.GROUPS.items():
         have = Group.objects.get(name=name).permissions.all()
         assert set(have) == {Permission.objects.get(content_type__app_label=a, codename=c) for a, c in wanted}

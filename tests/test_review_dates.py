@@ -126,7 +126,9 @@ def test_an_editor_records_a_review_under_way_for_a_section(editor, booklet):
     said = review_text(editor.get("/booklet/faqs/").content.decode())
     assert "The ITB team started reviewing it on 30 November 2026." in said
     assert "started reviewing" not in editor.get("/booklet/risks/").content.decode()
-    editor.post(changelist, {"action": "review_finished", "_selected_action": [section.pk]})
+    # A review is finished one way: an approver marks it reviewed, with the next review date.
+    finished = {"item": f"section:{section.pk}", "next_review_due": "2027-11-30", "confirm": "on"}
+    editor.post(reverse("admin:editorial_reviewdashboard_mark_reviewed"), finished)
     assert "started reviewing" not in editor.get("/booklet/faqs/").content.decode()
 
 

@@ -235,8 +235,9 @@ def section_to_text(section: Section, extra: dict | None = None) -> str:
     return f"---\n{front}---\n\n{section.body.strip()}\n"
 
 
-def export_sections(directory: Path) -> list[Path]:
-    """Write every section back to its file, so admin edits can be reviewed in git."""
+def export_sections(directory: Path, sections=None) -> list[Path]:
+    """Write every section (or those of `sections`, a queryset) back to its file, so admin edits can be
+    reviewed in git."""
     directory.mkdir(parents=True, exist_ok=True)
     by_slug: dict[str, Path] = {}
     for path in sorted(directory.glob("*.md")):
@@ -245,7 +246,11 @@ def export_sections(directory: Path) -> list[Path]:
         except (ContentError, OSError):
             continue
     written = []
-    for section in Section.objects.prefetch_related("old_slugs").order_by("order", "pk"):
+    for section in (
+        (sections if sections is not None else Section.objects.all())
+        .prefetch_related("old_slugs")
+        .order_by("order", "pk")
+    ):
         path = by_slug.get(section.slug)
         if path is None:
             path = next((by_slug[old.old_slug] for old in section.old_slugs.all() if old.old_slug in by_slug), None)

@@ -58,7 +58,7 @@ class Section(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The page address. Changing it keeps old links working."
+        "web address", max_length=100, unique=True, help_text="The page address. Changing it keeps old links working."
     )
     summary = models.CharField(max_length=300, help_text="One line, shown in the contents and in link previews.")
     order = models.PositiveIntegerField(default=0, help_text="Position in the booklet, lowest first.")
@@ -78,7 +78,7 @@ class Section(models.Model):
         help_text="Set by the admin action when the team starts reviewing this section; the page then says so.",
     )
     sources = models.TextField(blank=True, help_text="Where the facts come from, one per line.")
-    is_published = models.BooleanField(default=True)
+    is_published = models.BooleanField("shown to patients", default=True)
     edited_in_admin = models.BooleanField(
         default=False,
         editable=False,
@@ -141,9 +141,13 @@ class SlugRedirect(models.Model):
     """An old address of a section. It points at the section itself, so it always
     lands on the newest address in one hop: no chains, no loops."""
 
-    old_slug = models.SlugField(max_length=100, unique=True)
+    old_slug = models.SlugField("old web address", max_length=100, unique=True)
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="old_slugs")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "old web address"
+        verbose_name_plural = "old web addresses (they lead to the new one)"
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.section.slug}"

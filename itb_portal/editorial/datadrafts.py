@@ -8,6 +8,8 @@ Approved, the text is kept in the file's DataReview row and used in place of the
 
 from __future__ import annotations
 
+import contextlib
+import re
 from pathlib import Path
 
 from django.db import transaction
@@ -26,6 +28,13 @@ from itb_portal.symptoms.rules import load_rules, parse_rules_text, rules_path
 from .models import Draft
 
 PATHS = {Draft.CONTACTS: contacts_path, Draft.RULES: rules_path}
+TITLES = {Draft.CONTACTS: "Contacts and opening hours", Draft.RULES: "Symptom checker rules"}
+SHORT_NUMBERS = ("999", "111")  # lines patients are told to ring by number, in the action's own words
+
+
+def title(kind: str) -> str:
+    """The file as editors know it (the audit log keeps its file name, `label`)."""
+    return TITLES[kind]
 
 
 def label(kind: str) -> str:
@@ -49,17 +58,70 @@ def loaders(kind: str, document: str):
 
 
 def problems(kind: str, document: str) -> list[str]:
-    """Why `release` would refuse this text; empty when it would take it."""
+    """Why `release` would refuse this text, in plain words; empty when it would take it."""
+    return plain(_problems(kind, document))
+
+
+def _problems(kind: str, document: str) -> list[str]:
     rules_loader, directory_loader = loaders(kind, document)
     found = document_problems(rules_loader, directory_loader)
     if found:
         return found
     rules, directory = rules_loader(), directory_loader()
-    return [
-        f"section {section.slug!r}: " + "; ".join(problems)
+    return wording_problems(rules, directory) + [
+        f"the page “{section.title}”: " + "; ".join(problems)
         for section in Section.objects.order_by("order")
         if (problems := block_problems(section.body, rules, directory))
     ]
+
+
+def wording_problems(rules, directory) -> list[str]:
+    """An action that offers the 999 or 111 line must say that number in its own words: "Wait and see"
+    on the 999 card would otherwise pass every other check."""
+    numbers = {line.id: {phone.number for phone in line.phones} & set(SHORT_NUMBERS) for line in directory.lines}
+    found = []
+    for level in rules.levels.values():
+        advices = {"": level.advice} if level.advice else dict(level.routes or {})
+        for advice in advices.values():
+            for number in sorted(set().union(*(numbers.get(line, set()) for line in advice.lines))):
+                if number not in advice.action:
+                    found.append(
+                        f"the advice “{advice.heading}” offers the {number} line, so its action must say "
+                        f"“{number}” (it says: “{advice.action}”)"
+                    )
+    return found
+
+
+def plain(found: list[str]) -> list[str]:
+    """Problems without server paths or internal ids: the files by their names in the admin, levels by their
+    headings, lines by their names, signs by their labels."""
+    names = _names()
+    cleaned = []
+    for problem in found:
+        for kind, path_of_kind in PATHS.items():
+            path = str(path_of_kind())
+            problem = problem.replace(f"{path}: ", f"{TITLES[kind]}: ").replace(path, TITLES[kind])
+        problem = re.sub(r"(?<![\w/])/[\w./-]+/", "", problem)  # any other folder on the server
+        problem = problem.replace("rules.yaml", TITLES[Draft.RULES]).replace("contacts.yaml", TITLES[Draft.CONTACTS])
+        for ident, name in names.items():
+            problem = re.sub(rf"'{re.escape(ident)}'|(?<=\(){re.escape(ident)}(?=\))", f"“{name}”", problem)
+        cleaned.append(problem)
+    return cleaned
+
+
+def _names() -> dict[str, str]:
+    """The published ids and what editors call them (from the files in use, which may not load)."""
+    names: dict[str, str] = {}
+    with contextlib.suppress(ValueError, OSError):
+        for line in load_directory().lines:
+            names[line.id] = line.name
+    with contextlib.suppress(ValueError, OSError):
+        book = load_rules()
+        for level in book.levels.values():
+            names[level.id] = level.heading
+        for sign in book.signs.values():
+            names[sign.slug] = sign.label
+    return names
 
 
 def facts(kind: str, document: str) -> dict[str, str]:
@@ -114,3 +176,49 @@ def publish(draft: Draft, user, note: str) -> None:
         row.checked_on, row.checked_by = timezone.localdate(), user.get_username()
         row.save()  # DataReview is watched: the content version moves on, and every page with it
         record(AuditEntry.PUBLISHED, label(draft.kind), user, detail=f"draft #{draft.pk}, version {draft.version}")
+
+
+def structure(kind: str, document: str) -> dict | None:
+    """The rules as editors read them: each level's advice (heading, action, whom to call) and each group's
+    signs. None for the contacts (their forms show them), or when the text does not load."""
+    if kind != Draft.RULES:
+        return None
+    try:
+        book = parse_rules_text(document, path_of(kind))
+        directory = load_directory()
+    except ValueError:
+        return None
+    names = {line.id: line.name for line in directory.lines}
+    levels = []
+    for level in sorted(book.levels.values(), key=lambda level: -level.rank):
+        advices = (
+            [("At any time", level.advice)]
+            if level.advice
+            else [(ROUTE_WORDS.get(route, route), advice) for route, advice in (level.routes or {}).items()]
+        )
+        levels.append(
+            {
+                "heading": level.heading,
+                "advices": [
+                    {
+                        "when": when,
+                        "heading": a.heading,
+                        "action": a.action,
+                        "lines": [names.get(x, x) for x in a.lines],
+                    }
+                    for when, a in advices
+                ],
+            }
+        )
+    groups = [
+        {"heading": group.heading, "signs": [sign.label for sign in book.signs.values() if sign.group == group.id]}
+        for group in book.groups
+    ]
+    return {"levels": levels, "groups": groups}
+
+
+ROUTE_WORDS = {
+    "recent-operation": "In the 6 weeks after an operation on the pump",
+    "team-open": "When the ITB team is open",
+    "team-closed": "When the ITB team is closed",
+}
