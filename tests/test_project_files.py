@@ -220,3 +220,90 @@ def test_gunicorn_freezes_what_it_preloaded_before_each_fork_so_full_collections
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()
+
+
+# --- docker compose on localhost (issue 24) ---------------------------------------
+
+COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?:(:-|:\?)([^}]*))?\}")
+
+
+def env_file(path: Path) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line.strip() and not line.startswith("#"))
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def compose_with(environment: dict[str, str]) -> dict:
+    """docker-compose.yml as `docker compose config` reads it with this environment (its ${…} rules)."""
+
+    def value(match):
+        name, rule, argument = match.groups()
+        if environment.get(name):
+            return environment[name]
+        if rule == ":?":
+            raise LookupError(f"{name} is required: {argument}")
+        return argument if rule == ":-" else ""
+
+    return yaml.safe_load(COMPOSE_VARIABLE.sub(value, (ROOT / "docker-compose.yml").read_text()))["services"]
+
+
+def redirects_to_https(environment: dict[str, str], host: str) -> bool:
+    """Whether the app, started with this environment, sends a plain-HTTP request for `host` to https."""
+    check = (
+        "import django; django.setup()\n"
+        "from django.middleware.security import SecurityMiddleware\n"
+        "from django.test import RequestFactory\n"
+        f"request = RequestFactory().get('/', HTTP_HOST={host!r})\n"
+        "answer = SecurityMiddleware(lambda r: None).process_request(request)\n"
+        "print('redirect' if answer is not None and answer.url.startswith('https://') else 'plain')\n"
+    )
+    wanted = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_SECURE_SSL_REDIRECT", "DJANGO_DEBUG")
+    run_env = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "ITB_"))}
+    run_env |= {name: str(value) for name, value in environment.items() if name in wanted}
+    run_env |= {"DJANGO_SETTINGS_MODULE": "itb_portal.settings"}
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", check], cwd=ROOT, env=run_env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip() == "redirect"
+
+
+def test_the_env_example_brings_compose_up_on_plain_http_at_localhost_8000():
+    """`cp .env.example .env && docker compose up` answers http://localhost:8000/ itself, not with a
+    redirect to https: no daemon runs here, so this reads the compose file as compose does."""
+    example = env_file(ROOT / ".env.example")
+    assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_PASSWORD"} <= set(example)
+    services = compose_with(example)  # every required variable is set: no LookupError
+    app, nginx = services["app"]["environment"], services["nginx"]
+    assert app["DJANGO_SECURE_SSL_REDIRECT"] == "0"
+    assert "localhost" in app["DJANGO_ALLOWED_HOSTS"].split(",")
+    assert nginx["ports"] == ["8000:8000"] and nginx["environment"]["ITB_LISTEN"] == "8000"
+    assert not redirects_to_https(app, "localhost:8000")
+    # .env is never sent to docker build or to git.
+    assert (
+        ".env" in (ROOT / ".gitignore").read_text().split() and ".env" in (ROOT / ".dockerignore").read_text().split()
+    )
+
+
+def test_compose_in_production_keeps_the_redirect_to_https_and_refuses_to_start_without_its_secrets():
+    production = {
+        "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x" * 30,
+        "DJANGO_ALLOWED_HOSTS": "itb.example.nhs.uk",
+        "POSTGRES_PASSWORD": "secret",
+    }
+    app = compose_with(production)["app"]["environment"]
+    assert app["DJANGO_SECURE_SSL_REDIRECT"] == "1"
+    assert redirects_to_https(app, "itb.example.nhs.uk")
+    for required in production:
+        with pytest.raises(LookupError, match=required):
+            compose_with({name: value for name, value in production.items() if name != required})
+
+
+def test_docker_compose_itself_reads_the_env_example_as_this_test_does():
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        pytest.skip("no docker-compose here: the tests above read docker-compose.yml as it would")
+    result = subprocess.run([compose, "--env-file", ".env.example", "config"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    assert services["app"]["environment"]["DJANGO_SECURE_SSL_REDIRECT"] == "0"
+    assert services["nginx"]["environment"]["ITB_LISTEN"] == "8000"
