@@ -101,6 +101,7 @@ def test_dockerignore_keeps_out_local_environments_databases_git_and_build_outpu
         "static/dist/css/main.css",
         "staticfiles/staticfiles.json",
         ".env",
+        "content/audit-log.csv",
     ]:
         assert dockerignored(left_out, patterns), left_out
     for needed in [
@@ -117,6 +118,19 @@ def test_dockerignore_keeps_out_local_environments_databases_git_and_build_outpu
     ]:
         assert not dockerignored(needed, patterns), needed
         assert (ROOT / needed).exists(), needed
+
+
+def test_git_ignores_what_make_export_content_writes_besides_content():
+    """The audit log's CSV is a copy of the database's record: `make export-content` leaves a clean tree."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "content/audit-log.csv", "content/sections/010-spasticity.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ignored.stdout.split() == ["content/audit-log.csv"]
 
 
 def test_the_dockerfiles_health_check_probes_by_ip_address():
