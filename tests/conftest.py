@@ -167,6 +167,24 @@ def chromium() -> str | None:
     return find_chromium()
 
 
+# A skip reason that starts with this is a check this machine could not make: listed loudly at the end.
+NOT_CHECKED = "NOT CHECKED:"
+
+
+def pytest_terminal_summary(terminalreporter):
+    reasons = sorted(
+        {
+            report.longrepr[2]
+            for report in terminalreporter.stats.get("skipped", [])
+            if isinstance(report.longrepr, tuple) and NOT_CHECKED in report.longrepr[2]
+        }
+    )
+    if reasons:
+        terminalreporter.section("checks skipped on this machine", sep="!", red=True, bold=True)
+        for reason in reasons:
+            terminalreporter.line(reason.removeprefix("Skipped: "), red=True, bold=True)
+
+
 def pytest_collection_modifyitems(config, items):
     browser_tests = [item for item in items if "browser" in item.keywords]
     if not browser_tests or chromium():
