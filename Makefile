@@ -66,7 +66,7 @@ format: setup
 test: setup lint
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-# Benchmark: gunicorn as in production, wrk, page weight and Lighthouse (README "Performance").
+# Benchmark: gunicorn as in production, wrk, page weight and Lighthouse (docs/performance.md).
 # Lighthouse is pinned in bench/package.json, so `make setup` stays light.
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund --loglevel=error

@@ -41,29 +41,54 @@ def app_settings_read() -> set[str]:
     return names
 
 
-def readme_section(title: str) -> str:
-    readme = (ROOT / "README.md").read_text()
-    start = readme.index(f"\n## {title}\n")
-    end = readme.find("\n## ", start + 1)
-    return readme[start : end if end != -1 else None]
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+
+
+def section(path: Path, title: str) -> str:
+    text = path.read_text()
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
 
 
 def test_the_settings_table_lists_every_setting_the_code_reads_and_no_other():
-    table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", readme_section("Run it in production"), re.M))
+    table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section(DOCS / "deploying.md", "Settings"), re.M))
     read = app_settings_read()
     assert {"DJANGO_SECRET_KEY", "DJANGO_TRUSTED_PROXIES", "WEB_CONCURRENCY", "PORT"} <= read  # the scan works
-    assert not read - table, f"add a row to README's settings table for: {sorted(read - table)}"
-    assert not table - read, f"README's settings table names settings nothing reads: {sorted(table - read)}"
+    assert not read - table, f"add a row to docs/deploying.md's settings table for: {sorted(read - table)}"
+    assert not table - read, f"docs/deploying.md's settings table names settings nothing reads: {sorted(table - read)}"
 
 
-def test_every_setting_of_the_scripts_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text()
+def test_every_setting_of_the_scripts_is_documented():
+    readme = "".join(path.read_text() for path in [README, *DOCS.glob("*.md")])
     shell = [p for p in [*(ROOT / "scripts").iterdir(), *(ROOT / ".ci").iterdir()] if p.suffix not in {".py", ".lua"}]
     knobs = {name for path in shell for name in re.findall(r"\$\{([A-Z][A-Z0-9_]*):-", path.read_text())}
     knobs |= python_reads((ROOT / "scripts").glob("*.py"))
     assert {"LOAD_TEST_DURATION", "FAULT_CHECK_PORT"} <= knobs  # the scan works
     missing = sorted(name for name in knobs if f"`{name}`" not in readme)
-    assert not missing, f"README should say what these script settings do: {missing}"
+    assert not missing, f"README or docs/ should say what these script settings do: {missing}"
+
+
+def test_the_readme_reads_in_ten_minutes_and_links_every_document():
+    """Issue 24: a newcomer's README of 150 lines or fewer; the rest is in docs/, each linked from it."""
+    readme = README.read_text()
+    assert len(readme.splitlines()) <= 150
+    for heading in ("## Run it, test it", "## First admin users", "## Where things live", "## Editing content"):
+        assert f"\n{heading}\n" in readme, heading
+    assert "make run" in readme and "make test" in readme and "make users" in readme
+    unlinked = [doc.name for doc in sorted(DOCS.glob("*.md")) if f"](docs/{doc.name})" not in readme]
+    assert not unlinked, f"README links to no {unlinked}"
+    for linked in re.findall(r"\]\(docs/([\w.-]+)\)", readme):
+        assert linked.endswith(".md"), linked
+
+
+def test_readme_says_what_ci_needs_and_how_long_it_takes_as_ci_itself_does():
+    readme, ci = README.read_text(), (ROOT / ".ci" / "run").read_text()
+    took = re.search(r"\((\d+) s in the last landed run\)", ci).group(1)
+    assert f"({took} s in the last landed run)" in readme
+    for needed in ("127.0.0.1:5432", "127.0.0.1:6379", "Chromium", "nginx", "wrk", "../shared"):
+        assert needed in readme and needed in ci, needed
 
 
 def test_phony_lists_exactly_the_makefiles_command_targets():
