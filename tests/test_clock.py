@@ -35,3 +35,12 @@ def test_the_two_moments_are_a_weekday_morning_and_a_saturday_night_in_london():
 @pytest.mark.real_clock
 def test_a_test_marked_real_clock_runs_on_the_real_clock(tmp_path):
     assert abs(timezone.now() - written_now(tmp_path)) < timedelta(minutes=1)
+
+
+@pytest.mark.browser
+def test_a_browser_page_sees_the_moment_the_server_renders_at(live_site, page):
+    """Chromium keeps its own clock: print.mjs writes "Printed on" from it, my-pump.mjs says a
+    refill date has passed by it. Its pages are given the test's moment too."""
+    page.goto(live_site.url + "/")
+    shown = datetime.fromisoformat(page.evaluate("new Date().toISOString()").replace("Z", "+00:00"))
+    assert abs(shown - timezone.now()) < timedelta(minutes=1)
