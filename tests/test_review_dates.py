@@ -30,8 +30,9 @@ TODAY = datetime(2026, 11, 30, 10, 0, tzinfo=LONDON)  # the booklet's review dat
 DATA_PAGES = ["/symptoms/", "/symptoms/result/?sign=itching", "/symptoms/emergency-sheet/", "/contacts/"]
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def today():
+    """Before any other fixture, so an editor's session starts on this day too (it lasts 4 hours)."""
     with time_machine.travel(TODAY, tick=False):
         yield
 

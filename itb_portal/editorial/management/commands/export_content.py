@@ -37,6 +37,7 @@ class Command(BaseCommand):
         for path in written:
             self.stdout.write(f"wrote {path}")
         self.stdout.write(f"{len(written)} file(s) changed.")
-        # Who drafted, approved, published, restored and reviewed what: kept beside the content in git.
+        # Who drafted, approved, published, restored and reviewed what: a copy of the database's record to read
+        # beside the content, never committed (.gitignore; it names staff, and changes with every export).
         log = Path(audit_log) if audit_log else folder.parent / "audit-log.csv"
         self.stdout.write(f"wrote {export_csv(log)} audit log entries to {log}")
