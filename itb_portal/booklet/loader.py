@@ -27,6 +27,7 @@ from .models import Section, SlugRedirect
 
 REQUIRED = {"title", "slug", "summary", "order", "last_reviewed", "next_review_due"}
 OPTIONAL = {"sources", "safety_additions", "published"}
+REVIEW_DATES = ("last_reviewed", "next_review_due")
 
 
 class ContentError(ValueError):
@@ -190,12 +191,20 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: s
     if section.edited_in_admin and not force:
         report.kept_admin_edits.append(section.slug)
         return
-    text_changed = False
+    text_changed = any(
+        not _same(name, getattr(section, name), value)
+        for name, value in item.fields.items()
+        if name not in REVIEW_DATES
+    )
+    # A review an approver recorded after the file's dates stands while the text is still what they
+    # reviewed (as a data file's does: contacts/reviews.py, file_or_recorded_review).
+    keep_dates = not text_changed and section.checked_on and section.last_reviewed > item.fields["last_reviewed"]
+    changed = False
     for name, value in item.fields.items():
-        if getattr(section, name) != value:
+        if not (keep_dates and name in REVIEW_DATES) and getattr(section, name) != value:
             setattr(section, name, value)
-            text_changed = True
-    if not (text_changed or section.slug != item.slug or section.edited_in_admin):
+            changed = True
+    if not (changed or section.slug != item.slug or section.edited_in_admin):
         report.unchanged.append(item.slug)
         return
     section.slug = item.slug
@@ -205,6 +214,10 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: s
     section.save()
     audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
     report.updated.append(item.slug)
+
+
+def _same(name: str, current, value) -> bool:
+    return current.strip() == value.strip() if name == "body" else current == value
 
 
 def _file_matches(path: Path, section: Section) -> bool:
