@@ -206,6 +206,25 @@ def test_a_release_that_changes_signed_off_text_clears_the_sign_off(client, rele
     assert NOT_REVIEWED in said and "Ada" not in said
 
 
+def test_a_release_that_changes_a_signed_off_data_file_clears_its_sign_off(client, released, ada, settings, tmp_path):
+    mark_reviewed(ada, "data:rules")
+    assert "Reviewed by Ada Lovelace" in statements(client, "/symptoms/")[0]
+    content = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, content)
+    settings.CONTENT_DIR = content
+    call_command("load_content", verbosity=0)  # the same files again: still hers
+    forget()
+    assert "Reviewed by Ada Lovelace" in statements(client, "/symptoms/")[0]
+    rules = content / "symptoms" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# A change nobody has checked.\n", encoding="utf-8")
+    call_command("load_content", verbosity=0)
+    forget()
+    said = statements(client, "/symptoms/")[0]
+    assert NOT_REVIEWED in said and "Ada" not in said
+    row = DataReview.objects.get(data=DataReview.RULES)
+    assert (row.checked_on, row.approver_name, row.reviewed_on) == (None, "", None)
+
+
 def test_no_page_shows_a_check_dated_in_the_future(client, released, ada):
     Section.objects.filter(slug="risks").update(checked_on=date(2099, 1, 1), checked_by="ada", approver_name="Ada")
     contacts = DataReview.objects.get(data=DataReview.CONTACTS)
