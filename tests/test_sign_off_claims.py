@@ -24,9 +24,11 @@ from itb_portal.booklet.models import Section
 from itb_portal.contacts.models import DataReview
 from itb_portal.contacts.old_sign_offs import name_the_approver_or_clear
 from itb_portal.contacts.reviews import Review, SignOff
+from itb_portal.editorial import workflow
 from itb_portal.pagecache.pages import forget
 from tests.conftest import person
 from tests.public_pages import public_paths
+from tests.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +225,34 @@ def test_a_release_that_changes_a_signed_off_data_file_clears_its_sign_off(clien
     assert NOT_REVIEWED in said and "Ada" not in said
     row = DataReview.objects.get(data=DataReview.RULES)
     assert (row.checked_on, row.approver_name, row.reviewed_on) == (None, "", None)
+
+
+def test_a_draft_is_nobodys_check_until_approved_and_keeps_what_the_booklet_lacks(
+    client, released, ada, django_user_model
+):
+    risks = Section.objects.get(slug="risks")
+    mark_reviewed(ada, f"section:{risks.pk}")
+    editor = person(django_user_model, "eddie", "Editor")
+    response = editor.post(
+        reverse("admin:booklet_section_change", args=[risks.pk]),
+        edit_form(risks, body=risks.body + "\nA new sentence.\n"),
+    )
+    assert response.status_code == 302
+    draft = workflow.open_draft(risks)
+    # The approver's preview of the draft claims no check: nobody has approved that text yet.
+    preview = ada.get(reverse("admin:editorial_draft_preview", args=[draft.pk])).content.decode()
+    said = " ".join(
+        re.sub(r"<[^>]+>", " ", preview.split('data-testid="review-statement">')[1].split("</p>")[0]).split()
+    )
+    assert NOT_REVIEWED in said and "Ada" not in said
+    assert "Reviewed by Ada Lovelace" in statements(client, "/booklet/risks/")[0]  # the published text is hers
+    # Approved by a second person, the section still says it adds advice to the booklet.
+    bo = person(django_user_model, "bo", "Clinical approver")
+    bo.post(reverse("admin:editorial_draft_approve", args=[draft.pk]), {"note": "", "version": draft.version})
+    forget()
+    said = statements(client, "/booklet/risks/")[0]
+    assert said.startswith("Reviewed by bo (clinical approver) on 7 December 2026."), said
+    assert Section.objects.get(slug="risks").added_advice.strip()
 
 
 def test_no_page_shows_a_check_dated_in_the_future(client, released, ada):

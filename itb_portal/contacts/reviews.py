@@ -158,7 +158,8 @@ class Review:
         if not self.about_booklet:
             return said
         if self.review_started_on:
-            said.append(f"The ITB team started reviewing it on {_day(self.review_started_on)}.")
+            team = load_directory().service.team
+            said.append(f"{team[:1].upper()}{team[1:]} started reviewing it on {_day(self.review_started_on)}.")
         if self.numbers_checked:
             said.append(
                 f"{self.numbers_checked.name} (clinical approver) checked the phone numbers "

@@ -26,7 +26,7 @@ from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet.loader import ContentError, parse_section_text
 from itb_portal.booklet.markdown import render
 from itb_portal.booklet.models import Section
-from itb_portal.contacts.reviews import sign_off
+from itb_portal.contacts.reviews import clear_sign_off, sign_off
 
 from . import datadrafts
 from .documents import section_document, section_from_document
@@ -190,6 +190,7 @@ def preview_section(draft: Draft) -> Section:
     section = section_from_document(draft.document, Section.objects.get(pk=draft.section_id))
     section.stored_html = render(section.body)
     section.is_published = True
+    clear_sign_off(section)  # nobody has signed off the draft's text yet: the preview never says so
     return section
 
 
