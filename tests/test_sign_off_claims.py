@@ -255,6 +255,15 @@ def test_a_draft_is_nobodys_check_until_approved_and_keeps_what_the_booklet_lack
     assert Section.objects.get(slug="risks").added_advice.strip()
 
 
+def test_the_first_release_after_the_upgrade_keeps_an_approvers_sign_off(client, released, ada):
+    risks = Section.objects.get(slug="risks")
+    mark_reviewed(ada, f"section:{risks.pk}")
+    Section.objects.filter(pk=risks.pk).update(added_advice="")  # as the migration leaves it
+    call_command("load_content", verbosity=0)
+    risks.refresh_from_db()
+    assert risks.added_advice.strip() and risks.approver_name == "Ada Lovelace"
+
+
 def test_no_page_shows_a_check_dated_in_the_future(client, released, ada):
     Section.objects.filter(slug="risks").update(checked_on=date(2099, 1, 1), checked_by="ada", approver_name="Ada")
     contacts = DataReview.objects.get(data=DataReview.CONTACTS)

@@ -191,10 +191,12 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: s
     if section.edited_in_admin and not force:
         report.kept_admin_edits.append(section.slug)
         return
+    # What patients read changed, not only its dates or the note of advice added after the booklet
+    # (filled in by the first release after the migration that made it).
     text_changed = any(
         not _same(name, getattr(section, name), value)
         for name, value in item.fields.items()
-        if name not in REVIEW_DATES
+        if name not in (*REVIEW_DATES, "added_advice")
     )
     # A review an approver recorded after the file's dates stands while the text is still what they
     # reviewed (as a data file's does: contacts/reviews.py, file_or_recorded_review).
