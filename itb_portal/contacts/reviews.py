@@ -240,8 +240,9 @@ def data_review(data: str, dates: FileReview) -> Review:
         review_started_on=record.review_started_on if record else None,
         last_changed=record.changed_at if record else None,
         sign_offs=(signed,) if signed else (),
-        # The checker's rules combine the booklet's signs, with advice from NHS.UK it does not give.
-        added_advice=data == DataReview.RULES,
+        # Both add to the booklet: the checker's rules combine its signs, with advice from NHS.UK it does
+        # not give, and the contacts give NHS 111 and who to call now, which it does not either.
+        added_advice=True,
     )
 
 
