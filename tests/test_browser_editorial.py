@@ -93,8 +93,10 @@ def test_an_edit_is_not_public_until_a_clinical_approver_approves_it(sign_in, vi
 
     visitor.reload()
     expect(visitor.get_by_test_id("section-body")).to_contain_text("50 micrograms")
-    expect(visitor.get_by_test_id("checked-by")).to_have_text(re.compile(r"^Checked by the ITB team on \d+ \w+ \d{4}$"))
-    expect(visitor.locator("body")).not_to_contain_text("ada")
+    # The page names the approver who signed it off, and the day.
+    expect(visitor.get_by_test_id("review-statement")).to_have_text(
+        re.compile(r"^Reviewed by ada \(clinical approver\) on \d+ \w+ \d{4}\.")
+    )
 
 
 def test_the_approver_sees_the_change_as_a_word_level_diff(sign_in, live_site):

@@ -77,7 +77,9 @@ def test_the_change_form_carries_on_with_the_open_draft(editor, trial):
     assert "You are editing a draft" in html
 
 
-def test_an_approver_publishes_and_the_page_says_checked_by_the_team_never_who(editor, approver, client, trial):
+def test_an_approver_publishes_and_the_page_names_them_and_the_date(editor, approver, client, trial):
+    approver.user.first_name, approver.user.last_name = "Ada", "Lovelace"
+    approver.user.save()
     save_draft(editor, trial, body=NEW_TEXT)
     version = pagecache.content_version()
     response = approve(approver, workflow.open_draft(trial), note="Checked the dose against the booklet.")
@@ -85,8 +87,8 @@ def test_an_approver_publishes_and_the_page_says_checked_by_the_team_never_who(e
     page = client.get("/booklet/the-trial/").content.decode()
     assert "50 micrograms" in page
     today = timezone.localdate()
-    assert re.search(rf"Checked by the ITB team on {today.day} {today:%B %Y}", page)
-    assert "ada" not in page and "eddie" not in page
+    assert f"Reviewed by Ada Lovelace (clinical approver) on {today.day} {today:%B %Y}." in page
+    assert "not yet reviewed" not in page and "eddie" not in page
     assert pagecache.content_version() != version
     draft = Draft.objects.get(section=trial)
     assert (draft.status, draft.approved_by.username, draft.approval_note) == (
@@ -95,7 +97,7 @@ def test_an_approver_publishes_and_the_page_says_checked_by_the_team_never_who(e
         "Checked the dose against the booklet.",
     )
     trial.refresh_from_db()
-    assert (trial.checked_on, trial.checked_by) == (today, "ada")
+    assert (trial.checked_on, trial.checked_by, trial.approver_name) == (today, "ada", "Ada Lovelace")
     assert Version.objects.get_for_object(trial).first().revision.comment.startswith("Approved by ada")
 
 
@@ -297,15 +299,17 @@ def test_export_content_writes_the_audit_log(editor, trial, tmp_path):
     assert {"who": "eddie", "action": "drafted", "what": "section the-trial"}.items() <= rows[-1].items()
 
 
-def test_a_release_from_git_counts_as_approval_and_records_its_commit(content_dir, monkeypatch, client):
+def test_a_release_from_git_records_its_commit_but_is_no_clinical_check(content_dir, monkeypatch, client):
     monkeypatch.setenv("ITB_GIT_COMMIT", "0123456789abcdef0123")
     call_command("load_content", directory=str(content_dir), verbosity=0)
     trial = Section.objects.get(slug="the-trial")
-    assert (trial.checked_on, trial.checked_by) == (timezone.localdate(), "git 0123456789ab")
+    assert (trial.checked_on, trial.checked_by, trial.approver_name) == (None, "", "")
     assert AuditEntry.objects.filter(action=AuditEntry.RELEASED, what="section the-trial", who="git 0123456789ab")
-    assert DataReview.objects.get(data=DataReview.RULES).checked_by == "git 0123456789ab"
-    assert "Checked by the ITB team on" in client.get("/booklet/the-trial/").content.decode()
-    assert "Checked by the ITB team on" in client.get("/symptoms/").content.decode()
+    rules = DataReview.objects.get(data=DataReview.RULES)
+    assert (rules.checked_on, rules.checked_by) == (None, "")
+    for path in ("/booklet/the-trial/", "/symptoms/"):
+        page = client.get(path).content.decode()
+        assert "A clinician has not yet reviewed this page." in page and "Reviewed by" not in page, path
 
 
 def test_the_dashboard_lists_everything_overdue_first(approver, fixture_sections):
@@ -339,7 +343,10 @@ def test_mark_as_reviewed_needs_an_approver_a_confirmation_and_a_post(approver, 
     assert spasticity.last_reviewed == timezone.localdate() and spasticity.next_review_due.isoformat() == next_due
     assert spasticity.checked_by == "ada"
     assert AuditEntry.objects.filter(action=AuditEntry.REVIEWED, who="ada", what="section spasticity").exists()
-    assert "was due for review" not in client.get("/booklet/spasticity/").content.decode()
+    page = client.get("/booklet/spasticity/").content.decode()
+    assert "was due for" not in page and "not yet reviewed" not in page
+    today, due = timezone.localdate(), spasticity.next_review_due
+    assert f"Reviewed by ada (clinical approver) on {today.day} {today:%B %Y}. Next review due by {due.day}" in page
 
 
 def test_marking_a_data_file_reviewed_gives_its_pages_the_new_dates(approver, client, fixture_sections):

@@ -75,7 +75,7 @@ def test_a_changed_phone_number_is_a_draft_until_a_second_person_approves_it(
     assert pagecache.content_version() != version
     contacts = client.get("/contacts/").content.decode()
     assert NEW in contacts and OLD not in contacts
-    assert f"Checked by the ITB team on {timezone.localdate().day}" in contacts
+    assert f"Reviewed by ada (clinical approver) on {timezone.localdate().day} " in contacts
     assert load_directory().line("nurse-specialist").phones[0].number == NEW
     assert contacts_text().count(OLD) == 1  # the file itself is untouched until it goes through git
     row = DataReview.objects.get(data="contacts")

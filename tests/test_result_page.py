@@ -135,8 +135,8 @@ def test_memoised_review_dates_say_overdue_from_the_day_after_the_rules_were_due
         on_the_day = client.get(f"{RESULT}?sign=itching").content.decode()
     with time_machine.travel(due + timedelta(days=1, hours=12), tick=False):
         the_day_after = client.get(f"{RESULT}?sign=itching").content.decode()
-    assert 'data-testid="review-dates"' in on_the_day and 'data-testid="review-overdue"' not in on_the_day
-    assert 'data-testid="review-overdue"' in the_day_after
+    assert 'data-testid="review-dates"' in on_the_day and 'data-overdue="true"' not in on_the_day
+    assert 'data-overdue="true"' in the_day_after
 
 
 @pytest.mark.django_db

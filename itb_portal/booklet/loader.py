@@ -16,10 +16,10 @@ from pathlib import Path
 import reversion
 import yaml
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from itb_portal.audit import models as audit
+from itb_portal.contacts.reviews import clear_sign_off
 from itb_portal.datafiles import describe, load_yaml, read_text
 
 from .blocks import problems as block_problems
@@ -27,6 +27,7 @@ from .models import Section, SlugRedirect
 
 REQUIRED = {"title", "slug", "summary", "order", "last_reviewed", "next_review_due"}
 OPTIONAL = {"sources", "safety_additions", "published"}
+REVIEW_DATES = ("last_reviewed", "next_review_due")
 
 
 class ContentError(ValueError):
@@ -75,6 +76,12 @@ def _published(meta: dict) -> bool:
     return value
 
 
+def _lines(value) -> list:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
 def parse_section(path: Path) -> SectionFile:
     try:
         text = read_text(path)
@@ -116,6 +123,7 @@ def parse_section_text(text: str, path: Path) -> SectionFile:
             "last_reviewed": _date(meta, "last_reviewed"),
             "next_review_due": _date(meta, "next_review_due"),
             "sources": "\n".join(str(s).strip() for s in sources),
+            "added_advice": "\n".join(str(line).strip() for line in _lines(meta.get("safety_additions"))),
             "is_published": _published(meta),
         },
     )
@@ -154,8 +162,9 @@ def read_sections(directory: Path, report: LoadReport) -> list[SectionFile]:
 def load_sections(directory: Path, *, force: bool = False, released_by: str = "") -> LoadReport:
     """Loads every section file, or, if any has a problem, nothing at all (see report.errors).
 
-    A section created or changed here was reviewed in git: that is its clinical approval, recorded
-    with `released_by` (the git commit) and in the audit log."""
+    The audit log records each section created or changed, with `released_by` (the git commit). Git
+    review is not a clinical check: a load records no sign-off, and a section whose text it changes
+    loses the sign-off of its old text (contacts/reviews.py)."""
     released_by = released_by or audit.release_label()
     report = LoadReport()
     items = read_sections(directory, report)
@@ -170,33 +179,47 @@ def load_sections(directory: Path, *, force: bool = False, released_by: str = ""
 
 
 def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: str) -> None:
-    approval = {"checked_on": timezone.localdate(), "checked_by": released_by}
     section = Section.objects.filter(slug=item.slug).first()
     if section is None:
         redirect = SlugRedirect.objects.filter(old_slug=item.slug).select_related("section").first()
         section = redirect.section if redirect else None
     if section is None:
-        Section.objects.create(slug=item.slug, **item.fields, **approval)
+        Section.objects.create(slug=item.slug, **item.fields)
         audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
         report.created.append(item.slug)
         return
     if section.edited_in_admin and not force:
         report.kept_admin_edits.append(section.slug)
         return
-    changed = section.slug != item.slug or section.edited_in_admin
+    # What patients read changed, not only its dates or the note of advice added after the booklet
+    # (filled in by the first release after the migration that made it).
+    text_changed = any(
+        not _same(name, getattr(section, name), value)
+        for name, value in item.fields.items()
+        if name not in (*REVIEW_DATES, "added_advice")
+    )
+    # A review an approver recorded after the file's dates stands while the text is still what they
+    # reviewed (as a data file's does: contacts/reviews.py, file_or_recorded_review).
+    keep_dates = not text_changed and section.checked_on and section.last_reviewed > item.fields["last_reviewed"]
+    changed = False
     for name, value in item.fields.items():
-        if getattr(section, name) != value:
+        if not (keep_dates and name in REVIEW_DATES) and getattr(section, name) != value:
             setattr(section, name, value)
             changed = True
-    if not changed:
+    if not (changed or section.slug != item.slug or section.edited_in_admin):
         report.unchanged.append(item.slug)
         return
     section.slug = item.slug
     section.edited_in_admin = False
-    section.checked_on, section.checked_by = approval["checked_on"], approval["checked_by"]
+    if text_changed:  # what an approver signed off is no longer what patients see
+        clear_sign_off(section)
     section.save()
     audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
     report.updated.append(item.slug)
+
+
+def _same(name: str, current, value) -> bool:
+    return current.strip() == value.strip() if name == "body" else current == value
 
 
 def _file_matches(path: Path, section: Section) -> bool:
@@ -209,16 +232,7 @@ def _file_matches(path: Path, section: Section) -> bool:
     return parsed.slug == section.slug and parsed.fields == current
 
 
-def _extra_front_matter(path: Path) -> dict:
-    """Front-matter keys the database does not hold, such as safety_additions, survive an export."""
-    try:
-        meta, _ = split_front_matter(read_text(path))
-    except (ContentError, UnicodeDecodeError, OSError):
-        return {}
-    return {key: value for key, value in meta.items() if key == "safety_additions"}
-
-
-def section_to_text(section: Section, extra: dict | None = None) -> str:
+def section_to_text(section: Section) -> str:
     meta = {
         "title": section.title,
         "slug": section.slug,
@@ -228,9 +242,10 @@ def section_to_text(section: Section, extra: dict | None = None) -> str:
         "next_review_due": section.next_review_due,
         "sources": section.source_list,
     }
+    if section.added_advice.strip():
+        meta["safety_additions"] = [line.strip() for line in section.added_advice.splitlines() if line.strip()]
     if not section.is_published:
         meta["published"] = False
-    meta.update(extra or {})
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{front}---\n\n{section.body.strip()}\n"
 
@@ -258,6 +273,6 @@ def export_sections(directory: Path, sections=None) -> list[Path]:
             path = directory / f"{section.order:02d}-{section.slug}.md"
         if path.exists() and _file_matches(path, section):
             continue  # keep the file's own formatting when nothing in it changed
-        path.write_text(section_to_text(section, extra=_extra_front_matter(path)), encoding="utf-8")
+        path.write_text(section_to_text(section), encoding="utf-8")
         written.append(path)
     return written

@@ -7,15 +7,10 @@ from django.utils import timezone
 from itb_portal.audit.models import AuditEntry, record
 
 from .models import DataReview
+from .reviews import APPROVE, approver_name
 
 
 class DataReviewForm(forms.ModelForm):
-    def clean_numbers_checked_on(self) -> date | None:
-        value = self.cleaned_data.get("numbers_checked_on")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The numbers cannot have been checked on a day still to come.")
-        return value
-
     def clean_review_started_on(self) -> date | None:
         value = self.cleaned_data.get("review_started_on")
         if value and value > timezone.localdate():
@@ -31,9 +26,10 @@ class DataReviewAdmin(admin.ModelAdmin):
     Django would otherwise run them for anyone who can view) and each is written to the audit log."""
 
     form = DataReviewForm
-    list_display = ["__str__", "review_started_on", "numbers_checked_on", "changed_at"]
-    fields = ["data", "review_started_on", "numbers_checked_on", "changed_at"]
-    readonly_fields = ["data", "changed_at"]
+    list_display = ["__str__", "review_started_on", "numbers_checked_on", "numbers_checked_by", "changed_at"]
+    fields = ["data", "review_started_on", "numbers_checked_on", "numbers_checked_by", "changed_at"]
+    # The numbers' check is recorded only by its action, as today, with the approver's name: never typed.
+    readonly_fields = ["data", "numbers_checked_on", "numbers_checked_by", "changed_at"]
     actions = ["review_started_today", "numbers_checked_today"]
 
     # Rows are made by `load_content`, one per data file.
@@ -60,9 +56,13 @@ class DataReviewAdmin(admin.ModelAdmin):
         description="Record that every phone number and opening hour was checked today", permissions=["change"]
     )
     def numbers_checked_today(self, request, queryset):
+        if not request.user.has_perm(APPROVE):
+            self.message_user(request, "Only a clinical approver can record a check of the numbers.", messages.ERROR)
+            return
         for row in queryset.filter(data=DataReview.CONTACTS):
-            row.numbers_checked_on = timezone.localdate()
-            row.save(update_fields=["numbers_checked_on"])
+            # Pages name who checked: only ever today's date, and the approver recording it.
+            row.numbers_checked_on, row.numbers_checked_by = timezone.localdate(), approver_name(request.user)
+            row.save(update_fields=["numbers_checked_on", "numbers_checked_by"])
             record(AuditEntry.NUMBERS_CHECKED, row.data, request.user, detail="list action")
         if not queryset.filter(data=DataReview.CONTACTS).exists():
             self.message_user(request, "Only the contacts data holds phone numbers.", messages.WARNING)

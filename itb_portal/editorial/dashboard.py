@@ -14,7 +14,7 @@ from itb_portal.booklet import blocks
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path, load_directory
 from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.reviews import file_or_recorded_review, numbers_checked_on
+from itb_portal.contacts.reviews import file_or_recorded_review, numbers_checked_on, sign_off
 from itb_portal.symptoms.rules import load_rules, rules_path
 
 from . import workflow
@@ -117,6 +117,6 @@ def mark_reviewed(item: Item, user, next_review_due: date) -> None:
     with transaction.atomic():
         row, _ = DataReview.objects.get_or_create(data=ident)
         row.reviewed_on, row.next_review_due, row.review_started_on = today, next_review_due, None
-        row.checked_on, row.checked_by = today, user.get_username()
+        sign_off(row, user)
         row.save()
         record(AuditEntry.REVIEWED, item.name, user, detail=f"next review due {next_review_due.isoformat()}")

@@ -21,6 +21,7 @@ from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path, load_directory, parse_directory_text
 from itb_portal.contacts.models import DataReview
 from itb_portal.contacts.published import approved_text
+from itb_portal.contacts.reviews import sign_off
 from itb_portal.datafiles import read_text
 from itb_portal.symptoms.checks import document_problems
 from itb_portal.symptoms.rules import load_rules, parse_rules_text, rules_path
@@ -173,7 +174,7 @@ def publish(draft: Draft, user, note: str) -> None:
         in_file = read_text(path_of(draft.kind))
         row.document = "" if draft.document.strip() == in_file.strip() else draft.document
         row.changed_at = timezone.now()
-        row.checked_on, row.checked_by = timezone.localdate(), user.get_username()
+        sign_off(row, user)  # the approver is named on the pages, with today's date
         row.save()  # DataReview is watched: the content version moves on, and every page with it
         record(AuditEntry.PUBLISHED, label(draft.kind), user, detail=f"draft #{draft.pk}, version {draft.version}")
 

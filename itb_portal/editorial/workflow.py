@@ -35,6 +35,7 @@ from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet.loader import ContentError, parse_section_text
 from itb_portal.booklet.markdown import render
 from itb_portal.booklet.models import Section
+from itb_portal.contacts.reviews import clear_sign_off, sign_off
 
 from . import datadrafts, notify
 from .documents import merge, section_document, section_from_document
@@ -332,6 +333,7 @@ def preview_section(draft: Draft) -> Section:
     section = section_from_document(draft.document, Section.objects.get(pk=draft.section_id))
     section.stored_html = render(section.body)
     section.is_published = True
+    clear_sign_off(section)  # nobody has signed off the draft's text yet: the preview never says so
     return section
 
 
@@ -471,9 +473,8 @@ def _publish(draft: Draft, section: Section | None, user, note: str) -> Section 
     if review_dates[0] > section.last_reviewed:
         # Marked reviewed after the draft was started: the newer review stands.
         section.last_reviewed, section.next_review_due = review_dates
-    today = timezone.localdate()
     section.edited_in_admin = True
-    section.checked_on, section.checked_by = today, user.get_username()
+    sign_off(section, user)  # the approver is named on the page, with today's date
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(f"Approved by {user.get_username()}" + (f": {note}" if note else ""))
@@ -503,7 +504,7 @@ def mark_section_reviewed(section: Section, user, next_review_due: date) -> Sect
         section = Section.objects.select_for_update().get(pk=section.pk)
         section.last_reviewed, section.next_review_due = today, next_review_due
         section.review_started_on = None
-        section.checked_on, section.checked_by = today, user.get_username()
+        sign_off(section, user)
         with reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(f"Marked reviewed by {user.get_username()}; next review {next_review_due:%d %b %Y}")
