@@ -4,6 +4,7 @@ list actions only for those allowed, audited (issue 21 item 4); export of approv
 The same through the real admin in a browser: tests/test_browser_editorial.py."""
 
 import re
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -321,8 +322,15 @@ def test_numbers_cannot_be_recorded_as_checked_on_a_day_to_come(approver, fixtur
     call_command("load_content", verbosity=0, directory=str(FIXTURES / "content"))
     contacts = DataReview.objects.get(data=DataReview.CONTACTS)
     url = reverse("admin:contacts_datareview_change", args=[contacts.pk])
-    response = approver.post(url, {"review_started_on": "", "numbers_checked_on": "2099-01-01"})
+    # The numbers' check has no date to type: a posted one is ignored, never recorded.
+    approver.post(url, {"review_started_on": "", "numbers_checked_on": "2099-01-01"})
+    contacts.refresh_from_db()
+    assert contacts.numbers_checked_on != date(2099, 1, 1)
+    # A review cannot be said to start on a day to come either.
+    response = approver.post(url, {"review_started_on": "2099-01-01"})
     assert response.status_code == 200 and "still to come" in response.content.decode()
+    contacts.refresh_from_db()
+    assert contacts.review_started_on != date(2099, 1, 1)
 
 
 # --- Export, feedback, local users ---------------------------------------------------------------------

@@ -29,6 +29,7 @@ from itb_portal.pagecache.pages import forget
 from tests.conftest import person
 from tests.public_pages import public_paths
 from tests.test_admin import edit_form
+from tests.test_editorial import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +249,7 @@ def test_a_draft_is_nobodys_check_until_approved_and_keeps_what_the_booklet_lack
     assert "Reviewed by Ada Lovelace" in statements(client, "/booklet/risks/")[0]  # the published text is hers
     # Approved by a second person, the section still says it adds advice to the booklet.
     bo = person(django_user_model, "bo", "Clinical approver")
-    bo.post(reverse("admin:editorial_draft_approve", args=[draft.pk]), {"note": "", "version": draft.version})
+    approve(bo, draft)
     forget()
     said = statements(client, "/booklet/risks/")[0]
     assert said.startswith("Reviewed by bo (clinical approver) on 7 December 2026."), said
