@@ -36,10 +36,10 @@ def save_data(client, kind, text, version=None):
 
 def new_process():
     """Forget the data files this process read: each is read once per process (a deploy starts new ones)."""
-    from itb_portal.contacts import directory
+    from itb_portal import datafiles
     from itb_portal.symptoms import checks, rules
 
-    directory._load.cache_clear()
+    datafiles.forget()
     rules._load.cache_clear()
     checks._problems.cache_clear()
 

@@ -260,5 +260,5 @@ def test_a_release_with_broken_service_data_names_the_file_and_field_and_changes
     version = ContentVersion.current()
     with pytest.raises(SystemCheckError) as refused:
         call_command("release", verbosity=0)
-    assert f"{contacts}: service: emergency_department: address must be text" in str(refused.value)
+    assert f"{contacts}: service > emergency_department > address: is missing" in str(refused.value)
     assert ContentVersion.current() == version

@@ -136,11 +136,11 @@ def two_emergency_lines(data):
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (a_111_number_on_the_999_line, "is the emergency line, so its number must be 999, not '111'"),
+        (a_111_number_on_the_999_line, "this is the emergency line, so its number must be 999, not '111'"),
         (a_ward_on_999, "'999' is not a full UK phone number (a ward line needs one)"),
         (a_short_ward_number, "is not a full UK phone number"),
-        (a_line_without_a_kind, "line 'ward-l24' is missing kind"),
-        (a_line_of_unknown_kind, "unknown kind 'pager'"),
+        (a_line_without_a_kind, "lines > item 4 (ward-l24) > kind: is missing"),
+        (a_line_of_unknown_kind, "kind: must be 'emergency', 'nhs-111', 'team', 'ward' or 'office', not 'pager'"),
         (two_emergency_lines, "exactly one line of kind 'emergency'"),
     ],
 )
@@ -197,7 +197,10 @@ BROKEN = {
     "the nurse line offered out of hours": ({"rules": nurse_line_offered_at_night}, "not nurse-specialist"),
     "the wards route calling the team": ({"rules": wards_route_offers_the_team}, "may only offer ward lines"),
     "a 999 card without the 999 line": ({"rules": the_999_card_offers_only_111}, "must offer the 999 line"),
-    "the A&E without an address": ({"contacts": a_and_e_without_an_address}, "emergency_department: address"),
+    "the A&E without an address": (
+        {"contacts": a_and_e_without_an_address},
+        "emergency_department > address: is missing",
+    ),
 }
 
 

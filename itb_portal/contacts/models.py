@@ -1,6 +1,9 @@
 """What an editor records about a data file between deploys, and when the site last changed it."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from itb_portal.datafiles.schema import future_problem
 
 
 class DataReview(models.Model):
@@ -58,3 +61,13 @@ class DataReview(models.Model):
 
     def __str__(self) -> str:
         return self.get_data_display()
+
+    def clean(self) -> None:
+        # Pages say "checked on" this date: a day still to come would be a claim nobody can have made.
+        problems = {
+            name: problem
+            for name in ("review_started_on", "numbers_checked_on")
+            if (problem := future_problem(getattr(self, name), self._meta.get_field(name).verbose_name))
+        }
+        if problems:
+            raise ValidationError(problems)
