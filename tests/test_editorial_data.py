@@ -37,11 +37,8 @@ def save_data(client, kind, text, version=None):
 def new_process():
     """Forget the data files this process read: each is read once per process (a deploy starts new ones)."""
     from itb_portal import datafiles
-    from itb_portal.symptoms import checks, rules
 
     datafiles.forget()
-    rules._load.cache_clear()
-    checks._problems.cache_clear()
 
 
 def contacts_text():

@@ -101,7 +101,7 @@ def at_least_of_unknown_category(data):
         (red_flags_not_first, "the first group must be 'red-flags' at level 'call-999'"),
         (hard_to_wake_moved_to_a_and_e, "sign 'hard-to-wake' is listed under 'Go to A&E now if you have:'"),
         (overdose_group_under_the_999_heading, "so its heading must start with 'Go to A&E now'"),
-        (at_least_of_one, "at_least must be a whole number of 2 or more"),
+        (at_least_of_one, "(several-overdose-signs) > at_least: must be 2 or more, not 1"),
         (at_least_of_unknown_category, "of_categories must name categories of listed signs"),
     ],
 )
@@ -196,7 +196,10 @@ BROKEN = {
     "ward-l24 removed": ({"contacts": ward_l24_removed}, "does not list: ward-l24"),
     "the nurse line offered out of hours": ({"rules": nurse_line_offered_at_night}, "not nurse-specialist"),
     "the wards route calling the team": ({"rules": wards_route_offers_the_team}, "may only offer ward lines"),
-    "a 999 card without the 999 line": ({"rules": the_999_card_offers_only_111}, "must offer the 999 line"),
+    "a 999 card without the 999 line": (
+        {"rules": the_999_card_offers_only_111},
+        "its lines must be the 999 line (emergency-999) and no other, not nhs-111",
+    ),
     "the A&E without an address": (
         {"contacts": a_and_e_without_an_address},
         "emergency_department > address: is missing",
