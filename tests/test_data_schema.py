@@ -30,3 +30,32 @@ def test_a_check_recorded_today_is_kept(admin_client):
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.numbers_checked_on == timezone.localdate()
+
+
+def test_a_character_the_printed_sheet_cannot_show_is_refused_where_it_is(tmp_path):
+    # The emergency sheet's PDF once answered 500 for a name in a script its fonts cannot draw.
+    import yaml
+
+    from itb_portal.contacts.directory import ContactsDataError, contacts_path, load_directory
+
+    data = yaml.safe_load(contacts_path().read_text(encoding="utf-8"))
+    data["lines"][2]["name"] = "Nyrs Arbenigol \u0174yn"
+    path = tmp_path / "contacts.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContactsDataError) as refused:
+        load_directory(path)
+    assert str(refused.value).startswith(f"{path}: lines > item 3 (nurse-specialist) > name: the character")
+    assert "U+0174" in str(refused.value)
+
+
+def test_a_phone_number_in_another_scripts_digits_is_refused(tmp_path):
+    import yaml
+
+    from itb_portal.contacts.directory import ContactsDataError, contacts_path, load_directory
+
+    data = yaml.safe_load(contacts_path().read_text(encoding="utf-8"))
+    data["lines"][2]["phones"][0]["number"] = "0113 \u0663\u0669\u0662 2178"  # Arabic-Indic digits
+    path = tmp_path / "contacts.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContactsDataError, match=r"\(nurse-specialist\) > phones > item 1 > number: "):
+        load_directory(path)

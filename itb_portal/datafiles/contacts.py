@@ -18,6 +18,7 @@ from .schema import (
     ClockTime,
     Day,
     Paragraph,
+    PrintedSchema,
     ReviewDates,
     Schema,
     Sentence,
@@ -31,7 +32,8 @@ from .schema import (
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ALWAYS = "always"
 NOT_LISTED = "not-listed"
-UK_NUMBER = re.compile(r"^0\d{3} ?\d{3} ?\d{4}$|^0\d{4} ?\d{3} ?\d{3}$")
+# 0 to 9 only: \d alone would take any script's digits, which no phone can dial.
+UK_NUMBER = re.compile(r"^0\d{3} ?\d{3} ?\d{4}$|^0\d{4} ?\d{3} ?\d{3}$", re.ASCII)
 # What each kind of line is for, and so which number it may have: a short national number
 # for 999 and 111 (exactly that one), a full UK number for everything else.
 EMERGENCY, NHS_111, TEAM, WARD, OFFICE = "emergency", "nhs-111", "team", "ward", "office"
@@ -42,7 +44,7 @@ Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 
 class PhoneSchema(Schema):
     label: Title
-    # In quotes: YAML reads 0113 392 2178 unquoted as text, but 999 as a number.
+    # In quotes: YAML reads a full number with spaces as text unquoted, but 999 as a number.
     number: Annotated[str, Field(min_length=3, max_length=20)]
 
 
@@ -139,7 +141,7 @@ class EmailSchema(Schema):
     warning: Paragraph  # that nobody checks the inbox for symptoms
 
 
-class ContactsFile(Schema):
+class ContactsFile(PrintedSchema):
     service: ServiceSchema
     scope: Annotated[list[Sentence], Field(min_length=1, max_length=10)]
     review: ContactsReviewDates

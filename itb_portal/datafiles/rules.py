@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .schema import Paragraph, ReviewDates, Schema, Sentence, Slug, Title, refuse
+from .schema import Paragraph, PrintedSchema, ReviewDates, Schema, Sentence, Slug, Title, refuse
 
 LEVEL_IDS = ("call-999", "go-to-ae", "urgent", "non-urgent")
 CARD_VARIANTS = ("emergency", "urgent", "non-urgent")
@@ -113,7 +113,7 @@ class TriggerSchema(Schema):
     detail: Sentence
 
 
-class RulesFile(Schema):
+class RulesFile(PrintedSchema):
     review: ReviewDates
     categories: Annotated[dict[Slug, CategorySchema], Field(min_length=1, max_length=20)]
     groups: Annotated[list[GroupSchema], Field(min_length=1, max_length=20)]

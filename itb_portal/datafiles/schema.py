@@ -149,6 +149,62 @@ class ReviewDates(Schema):
         return self
 
 
+# --- Text the printed emergency sheet can show ----------------------------------------------------
+
+# The emergency sheet's PDF (symptoms/sheet_pdf.py) uses the PDF core fonts, which know Latin-1 only:
+# these typographic marks print as their plain forms, and any other character outside Latin-1 cannot
+# be printed at all. Every word in the two data files can reach that sheet, so each is checked here.
+TYPOGRAPHY_TO_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u202f": "\u00a0",
+        "\u2011": "-",
+        "\u2022": "-",
+    }
+)
+
+
+def unprintable(text: str) -> str:
+    """The first character of `text` the printed sheet cannot show; "" when it can show them all."""
+    for character in text.translate(TYPOGRAPHY_TO_PLAIN):
+        if ord(character) > 0xFF or (ord(character) < 0x20 and character not in "\n\t"):
+            return character
+    return ""
+
+
+def printable_everywhere(data: Any, loc: tuple = ()) -> tuple[tuple, str] | None:
+    """Where in `data` the first text is that the printed sheet cannot show, and that character."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if isinstance(value, str) and (character := unprintable(value)):
+            return (*loc, key), character
+        if isinstance(value, dict | list) and (found := printable_everywhere(value, (*loc, key))):
+            return found
+    return None
+
+
+class PrintedSchema(Schema):
+    """A data file whose words reach the printed emergency sheet: each must be one it can print."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def every_word_can_be_printed(cls, data: Any) -> Any:
+        found = printable_everywhere(data)
+        if found:
+            loc, character = found
+            raise refuse(
+                f"{location(loc, data)}: the character {character!r} (U+{ord(character):04X}) cannot be printed "
+                "on the emergency sheet, whose fonts know Western European letters only: write it another way"
+            )
+        return data
+
+
 # --- Problems in plain words --------------------------------------------------------------------
 
 
