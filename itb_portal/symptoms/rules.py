@@ -74,6 +74,7 @@ class Sign:
     label: str
     group: str
     categories: tuple[str, ...]
+    example: str = ""  # tells it apart from a sign with a near name: "very sleepy" and "very tired"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Rule:
     summary: str
     at_least: int = 0  # with `among`: fires when at least this many of those signs are chosen
     among: frozenset[str] = frozenset()
+    reason: str | None = None  # what the advice says about why (RuleBook.reasons); never the level's to say
 
     def fires(self, signs: frozenset[str]) -> bool:
         # Each condition only ever gains from one more sign, so no rule can lower the advice.
@@ -111,6 +113,20 @@ class Rule:
     def needs_several(self) -> bool:
         """True for a combination: no single sign fires this rule on its own."""
         return not any(self.fires(frozenset({slug})) for slug in self.signs_named)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the advice says about the reason a rule fired for, beside the level's action (issue 20).
+
+    `watch_for` holds the labels of the signs to look out for (from the category `watch_for` names);
+    `instead_of` names the reasons this one replaces when all of them fire at the same level."""
+
+    id: str
+    label: str  # names the reason where a page lists several: "Signs of too little baclofen"
+    says: str
+    watch_for: tuple[str, ...] = ()
+    instead_of: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -153,6 +169,7 @@ class LevelSummary:
     level: Level
     groups: tuple[GroupEntry, ...]
     combinations: tuple[Rule, ...]
+    reasons: tuple[Explanation, ...] = ()  # what the advice at this level says, for each reason it can have
 
 
 @dataclass(frozen=True)
@@ -170,6 +187,27 @@ class RuleBook:
     # The signs the triggers are about (worse stiffness): a result lists the triggers only when one
     # of them is chosen, or when nothing is. With none named, every result lists them.
     trigger_signs: frozenset[str] = frozenset()
+    reasons: dict[str, Explanation] | None = None
+
+    def explain(self, rules: list[Rule] | tuple[Rule, ...]) -> tuple[Explanation, ...]:
+        """What the advice says for these fired rules (all at one level): each reason once, in the
+        order of `reasons`, a reason with `instead_of` standing for the reasons it replaces."""
+        named = {rule.reason for rule in rules if rule.reason}
+        known = self.reasons or {}
+        for explanation in known.values():
+            if explanation.instead_of and explanation.instead_of <= named:
+                named = (named - explanation.instead_of) | {explanation.id}
+        return tuple(explanation for key, explanation in known.items() if key in named)
+
+    def reasons_at(self, level_id: str) -> tuple[Explanation, ...]:
+        """Every reason a rule at this level can give, in the order of `reasons` (the pages that list
+        the advice for a level, rather than for someone's signs)."""
+        named = {rule.reason for rule in self.rules_at(level_id) if rule.reason}
+        return tuple(
+            explanation
+            for key, explanation in (self.reasons or {}).items()
+            if key in named or (explanation.instead_of and explanation.instead_of <= named)
+        )
 
     def triggers_apply(self, signs: frozenset[str]) -> bool:
         return not signs or not self.trigger_signs or bool(signs & self.trigger_signs)
@@ -189,16 +227,13 @@ class RuleBook:
         )
 
     def combinations_above(self, group: Group) -> list[Rule]:
-        """Combinations that lead to a faster level than `group`'s own and are about its signs: one of
-        them is always needed (`all_of`), or every one of them counts (`any_of`, `at_least`)."""
+        """Combinations that lead to a faster level than `group`'s own and name any of its signs."""
         names = {sign.slug for sign in self.signs_in(group.id)}
         rank = self.levels[group.level].rank
         return [
             rule
             for rule in self.rules
-            if rule.needs_several
-            and self.levels[rule.level].rank > rank
-            and (rule.all_of & names or names <= rule.signs_named)
+            if rule.needs_several and self.levels[rule.level].rank > rank and rule.signs_named & names
         ]
 
     def what_to_do(self) -> list[LevelSummary]:
@@ -214,7 +249,7 @@ class RuleBook:
             )
             combinations = tuple(rule for rule in self.rules_at(level.id) if rule.needs_several)
             if groups or combinations:
-                summaries.append(LevelSummary(level, groups, combinations))
+                summaries.append(LevelSummary(level, groups, combinations, self.reasons_at(level.id)))
         return summaries
 
     def rules_at(self, level_id: str) -> list[Rule]:
@@ -290,7 +325,8 @@ def parse_rules(raw: object, path: Path) -> RuleBook:
     categories = parse_categories(raw, read)
     groups = tuple(parse_group(item, read) for item in read.items(raw, "groups"))
     signs = parse_signs(raw, read, categories, {g.id for g in groups})
-    rules = tuple(parse_rule(item, read, signs) for item in read.items(raw, "rules"))
+    reasons = parse_reasons(raw, read, categories, signs)
+    rules = tuple(parse_rule(item, read, signs, reasons) for item in read.items(raw, "rules"))
     levels = parse_levels(raw, read)
     if_worse = raw.get("if_worse") or {}
     if set(if_worse) != set(LEVEL_IDS):
@@ -310,6 +346,7 @@ def parse_rules(raw: object, path: Path) -> RuleBook:
         when_you_call=tuple(str(line) for line in read.items(raw, "when_you_call")),
         if_worse={level: str(text) for level, text in if_worse.items()},
         trigger_signs=parse_trigger_signs(raw, read, signs),
+        reasons=reasons,
     )
     check_consistency(read, book)
     return book
@@ -360,14 +397,40 @@ def parse_signs(raw: dict, read: _Reader, categories: dict[str, Category], group
         unknown = [c for c in cats if c not in categories]
         if not cats or unknown:
             raise read.fail(f"sign {slug!r} needs categories from {sorted(categories)}, got {cats!r}")
-        signs[slug] = Sign(slug, read.text(item, "label", f"sign {slug!r}"), group, tuple(cats))
+        example = item.get("example") or ""
+        if not isinstance(example, str):
+            raise read.fail(f"sign {slug!r}: example must be text, got {example!r}")
+        signs[slug] = Sign(slug, read.text(item, "label", f"sign {slug!r}"), group, tuple(cats), example.strip())
     missing = sorted(REQUIRED_SLUGS - set(signs))
     if missing:
         raise read.fail(f"required signs are missing: {', '.join(missing)}")
     return signs
 
 
-def parse_rule(item: object, read: _Reader, signs: dict[str, Sign]) -> Rule:
+def parse_reasons(raw: dict, read: _Reader, categories: dict, signs: dict[str, Sign]) -> dict[str, Explanation]:
+    value = raw.get("reasons") or {}
+    if not isinstance(value, dict):
+        raise read.fail("'reasons' must be a mapping of reason ids to what the advice says")
+    reasons: dict[str, Explanation] = {}
+    for key, item in value.items():
+        where = f"reason {key!r}"
+        watch = item.get("watch_for") if isinstance(item, dict) else None
+        if watch is not None and watch not in categories:
+            raise read.fail(f"{where}: watch_for must name a category, got {watch!r}")
+        instead_of = frozenset(item.get("instead_of") or [])
+        if instead_of - set(value) or key in instead_of:
+            raise read.fail(f"{where}: instead_of must name other reasons, got {sorted(instead_of)!r}")
+        reasons[key] = Explanation(
+            key,
+            read.text(item, "for", where),
+            read.text(item, "says", where),
+            tuple(sign.label for sign in signs.values() if watch in sign.categories) if watch else (),
+            instead_of,
+        )
+    return reasons
+
+
+def parse_rule(item: object, read: _Reader, signs: dict[str, Sign], reasons: dict[str, Explanation]) -> Rule:
     rule_id = read.text(item, "id", "a rule")
     level = read.text(item, "level", f"rule {rule_id!r}")
     if level not in LEVEL_IDS:
@@ -384,7 +447,12 @@ def parse_rule(item: object, read: _Reader, signs: dict[str, Sign]) -> Rule:
         unknown_categories = [c for c in wanted if not any(c in sign.categories for sign in signs.values())]
         if not wanted or unknown_categories:
             raise read.fail(f"rule {rule_id!r}: of_categories must name categories of listed signs, got {wanted!r}")
-        among = frozenset(slug for slug, sign in signs.items() if set(sign.categories) & set(wanted))
+        left_out = item.get("except_categories") or []
+        among = frozenset(
+            slug
+            for slug, sign in signs.items()
+            if set(sign.categories) & set(wanted) and not set(sign.categories) & set(left_out)
+        )
         if len(among) < at_least:
             raise read.fail(f"rule {rule_id!r} can never fire: fewer than {at_least} signs in {wanted!r}")
     if not all_of and not any_of and not among:
@@ -393,7 +461,12 @@ def parse_rule(item: object, read: _Reader, signs: dict[str, Sign]) -> Rule:
     if unknown:
         raise read.fail(f"rule {rule_id!r} names unknown signs: {', '.join(unknown)}")
     summary = read.text(item, "summary", f"rule {rule_id!r}")
-    return Rule(rule_id, level, all_of, any_of, source, summary, at_least or 0, among)
+    if summary[:1].isupper() and not summary.startswith("A&E"):
+        raise read.fail(f'rule {rule_id!r}: a summary finishes the sentence "You have ...", got {summary!r}')
+    reason = item.get("reason")
+    if reason is not None and reason not in reasons:
+        raise read.fail(f"rule {rule_id!r} gives unknown reason {reason!r} (see 'reasons')")
+    return Rule(rule_id, level, all_of, any_of, source, summary, at_least or 0, among, reason)
 
 
 def parse_advice(item: object, read: _Reader, where: str) -> Advice:
