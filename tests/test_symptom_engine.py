@@ -448,7 +448,7 @@ def reasons_given(signs: frozenset[str]) -> set[str]:
 @given(signs=sign_sets, context=contexts, at=moments)
 def test_no_level_says_anything_about_the_dose_on_its_own(signs, context, at):
     outcome = assess(signs, context, at)
-    for words in OVERDOSE_WORDS + (WITHDRAWAL_WORDS,):
+    for words in (*OVERDOSE_WORDS, WITHDRAWAL_WORDS):
         assert words not in (outcome.heading + " " + outcome.action).lower()
 
 
@@ -538,7 +538,9 @@ def test_a_missed_refill_says_an_empty_pump_means_too_little_baclofen_and_which_
     outcome = assess(frozenset({"missed-refill"}), Context(), datetime(2026, 11, 24, 3, tzinfo=LONDON))
     (explanation,) = outcome.explanations
     assert "too little baclofen" in explanation.says and "empty" in explanation.says
-    assert set(explanation.watch_for) == {RULES.signs[slug].label for slug in BOOKLET_WITHDRAWAL}
+    assert {label for label, _now in explanation.watch_for} == {RULES.signs[slug].label for slug in BOOKLET_WITHDRAWAL}
+    # A 999 sign in the list says so beside it.
+    assert dict(explanation.watch_for)[RULES.signs["seizures"].label] == "Call 999 now"
 
 
 @pytest.mark.parametrize("pair", list(itertools.combinations(sorted(SPINE_SIGNS), 2)))

@@ -6,7 +6,7 @@ Every problem is reported with the file name, so a broken edit is caught at star
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -119,13 +119,14 @@ class Rule:
 class Explanation:
     """What the advice says about the reason a rule fired for, beside the level's action (issue 20).
 
-    `watch_for` holds the labels of the signs to look out for (from the category `watch_for` names);
+    `watch_for` holds the signs to look out for (the category `watch_for` names), each as its label and,
+    for a sign that needs 999 or A&E on its own, that level's heading: a list never hides a 999 sign;
     `instead_of` names the reasons this one replaces when all of them fire at the same level."""
 
     id: str
     label: str  # names the reason where a page lists several: "Signs of too little baclofen"
     says: str
-    watch_for: tuple[str, ...] = ()
+    watch_for: tuple[tuple[str, str], ...] = ()  # (label, "Call 999 now" or "Go to A&E now" or "")
     instead_of: frozenset[str] = frozenset()
 
 
@@ -214,6 +215,10 @@ class RuleBook:
 
     def signs_in(self, group_id: str) -> list[Sign]:
         return [sign for sign in self.signs.values() if sign.group == group_id]
+
+    def level_alone(self, slug: str) -> Level:
+        """The level this sign gives on its own: what a page listing it must say beside it."""
+        return self.level_of(frozenset({slug}))
 
     def fired(self, signs: frozenset[str]) -> list[Rule]:
         return [rule for rule in self.rules if rule.fires(signs)]
@@ -349,7 +354,22 @@ def parse_rules(raw: object, path: Path) -> RuleBook:
         reasons=reasons,
     )
     check_consistency(read, book)
-    return book
+    return with_levels_to_watch(book)
+
+
+def with_levels_to_watch(book: RuleBook) -> RuleBook:
+    """The reasons' lists of signs to watch for, each sign with the level it needs on its own when that
+    is an emergency (known only once the rules are read)."""
+
+    def beside(slug: str) -> tuple[str, str]:
+        level = book.level_alone(slug)
+        return (book.signs[slug].label, level.heading if level.card == "emergency" else "")
+
+    reasons = {
+        key: replace(explanation, watch_for=tuple(beside(slug) for slug, _ in explanation.watch_for))
+        for key, explanation in (book.reasons or {}).items()
+    }
+    return replace(book, reasons=reasons)
 
 
 def parse_trigger_signs(raw: dict, read: _Reader, signs: dict) -> frozenset[str]:
@@ -424,7 +444,7 @@ def parse_reasons(raw: dict, read: _Reader, categories: dict, signs: dict[str, S
             key,
             read.text(item, "for", where),
             read.text(item, "says", where),
-            tuple(sign.label for sign in signs.values() if watch in sign.categories) if watch else (),
+            tuple((sign.slug, "") for sign in signs.values() if watch in sign.categories) if watch else (),
             instead_of,
         )
     return reasons
