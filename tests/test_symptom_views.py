@@ -221,7 +221,8 @@ def test_each_group_hint_names_the_combinations_that_need_a_faster_level(client,
     assert "Go to A&E now if you have a high temperature together with another sign of too little baclofen." in (
         withdrawal
     )
-    assert "Go to A&E now if you have a fast heartbeat together with low blood pressure." in withdrawal
+    assert "Go to A&E now if you have three or more signs of too little baclofen." in withdrawal
+    assert "Go to A&E now if you have a fast heartbeat or feeling faint, with another sign of withdrawal." in withdrawal
     other = html[html.index('data-group="other"') : html.index('data-group="pump"')]
     assert "Go to A&E now if you have three or more signs of too much baclofen" in other
     wound = html[html.index('data-group="wound"') : html.index('id="recent-operation"')]

@@ -47,6 +47,8 @@ class GroupSchema(Schema):
 class SignSchema(Schema):
     slug: Slug
     label: Title
+    # Tells it apart from a sign with a near name: "very sleepy" and "very tired".
+    example: Sentence | None = None
     group: Slug
     categories: Annotated[list[Slug], Field(min_length=1, max_length=10)]
 
@@ -54,13 +56,24 @@ class SignSchema(Schema):
 class RuleSchema(Schema):
     id: Slug
     level: LevelId
-    summary: Sentence
+    summary: Sentence  # finishes the sentence "You have ..."
     source: Paragraph
     all_of: Names = []
     any_of: Names = []
-    # Fires when at least this many signs in these categories are chosen.
+    # Fires when at least this many signs in these categories are chosen (leaving out any sign also
+    # in one of `except_categories`).
     at_least: Annotated[int, Field(strict=True, ge=2, le=100)] | None = None
     of_categories: Names = []
+    except_categories: Names = []
+    # What the rule is about: what the advice says about why comes from `reasons`, never the level.
+    reason: Slug | None = None
+
+    @field_validator("summary")
+    @classmethod
+    def finishes_a_sentence(cls, summary: str) -> str:
+        if summary[:1].isupper() and not summary.startswith("A&E"):
+            raise refuse(f'a summary finishes the sentence "You have ...", so it starts in lower case: {summary!r}')
+        return summary
 
     @field_validator("source")
     @classmethod
@@ -73,6 +86,8 @@ class RuleSchema(Schema):
     def can_fire(self):
         if (self.at_least is None) != (not self.of_categories):
             raise refuse("at_least and of_categories go together: give both, or neither")
+        if self.except_categories and self.at_least is None:
+            raise refuse("except_categories only leaves signs out of at_least with of_categories")
         if not self.all_of and not self.any_of and self.at_least is None:
             raise refuse("needs all_of, any_of, or at_least with of_categories")
         return self
@@ -108,6 +123,15 @@ class LevelSchema(Schema):
         return self
 
 
+class ReasonSchema(Schema):
+    """What the advice says about the reason a rule fired for, beside the level's action."""
+
+    label: Annotated[Title, Field(alias="for")]  # names the reason where a page lists several
+    says: Paragraph
+    watch_for: Slug | None = None  # a category: its signs are listed to look out for
+    instead_of: Names = []  # the reasons this one replaces when all of them fire at the same level
+
+
 class TriggerSchema(Schema):
     name: Title
     detail: Sentence
@@ -126,6 +150,7 @@ class RulesFile(PrintedSchema):
     trigger_signs: Names = []
     when_you_call: Annotated[list[Sentence], Field(min_length=1, max_length=10)]
     if_worse: dict[LevelId, Sentence]
+    reasons: Annotated[dict[Slug, ReasonSchema], Field(max_length=20)] = {}
 
     @model_validator(mode="after")
     def names_are_defined(self):
@@ -145,15 +170,27 @@ class RulesFile(PrintedSchema):
             unknown = sorted(set(rule.all_of + rule.any_of) - set(slugs))
             if unknown:
                 raise refuse(f"rule {rule.id!r} names signs 'signs' does not list: {', '.join(unknown)}")
+            if rule.reason is not None and rule.reason not in self.reasons:
+                raise refuse(f"rule {rule.id!r} gives the reason {rule.reason!r}, which 'reasons' does not list")
             if rule.at_least is not None:
-                if any(c not in used for c in rule.of_categories):
+                if any(c not in used for c in rule.of_categories + rule.except_categories):
                     raise refuse(
                         f"rule {rule.id!r}: of_categories must name categories of listed signs, "
-                        f"not {rule.of_categories!r}"
+                        f"not {rule.of_categories + rule.except_categories!r}"
                     )
-                among = [sign for sign in self.signs if set(sign.categories) & set(rule.of_categories)]
+                among = [
+                    sign
+                    for sign in self.signs
+                    if set(sign.categories) & set(rule.of_categories)
+                    and not set(sign.categories) & set(rule.except_categories)
+                ]
                 if len(among) < rule.at_least:
                     raise refuse(f"rule {rule.id!r} can never fire: fewer than {rule.at_least} signs in its categories")
+        for key, reason in self.reasons.items():
+            if reason.watch_for is not None and reason.watch_for not in self.categories:
+                raise refuse(f"reason {key!r}: watch_for must name a category, not {reason.watch_for!r}")
+            if set(reason.instead_of) - set(self.reasons) or key in reason.instead_of:
+                raise refuse(f"reason {key!r}: instead_of must name other reasons, not {reason.instead_of!r}")
         unknown = sorted(set(self.trigger_signs) - set(slugs))
         if unknown:
             raise refuse(f"trigger_signs names signs 'signs' does not list: {', '.join(unknown)}")

@@ -6,7 +6,7 @@ Every problem is reported with the file name, so a broken edit is caught at star
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from itb_portal.contacts.directory import FileReview
@@ -68,6 +68,7 @@ class Sign:
     label: str
     group: str
     categories: tuple[str, ...]
+    example: str = ""  # tells it apart from a sign with a near name: "very sleepy" and "very tired"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Rule:
     summary: str
     at_least: int = 0  # with `among`: fires when at least this many of those signs are chosen
     among: frozenset[str] = frozenset()
+    reason: str | None = None  # what the advice says about why (RuleBook.reasons); never the level's to say
 
     def fires(self, signs: frozenset[str]) -> bool:
         # Each condition only ever gains from one more sign, so no rule can lower the advice.
@@ -105,6 +107,21 @@ class Rule:
     def needs_several(self) -> bool:
         """True for a combination: no single sign fires this rule on its own."""
         return not any(self.fires(frozenset({slug})) for slug in self.signs_named)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the advice says about the reason a rule fired for, beside the level's action (issue 20).
+
+    `watch_for` holds the signs to look out for (the category `watch_for` names), each as its label and,
+    for a sign that needs 999 or A&E on its own, that level's heading: a list never hides a 999 sign;
+    `instead_of` names the reasons this one replaces when all of them fire at the same level."""
+
+    id: str
+    label: str  # names the reason where a page lists several: "Signs of too little baclofen"
+    says: str
+    watch_for: tuple[tuple[str, str], ...] = ()  # (label, "Call 999 now" or "Go to A&E now" or "")
+    instead_of: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,7 @@ class LevelSummary:
     level: Level
     groups: tuple[GroupEntry, ...]
     combinations: tuple[Rule, ...]
+    reasons: tuple[Explanation, ...] = ()  # what the advice at this level says, for each reason it can have
 
 
 @dataclass(frozen=True)
@@ -164,12 +182,37 @@ class RuleBook:
     # The signs the triggers are about (worse stiffness): a result lists the triggers only when one
     # of them is chosen, or when nothing is. With none named, every result lists them.
     trigger_signs: frozenset[str] = frozenset()
+    reasons: dict[str, Explanation] | None = None
+
+    def explain(self, rules: list[Rule] | tuple[Rule, ...]) -> tuple[Explanation, ...]:
+        """What the advice says for these fired rules (all at one level): each reason once, in the
+        order of `reasons`, a reason with `instead_of` standing for the reasons it replaces."""
+        named = {rule.reason for rule in rules if rule.reason}
+        known = self.reasons or {}
+        for explanation in known.values():
+            if explanation.instead_of and explanation.instead_of <= named:
+                named = (named - explanation.instead_of) | {explanation.id}
+        return tuple(explanation for key, explanation in known.items() if key in named)
+
+    def reasons_at(self, level_id: str) -> tuple[Explanation, ...]:
+        """Every reason a rule at this level can give, in the order of `reasons` (the pages that list
+        the advice for a level, rather than for someone's signs)."""
+        named = {rule.reason for rule in self.rules_at(level_id) if rule.reason}
+        return tuple(
+            explanation
+            for key, explanation in (self.reasons or {}).items()
+            if key in named or (explanation.instead_of and explanation.instead_of <= named)
+        )
 
     def triggers_apply(self, signs: frozenset[str]) -> bool:
         return not signs or not self.trigger_signs or bool(signs & self.trigger_signs)
 
     def signs_in(self, group_id: str) -> list[Sign]:
         return [sign for sign in self.signs.values() if sign.group == group_id]
+
+    def level_alone(self, slug: str) -> Level:
+        """The level this sign gives on its own: what a page listing it must say beside it."""
+        return self.level_of(frozenset({slug}))
 
     def fired(self, signs: frozenset[str]) -> list[Rule]:
         return [rule for rule in self.rules if rule.fires(signs)]
@@ -183,16 +226,13 @@ class RuleBook:
         )
 
     def combinations_above(self, group: Group) -> list[Rule]:
-        """Combinations that lead to a faster level than `group`'s own and are about its signs: one of
-        them is always needed (`all_of`), or every one of them counts (`any_of`, `at_least`)."""
+        """Combinations that lead to a faster level than `group`'s own and name any of its signs."""
         names = {sign.slug for sign in self.signs_in(group.id)}
         rank = self.levels[group.level].rank
         return [
             rule
             for rule in self.rules
-            if rule.needs_several
-            and self.levels[rule.level].rank > rank
-            and (rule.all_of & names or names <= rule.signs_named)
+            if rule.needs_several and self.levels[rule.level].rank > rank and rule.signs_named & names
         ]
 
     def what_to_do(self) -> list[LevelSummary]:
@@ -208,7 +248,7 @@ class RuleBook:
             )
             combinations = tuple(rule for rule in self.rules_at(level.id) if rule.needs_several)
             if groups or combinations:
-                summaries.append(LevelSummary(level, groups, combinations))
+                summaries.append(LevelSummary(level, groups, combinations, self.reasons_at(level.id)))
         return summaries
 
     def rules_at(self, level_id: str) -> list[Rule]:
@@ -249,7 +289,22 @@ def parse_rules_text(text: str, path: Path) -> RuleBook:
 
 def rule_book_from(data: RulesFile, path: Path) -> RuleBook:
     """The rule book a checked rules file describes, refused (naming `path`) if its form and results disagree."""
-    signs = {sign.slug: Sign(sign.slug, sign.label, sign.group, tuple(sign.categories)) for sign in data.signs}
+    signs = {
+        sign.slug: Sign(sign.slug, sign.label, sign.group, tuple(sign.categories), sign.example or "")
+        for sign in data.signs
+    }
+    reasons = {
+        key: Explanation(
+            key,
+            item.label,
+            item.says,
+            tuple((slug, "") for slug, sign in signs.items() if item.watch_for in sign.categories)
+            if item.watch_for
+            else (),
+            frozenset(item.instead_of),
+        )
+        for key, item in data.reasons.items()
+    }
     book = RuleBook(
         review=FileReview(data.review.last_reviewed, data.review.next_review_due),
         categories={key: Category(key, item.label, item.source) for key, item in data.categories.items()},
@@ -262,16 +317,34 @@ def rule_book_from(data: RulesFile, path: Path) -> RuleBook:
         when_you_call=tuple(data.when_you_call),
         if_worse=dict(data.if_worse),
         trigger_signs=frozenset(data.trigger_signs),
+        reasons=reasons,
     )
     problem = consistency_problem(book)
     if problem:
         raise RulesDataError(f"{path}: {problem}")
-    return book
+    return with_levels_to_watch(book)
+
+
+def with_levels_to_watch(book: RuleBook) -> RuleBook:
+    """The reasons' lists of signs to watch for, each sign with the level it needs on its own when that
+    is an emergency (known only once the rules are read)."""
+
+    def beside(slug: str) -> tuple[str, str]:
+        level = book.level_alone(slug)
+        return (book.signs[slug].label, level.heading if level.card == "emergency" else "")
+
+    reasons = {
+        key: replace(explanation, watch_for=tuple(beside(slug) for slug, _ in explanation.watch_for))
+        for key, explanation in (book.reasons or {}).items()
+    }
+    return replace(book, reasons=reasons)
 
 
 def rule_from(rule: RuleSchema, signs: dict[str, Sign]) -> Rule:
-    wanted = set(rule.of_categories)
-    among = frozenset(slug for slug, sign in signs.items() if wanted & set(sign.categories))
+    wanted, left_out = set(rule.of_categories), set(rule.except_categories)
+    among = frozenset(
+        slug for slug, sign in signs.items() if wanted & set(sign.categories) and not left_out & set(sign.categories)
+    )
     return Rule(
         rule.id,
         rule.level,
@@ -281,6 +354,7 @@ def rule_from(rule: RuleSchema, signs: dict[str, Sign]) -> Rule:
         rule.summary,
         rule.at_least or 0,
         among,
+        rule.reason,
     )
 
 
