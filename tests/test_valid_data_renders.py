@@ -114,8 +114,12 @@ def rules_variant(draw):
         category["label"] = draw(text)
     for sign in data["signs"]:
         sign["label"] = draw(text)
+        if draw(st.booleans()):
+            sign["example"] = draw(text)
     for rule in data["rules"]:
-        rule["summary"] = draw(text)
+        rule["summary"] = "a sign such as " + draw(text)  # finishes "You have ..."
+    for reason in data.get("reasons", {}).values():
+        reason["for"], reason["says"] = draw(text), draw(text)
     for item in data["levels"]:
         old_heading, item["heading"] = item["heading"], draw(text).replace(":", "")
         for group in data["groups"]:
