@@ -59,3 +59,10 @@ def test_a_phone_number_in_another_scripts_digits_is_refused(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContactsDataError, match=r"\(nurse-specialist\) > phones > item 1 > number: "):
         load_directory(path)
+
+
+def test_the_json_schemas_for_editors_tools_are_current():
+    # docs/schemas/ is what an editor's YAML tools check a file against as it is typed.
+    from django.core.management import call_command
+
+    call_command("data_schemas", check=True)

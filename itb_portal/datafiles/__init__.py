@@ -165,6 +165,15 @@ def _built(file: DataFile, build: Callable[[Any, Path], Built], path: Path, text
     return build(file.checked(path, text), path)
 
 
+# The schemas as JSON Schema, for an editor's tools (docs/data-files.md): file name -> schema.
+def json_schemas() -> dict[str, dict]:
+    from .sections import FrontMatter
+
+    found = {f"{file.name}.schema.json": file.schema.model_json_schema(by_alias=True) for file in DATA_FILES.values()}
+    found["section-front-matter.schema.json"] = FrontMatter.model_json_schema(by_alias=True)
+    return found
+
+
 def forget() -> None:
     """Forget every data file read so far, as a new process would (a deploy starts new ones)."""
     _built.cache_clear()
