@@ -98,7 +98,11 @@ def introduced_by(element: ET.Element, parents: dict) -> list[str]:
         if parent.tag == "tr":
             found.append(text(parent))
         if "nhsuk-card" in parent.get("class", "").split():
-            found += [text(heading) for heading in parent.iter() if heading.tag in ("h2", "h3")]
+            found += [
+                text(heading)
+                for heading in parent.iter()
+                if heading.tag in ("h2", "h3") or "nhsuk-card--care__heading" in heading.get("class", "")
+            ]
         if parent.tag in ("main", "body", "section", "article", "form"):
             break
         node = parent
