@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import html5lib
 import pytest
@@ -19,6 +20,7 @@ from django.urls import reverse
 from itb_portal.booklet.loader import load_sections
 from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.rules import load_rules
+from itb_portal.symptoms.sheet_pdf import sheet_html
 from tests.public_pages import public_paths
 
 RULES = load_rules()
@@ -98,7 +100,11 @@ def introduced_by(element: ET.Element, parents: dict) -> list[str]:
         if parent.tag == "tr":
             found.append(text(parent))
         if "nhsuk-card" in parent.get("class", "").split():
-            found += [text(heading) for heading in parent.iter() if heading.tag in ("h2", "h3")]
+            found += [
+                text(heading)
+                for heading in parent.iter()
+                if heading.tag in ("h2", "h3") or "nhsuk-card--care__heading" in heading.get("class", "")
+            ]
         if parent.tag in ("main", "body", "section", "article", "form"):
             break
         node = parent
@@ -151,3 +157,73 @@ def test_each_near_synonym_sign_shows_an_example_that_tells_it_apart(client, who
         example = RULES.signs[slug].example
         assert example.startswith("For example,"), slug
         assert example in html.replace("&#39;", "'"), slug
+
+
+# --- Points 9 to 15 of issue 20 (docs/clinical-safety.md, H58) -----------------------------------
+
+SECTIONS = settings.CONTENT_DIR / "sections"
+
+
+def body_of(path) -> str:
+    return path.read_text().split("\n---\n", 1)[1]
+
+
+def test_sections_never_type_999_or_111_and_always_say_999_first():
+    for path in sorted(SECTIONS.glob("*.md")):
+        body = re.sub(r"\[\[[^\]]*\]\]", "", body_of(path))
+        assert not re.search(r"(?<!\d)(999|111)(?!\d)", body), path.name  # the site's phone links, from data
+        assert "go to A&E or call" not in body_of(path), path.name  # 999 first
+
+
+def test_the_ward_line_comes_first_on_what_to_do_the_sheet_and_its_pdf(client, whole_booklet):
+    urgent = RULES.levels["urgent"].routes
+    ward, team = urgent["recent-operation"].heading, urgent["team-open"].heading
+    for path in ["/booklet/warning-signs/", reverse("symptoms:emergency_sheet")]:
+        html = client.get(path).content.decode()
+        assert html.index(ward) < html.index(team), path
+    pdf = sheet_html(RULES, load_directory(), date(2026, 12, 7), "https://example.org/")
+    assert pdf.index(ward) < pdf.index(team)
+
+
+def test_out_of_hours_advice_says_worse_stiffness_can_mean_too_little_baclofen(client, whole_booklet):
+    for path in [reverse("contacts:index"), reverse("companion:handover_sheet")]:
+        said = text(tree(client.get(path).content.decode())[0])
+        assert "most problems out of hours are not caused by the pump" in said, path
+        assert "more stiffness or spasms than usual can mean too little baclofen" in said, path
+
+
+def test_pages_say_a_moved_kinked_or_broken_catheter_causes_withdrawal(client, whole_booklet):
+    for path in ["/booklet/risks/", "/booklet/warning-signs/", "/booklet/faqs/"]:
+        said = text(tree(client.get(path).content.decode())[0])
+        assert "catheter" in said and "too little baclofen" in said, path
+    risks = text(tree(client.get("/booklet/risks/").content.decode())[0])
+    assert "replace the catheter. until then, little or no baclofen reaches your spine" in risks
+
+
+def test_a_and_e_results_do_not_ask_you_to_check_for_triggers(client, whole_booklet):
+    for slug in RULES.signs:
+        if RULES.level_alone(slug).card == "emergency":
+            html = client.get(reverse("symptoms:result") + f"?sign={slug}").content.decode()
+            assert 'data-testid="triggers"' not in html, slug
+
+
+def test_the_scope_says_it_is_not_an_emergency_service(client, whole_booklet):
+    for path in ["/", reverse("symptoms:emergency_sheet")]:
+        said = text(tree(client.get(path).content.decode())[0])
+        assert "it is not an emergency service. in an emergency, call 999." in said, path
+
+
+def test_stitches_and_the_removed_spasticity_sentence(whole_booklet):
+    for path in sorted(SECTIONS.glob("*.md")):
+        body = body_of(path)
+        assert "none at all" not in body, path.name  # H37: avoiding triggers never means no medicine
+        for sentence in re.split(r"(?<=\.)\s", body):
+            if "stitches" in sentence and "7 to 10 days" in sentence:
+                assert "if your stitches or clips need removing" in sentence.lower(), (path.name, sentence)
+
+
+def test_the_rule_summaries_read_as_sentences_on_the_result(client, whole_booklet):
+    html = client.get(reverse("symptoms:result") + "?sign=itching&sign=goosebumps").content.decode()
+    said = text(tree(html)[0])
+    assert "we gave this advice because: you have a sign of too little baclofen" in said
+    assert "the advice above is for" not in said

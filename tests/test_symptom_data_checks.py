@@ -94,7 +94,10 @@ def at_least_of_unknown_category(data):
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (without_breathing_in_red_flags, "sign 'breathing-difficulty' is listed under 'Call 999 now if you have:'"),
+        (
+            without_breathing_in_red_flags,
+            "sign 'breathing-difficulty' is listed under 'Call 999 now for any of these:'",
+        ),
         (red_flags_rule_set_to_urgent, "but on its own the rules give 'urgent'"),
         (red_flags_group_set_to_urgent, "so its heading must start with 'Get urgent advice'"),
         (red_flags_group_renamed_to_urgent, "but on its own the rules give 'call-999'"),

@@ -36,7 +36,7 @@ def test_the_checker_is_a_get_form_with_red_flags_first(client, fixture_sections
     assert "csrfmiddlewaretoken" not in html
     legends = re.findall(r'data-level="([\w-]+)"', html)
     assert legends[:2] == ["call-999", "go-to-ae"]
-    assert html.index("Call 999 now if you have:") < html.index("Go to A&amp;E now if you have:")
+    assert html.index("Call 999 now for any of these:") < html.index("Go to A&amp;E now if you have:")
     assert 'name="sign" type="checkbox" value="seizures"' in html
     assert 'name="recent_operation" type="checkbox" value="yes"' in html
 
