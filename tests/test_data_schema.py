@@ -66,3 +66,73 @@ def test_the_json_schemas_for_editors_tools_are_current():
     from django.core.management import call_command
 
     call_command("data_schemas", check=True)
+
+
+def contacts_with(change):
+    import yaml
+
+    from itb_portal.contacts.directory import contacts_path
+
+    data = yaml.safe_load(contacts_path().read_text(encoding="utf-8"))
+    change(data)
+    return data
+
+
+def rules_with(change):
+    import yaml
+
+    from itb_portal.symptoms.rules import rules_path
+
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    change(data)
+    return data
+
+
+DATA_FILE_CASES = {
+    "numbers checked in 2099": (
+        "contacts",
+        lambda d: d["review"].update(numbers_checked="2099-01-01"),
+        "review: numbers_checked is 1 January 2099, which is in the future",
+    ),
+    "a number as a key": ("contacts", lambda d: d["service"].update({7: "x"}), "service: the key 7 is not a word"),
+    "a time YAML read as a number": (
+        "contacts",
+        lambda d: d["lines"][2]["hours"].update(open=480),
+        'lines > item 3 (nurse-specialist) > hours > open: must be a time in quotes, like "08:00", not 480',
+    ),
+    "a sign's label as a mapping": (
+        "rules",
+        lambda d: d["signs"][0].update(label={"a": "b"}),
+        "signs > item 1 (hard-to-wake) > label: must be text, not a set of 'key: value' lines",
+    ),
+    "rules reviewed after they are due": (
+        "rules",
+        lambda d: d["review"].update(last_reviewed="2023-11-01", next_review_due="2023-10-01"),
+        "review: next_review_due (2023-10-01) must come after last_reviewed (2023-11-01)",
+    ),
+    "the urgent level with advice instead of routes": (
+        "rules",
+        lambda d: next(lv for lv in d["levels"] if lv["id"] == "urgent").update(
+            routes=None, action="Call someone. Call 111.", lines=["nhs-111"]
+        ),
+        "level 'urgent' depends on the hour and on a recent operation: it needs routes",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(DATA_FILE_CASES), ids=list(DATA_FILE_CASES))
+def test_a_data_file_problem_names_the_file_and_the_field(case, tmp_path):
+    import yaml
+
+    from itb_portal.contacts.directory import ContactsDataError, load_directory
+    from itb_portal.symptoms.rules import RulesDataError, load_rules
+
+    kind, change, problem = DATA_FILE_CASES[case]
+    data = (contacts_with if kind == "contacts" else rules_with)(change)
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    load, error = (load_directory, ContactsDataError) if kind == "contacts" else (load_rules, RulesDataError)
+    with pytest.raises(error) as refused:
+        load(path)
+    assert str(refused.value).startswith(f"{path}: ")
+    assert problem in str(refused.value)
