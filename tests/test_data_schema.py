@@ -136,3 +136,22 @@ def test_a_data_file_problem_names_the_file_and_the_field(case, tmp_path):
         load(path)
     assert str(refused.value).startswith(f"{path}: ")
     assert problem in str(refused.value)
+
+
+def test_a_section_saved_in_the_admin_keeps_its_review_dates_in_order_and_past():
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from itb_portal.booklet.models import Section
+
+    def section(last, due):
+        return Section(
+            title="T", slug="t", summary="s", order=1, body="Words.", last_reviewed=last, next_review_due=due
+        )
+
+    with pytest.raises(ValidationError, match="in the future"):
+        section(date(2099, 1, 1), date(2100, 1, 1)).full_clean()
+    with pytest.raises(ValidationError, match="due after the last review"):
+        section(date(2023, 11, 1), date(2023, 10, 1)).full_clean()
+    section(date(2023, 11, 1), date(2026, 11, 1)).full_clean()
