@@ -16,9 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--check", action="store_true", help="Change nothing; fail if one is out of date."
-        )
+        parser.add_argument("--check", action="store_true", help="Change nothing; fail if one is out of date.")
 
     def handle(self, *args, check=False, **options):
         stale = []
