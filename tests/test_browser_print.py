@@ -206,14 +206,15 @@ def test_the_result_contacts_and_home_pages_print_clean(live_booklet, page):
         assert border[0] == "solid" and border[1] >= 1, (path, border)
 
 
-def test_the_emergency_sheet_prints_on_one_a4_page_with_everything_a_carer_needs(live_booklet, page):
+def test_the_emergency_sheet_prints_on_at_most_two_a4_pages_with_everything_a_carer_needs(live_booklet, page):
     address = live_booklet.url + "/symptoms/emergency-sheet/"
     sheets = printed(page, address)
-    assert len(sheets) == 1
+    # Advice by reason (issue 20) made the sheet longer; issue 22 allows any page count, none nearly empty.
+    assert 1 <= len(sheets) <= 2
     # A4 is 595 x 842 points; Chromium rounds the page size to whole pixels.
     assert all(abs(got - want) < 2 for got, want in zip(sheets[0].size, A4_POINTS, strict=True)), sheets[0].size
     assert_clean_printout(sheets, address, Section.objects.published().review_dates())
-    text = sheets[0].body
+    text = " ".join(sheet.body for sheet in sheets)
     rules = load_rules()
     for sign in rules.signs.values():  # every sign on the checker, in its words
         assert squash(sign.label[:1].lower() + sign.label[1:]) in text, sign.label

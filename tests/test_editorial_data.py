@@ -36,12 +36,9 @@ def save_data(client, kind, text, version=None):
 
 def new_process():
     """Forget the data files this process read: each is read once per process (a deploy starts new ones)."""
-    from itb_portal.contacts import directory
-    from itb_portal.symptoms import checks, rules
+    from itb_portal import datafiles
 
-    directory._load.cache_clear()
-    rules._load.cache_clear()
-    checks._problems.cache_clear()
+    datafiles.forget()
 
 
 def contacts_text():

@@ -9,24 +9,23 @@ transaction, so the published booklet is either the old one or the new one, neve
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
 import yaml
 from django.db import transaction
-from django.utils.text import slugify
+from pydantic import ValidationError
 
 from itb_portal.audit import models as audit
 from itb_portal.contacts.reviews import clear_sign_off
 from itb_portal.datafiles import describe, load_yaml, read_text
+from itb_portal.datafiles.schema import plain_problems
+from itb_portal.datafiles.sections import FrontMatter
 
 from .blocks import problems as block_problems
 from .models import Section, SlugRedirect
 
-REQUIRED = {"title", "slug", "summary", "order", "last_reviewed", "next_review_due"}
-OPTIONAL = {"sources", "safety_additions", "published"}
 REVIEW_DATES = ("last_reviewed", "next_review_due")
 
 
@@ -58,30 +57,6 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     raise ContentError("its front matter is never closed with a line of three dashes")
 
 
-def _date(meta: dict, key: str) -> dt.date:
-    value = meta[key]
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as error:
-        raise ContentError(f"'{key}' is {value!r}, which is not a date like 2026-11-30") from error
-
-
-def _published(meta: dict) -> bool:
-    value = meta.get("published", True)
-    if not isinstance(value, bool):
-        # "false" in quotes is text, and any text would count as true: the section would go live.
-        raise ContentError(f"'published' is {value!r}: write true or false, without quotes")
-    return value
-
-
-def _lines(value) -> list:
-    if not value:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
 def parse_section(path: Path) -> SectionFile:
     try:
         text = read_text(path)
@@ -93,20 +68,10 @@ def parse_section(path: Path) -> SectionFile:
 def parse_section_text(text: str, path: Path) -> SectionFile:
     """A section file's text, checked as the loader checks every file (a draft is held in this form too)."""
     meta, body = split_front_matter(text)
-    missing = sorted(key for key in REQUIRED if meta.get(key) in (None, ""))
-    if missing:
-        raise ContentError(f"its front matter has no {', '.join(missing)}")
-    unknown = sorted(set(meta) - REQUIRED - OPTIONAL)
-    if unknown:
-        raise ContentError(f"its front matter has unknown keys: {', '.join(unknown)}")
-    slug = str(meta["slug"])
-    if slugify(slug) != slug:
-        raise ContentError(f"slug '{slug}' is not lower-case words joined by hyphens")
-    if not isinstance(meta["order"], int) or isinstance(meta["order"], bool):
-        raise ContentError(f"'order' is {meta['order']!r}, which is not a whole number")
-    sources = meta.get("sources") or []
-    if isinstance(sources, str):
-        sources = [sources]
+    try:
+        front = FrontMatter.model_validate(meta)
+    except ValidationError as error:
+        raise ContentError("its front matter: " + "; ".join(plain_problems(error, meta))) from error
     if not body.strip():
         raise ContentError("it has no body text")
     problems = block_problems(body)
@@ -114,17 +79,17 @@ def parse_section_text(text: str, path: Path) -> SectionFile:
         raise ContentError("its body " + "; ".join(problems))
     return SectionFile(
         path=path,
-        slug=slug,
+        slug=front.slug,
         fields={
-            "title": str(meta["title"]).strip(),
-            "summary": str(meta["summary"]).strip(),
-            "order": meta["order"],
+            "title": front.title,
+            "summary": front.summary,
+            "order": front.order,
             "body": body,
-            "last_reviewed": _date(meta, "last_reviewed"),
-            "next_review_due": _date(meta, "next_review_due"),
-            "sources": "\n".join(str(s).strip() for s in sources),
-            "added_advice": "\n".join(str(line).strip() for line in _lines(meta.get("safety_additions"))),
-            "is_published": _published(meta),
+            "last_reviewed": front.last_reviewed,
+            "next_review_due": front.next_review_due,
+            "sources": "\n".join(front.sources),
+            "added_advice": "\n".join(line.strip() for line in front.safety_additions),
+            "is_published": front.published,
         },
     )
 

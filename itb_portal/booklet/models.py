@@ -11,6 +11,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from itb_portal.contacts.reviews import Review, SignOff, last_changed, numbers_check, recorded_sign_off
+from itb_portal.datafiles.schema import future_problem
 
 from . import blocks
 from .markdown import render
@@ -125,6 +126,11 @@ class Section(models.Model):
         problems = blocks.problems(self.body or "")
         if problems:
             raise ValidationError({"body": problems})
+        # The same review dates a section file must give (datafiles/sections.py): in order, and not yet to come.
+        if self.last_reviewed and (problem := future_problem(self.last_reviewed, "Last reviewed")):
+            raise ValidationError({"last_reviewed": problem})
+        if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
+            raise ValidationError({"next_review_due": "The next review must be due after the last review."})
 
     @property
     def body_html(self) -> str:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from itb_portal.contacts.directory import load_directory
 from itb_portal.contacts.reviews import Review
 from itb_portal.pagecache.pages import cached_page
+from itb_portal.symptoms.rules import load_rules
 
 from .faq import faq_json_ld, question_links
 from .models import Section
@@ -19,7 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "booklet/home.html",
-        {"sections": sections, "review": sections.review_dates(), "nav_current": "contents"},
+        # The rules give the home page's red flags: the signs that mean 999, in the checker's words.
+        {"sections": sections, "rules": load_rules(), "review": sections.review_dates(), "nav_current": "contents"},
     )
 
 

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+
+from itb_portal.datafiles.schema import future_problem
 
 
 class DataReview(models.Model):
@@ -68,6 +69,11 @@ class DataReview(models.Model):
         return self.get_data_display()
 
     def clean(self) -> None:
-        # A page says what was recorded here: never a date that has not come yet.
-        if self.review_started_on and self.review_started_on > timezone.localdate():
-            raise ValidationError({"review_started_on": "A review cannot start on a date that has not come yet."})
+        # Pages say "checked on" this date: a day still to come would be a claim nobody can have made.
+        problems = {
+            name: problem
+            for name in ("review_started_on", "numbers_checked_on")
+            if (problem := future_problem(getattr(self, name), self._meta.get_field(name).verbose_name))
+        }
+        if problems:
+            raise ValidationError(problems)
