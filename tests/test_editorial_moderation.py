@@ -284,7 +284,7 @@ def test_a_999_action_that_does_not_say_999_is_refused_in_plain_words(editor, fi
     )
     assert response.status_code == 200 and workflow.open_data_draft("rules") is None
     shown = response.context["form"].non_field_errors()[0]
-    assert "must say “999”" in shown and "Wait and see" in shown
+    assert "must say 999" in shown and "Wait and see" in shown
     assert "call-999" not in shown and "/" not in shown
 
 

@@ -16,7 +16,7 @@ from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
 from itb_portal.contacts.directory import contacts_path
-from itb_portal.editorial import workflow
+from itb_portal.editorial import datadrafts, workflow
 from itb_portal.symptoms.rules import rules_path
 from itb_portal.symptoms.safety import INVARIANTS
 from tests.test_symptom_data_checks import REAL_CONTACTS, REAL_RULES, broken_content, level, line
@@ -144,7 +144,8 @@ def test_an_admin_data_draft_refuses_it(case, editor):
     )
     assert response.status_code == 200
     assert workflow.open_data_draft(kind) is None
-    assert named in " ".join(response.context["form"].non_field_errors())
+    # Editors read the same problem in plain words: the file by its admin name, levels and lines by theirs.
+    assert datadrafts.plain([named])[0] in " ".join(response.context["form"].non_field_errors())
 
 
 @CASES

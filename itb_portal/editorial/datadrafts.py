@@ -30,7 +30,6 @@ from .models import Draft
 
 PATHS = {Draft.CONTACTS: contacts_path, Draft.RULES: rules_path}
 TITLES = {Draft.CONTACTS: "Contacts and opening hours", Draft.RULES: "Symptom checker rules"}
-SHORT_NUMBERS = ("999", "111")  # lines patients are told to ring by number, in the action's own words
 
 
 def title(kind: str) -> str:
@@ -69,28 +68,11 @@ def _problems(kind: str, document: str) -> list[str]:
     if found:
         return found
     rules, directory = rules_loader(), directory_loader()
-    return wording_problems(rules, directory) + [
+    return [
         f"the page “{section.title}”: " + "; ".join(problems)
         for section in Section.objects.order_by("order")
         if (problems := block_problems(section.body, rules, directory))
     ]
-
-
-def wording_problems(rules, directory) -> list[str]:
-    """An action that offers the 999 or 111 line must say that number in its own words: "Wait and see"
-    on the 999 card would otherwise pass every other check."""
-    numbers = {line.id: {phone.number for phone in line.phones} & set(SHORT_NUMBERS) for line in directory.lines}
-    found = []
-    for level in rules.levels.values():
-        advices = {"": level.advice} if level.advice else dict(level.routes or {})
-        for advice in advices.values():
-            for number in sorted(set().union(*(numbers.get(line, set()) for line in advice.lines))):
-                if number not in advice.action:
-                    found.append(
-                        f"the advice “{advice.heading}” offers the {number} line, so its action must say "
-                        f"“{number}” (it says: “{advice.action}”)"
-                    )
-    return found
 
 
 def plain(found: list[str]) -> list[str]:
@@ -103,7 +85,9 @@ def plain(found: list[str]) -> list[str]:
             path = str(path_of_kind())
             problem = problem.replace(f"{path}: ", f"{TITLES[kind]}: ").replace(path, TITLES[kind])
         problem = re.sub(r"(?<![\w/])/[\w./-]+/", "", problem)  # any other folder on the server
-        problem = problem.replace("rules.yaml", TITLES[Draft.RULES]).replace("contacts.yaml", TITLES[Draft.CONTACTS])
+        # A file named from content/ ("symptoms/rules.yaml"), with or without the folders above it.
+        problem = re.sub(r"(?:[\w.-]+/)*rules\.yaml", TITLES[Draft.RULES], problem)
+        problem = re.sub(r"(?:[\w.-]+/)*contacts\.yaml", TITLES[Draft.CONTACTS], problem)
         for ident, name in names.items():
             problem = re.sub(rf"'{re.escape(ident)}'|(?<=\(){re.escape(ident)}(?=\))", f"“{name}”", problem)
         cleaned.append(problem)
