@@ -55,6 +55,18 @@ class ClientErrorsWithoutTraceback(logging.Filter):
         return True
 
 
+class CsrfRefusalsAsAnswered(logging.Filter):
+    """Logs a refused CSRF check as the answer it got. Outside the admin that is 405
+    (itb_portal.views.csrf_failure): a public page takes no post, so "Forbidden (CSRF cookie not
+    set.)" would name a check the page never meant to offer and a status it did not send."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if getattr(record, "status_code", None) == 405 and request is not None:
+            record.msg, record.args = "Method Not Allowed (%s): %s", (request.method, request.path)
+        return True
+
+
 class QueryStringsNotLogged(logging.Filter):
     """Drops the query string from the development server's request lines.
 

@@ -280,9 +280,9 @@ def test_a_review_date_passing_at_midnight_shows_the_next_day(client, fixture_se
     due = Section.objects.get(slug="the-trial").next_review_due
     last_evening = datetime(due.year, due.month, due.day, 23, 0, tzinfo=LONDON)
     with time_machine.travel(last_evening, tick=False):
-        assert 'data-testid="review-overdue"' not in client.get("/booklet/the-trial/").content.decode()
+        assert 'data-overdue="true"' not in client.get("/booklet/the-trial/").content.decode()
     with time_machine.travel(last_evening + timedelta(hours=1, seconds=1), tick=False):
-        assert 'data-testid="review-overdue"' in client.get("/booklet/the-trial/").content.decode()
+        assert 'data-overdue="true"' in client.get("/booklet/the-trial/").content.decode()
 
 
 # --- One key per page, whatever the Host header says ------------------------------------

@@ -68,7 +68,8 @@ def result(request: HttpRequest) -> HttpResponse:
             "advice": advice_only(outcome),
             "team_hours": directory.line(TEAM_LINE).hours_text if outcome.route == "team-open" else None,
             "team_reopens": when_it_opens(opening, now) if opening else None,
-            "show_triggers": rules.triggers_apply(parsed.signs),
+            # Someone sent to A&E or 999 has no time for triggers (issue 20, point 12).
+            "show_triggers": outcome.card != "emergency" and rules.triggers_apply(parsed.signs),
             "recent_operation": parsed.recent_operation,
             "rules": rules,
             "directory": directory,

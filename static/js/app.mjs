@@ -15,7 +15,7 @@ initShare(document);
 initChecker(document);
 initFeedback(document);
 
-// Offline use (README "Offline and installing"): the service worker, registered once the page has
+// Offline use (docs/offline.md): the service worker, registered once the page has
 // loaded so it never competes with the page for a weak signal.
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
