@@ -99,7 +99,7 @@ def test_a_and_e_advice_says_your_nearest_a_and_e_and_names_the_team_hospital_on
     service = load_directory().service
     for path in [f"/symptoms/result/?sign={A_AND_E_SIGN}", "/symptoms/emergency-sheet/", "/contacts/"]:
         html = client.get(path).content.decode()
-        assert "Go to your nearest A&amp;E, wherever you are." in html, path
+        assert "your nearest A&amp;E" in html and "Any A&amp;E can help, wherever you are." in html, path
         assert f"It does not need to be the one at {service.hospital}, where {service.team} is based." in html, path
         assert "Nearest A&amp;E to" not in html, path
         page = links(html)

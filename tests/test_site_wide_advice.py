@@ -210,7 +210,7 @@ def test_a_and_e_results_do_not_ask_you_to_check_for_triggers(client, whole_book
 def test_the_scope_says_it_is_not_an_emergency_service(client, whole_booklet):
     for path in ["/", reverse("symptoms:emergency_sheet")]:
         said = text(tree(client.get(path).content.decode())[0])
-        assert "it is not an emergency service. in an emergency, call 999." in said, path
+        assert "it is not an emergency service: in an emergency, call 999." in said, path
 
 
 def test_stitches_and_the_removed_spasticity_sentence(whole_booklet):
