@@ -12,24 +12,33 @@ from itb_portal.contacts.models import DataReview
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("field", ["numbers_checked_on", "review_started_on"])
-def test_an_approver_cannot_record_a_check_on_a_day_still_to_come(admin_client, field):
+def test_an_approver_cannot_record_a_review_starting_on_a_day_still_to_come(admin_client):
     row = DataReview.objects.create(data=DataReview.CONTACTS)
     url = reverse("admin:contacts_datareview_change", args=[row.pk])
-    response = admin_client.post(url, {field: "2099-01-01"})
+    response = admin_client.post(url, {"review_started_on": "2099-01-01"})
     assert response.status_code == 200
     assert "1 January 2099, which is in the future" in response.content.decode()
     row.refresh_from_db()
-    assert getattr(row, field) is None
+    assert row.review_started_on is None
 
 
-def test_a_check_recorded_today_is_kept(admin_client):
+def test_a_date_for_the_numbers_check_cannot_be_typed_at_all(admin_client):
+    # Only the approver's action records it, dated today with their name (H74).
     row = DataReview.objects.create(data=DataReview.CONTACTS)
     url = reverse("admin:contacts_datareview_change", args=[row.pk])
-    response = admin_client.post(url, {"numbers_checked_on": timezone.localdate().isoformat()})
+    admin_client.post(url, {"numbers_checked_on": "2099-01-01"})
+    admin_client.post(url, {"numbers_checked_on": timezone.localdate().isoformat()})
+    row.refresh_from_db()
+    assert row.numbers_checked_on is None
+
+
+def test_a_review_started_today_is_kept(admin_client):
+    row = DataReview.objects.create(data=DataReview.CONTACTS)
+    url = reverse("admin:contacts_datareview_change", args=[row.pk])
+    response = admin_client.post(url, {"review_started_on": timezone.localdate().isoformat()})
     assert response.status_code == 302
     row.refresh_from_db()
-    assert row.numbers_checked_on == timezone.localdate()
+    assert row.review_started_on == timezone.localdate()
 
 
 def test_a_character_the_printed_sheet_cannot_show_is_refused_where_it_is(tmp_path):

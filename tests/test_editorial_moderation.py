@@ -328,7 +328,7 @@ def test_numbers_cannot_be_recorded_as_checked_on_a_day_to_come(approver, fixtur
     assert contacts.numbers_checked_on != date(2099, 1, 1)
     # A review cannot be said to start on a day to come either.
     response = approver.post(url, {"review_started_on": "2099-01-01"})
-    assert response.status_code == 200 and "still to come" in response.content.decode()
+    assert response.status_code == 200 and "in the future" in response.content.decode()
     contacts.refresh_from_db()
     assert contacts.review_started_on != date(2099, 1, 1)
 

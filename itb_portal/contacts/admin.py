@@ -1,6 +1,3 @@
-from datetime import date
-
-from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
@@ -10,14 +7,6 @@ from .models import DataReview
 from .reviews import APPROVE, approver_name
 
 
-class DataReviewForm(forms.ModelForm):
-    def clean_review_started_on(self) -> date | None:
-        value = self.cleaned_data.get("review_started_on")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("A review cannot have started on a day still to come.")
-        return value
-
-
 @admin.register(DataReview)
 class DataReviewAdmin(admin.ModelAdmin):
     """Approvers record here what changes between deploys: a review under way, and the numbers checked.
@@ -25,7 +14,6 @@ class DataReviewAdmin(admin.ModelAdmin):
     Each changes what pages tell patients, so each needs the change permission (the list actions too:
     Django would otherwise run them for anyone who can view) and each is written to the audit log."""
 
-    form = DataReviewForm
     list_display = ["__str__", "review_started_on", "numbers_checked_on", "numbers_checked_by", "changed_at"]
     fields = ["data", "review_started_on", "numbers_checked_on", "numbers_checked_by", "changed_at"]
     # The numbers' check is recorded only by its action, as today, with the approver's name: never typed.
