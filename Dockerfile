@@ -10,7 +10,7 @@ RUN npm run build
 # Stage 2: the app, served by gunicorn; WhiteNoise serves compressed, hashed static files.
 FROM python:3.11-slim-bookworm
 # The image has no .git: the release records this commit as the approval of what it changes
-# (docker build --build-arg ITB_GIT_COMMIT=$(git rev-parse HEAD); README "Drafts and clinical sign-off").
+# (docker build --build-arg ITB_GIT_COMMIT=$(git rev-parse HEAD); docs/editing.md, "Drafts and clinical sign-off").
 ARG ITB_GIT_COMMIT=""
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -27,7 +27,7 @@ COPY --from=assets /app/static/dist/ static/dist/
 RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
     && chown -R itb:itb /app
 USER 10001
-# Only nginx should reach these ports, never the public (docker-compose.yml; README "Run it in production").
+# Only nginx should reach these ports, never the public (docker-compose.yml; docs/deploying.md).
 # The same workers listen on both: pages on PORT, /health/ on HEALTH_PORT, so a probe never waits
 # behind a queue of pages (deploy/nginx/templates/default.conf.template says how).
 EXPOSE 8000 8001

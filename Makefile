@@ -1,4 +1,5 @@
 # `make run` and `make test` each do all set-up on a fresh machine (Python 3.11 and Node 20).
+SHELL  := /bin/bash
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
@@ -6,19 +7,23 @@ DEV    := DJANGO_DEBUG=1
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS='-m "not browser"'`.
 PYTEST_ARGS ?=
 
-.PHONY: run test setup assets lint format migrate content export-content readability production bench scale-out clean
+.PHONY: run test setup assets lint format migrate content export-content users readability production bench scale-out clean
 
+# Set-up says what it is doing: the first time, pip and npm take a minute or two each.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	@echo "== Python packages into $(VENV) (pinned in requirements-dev.txt; a minute or two the first time)"
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	set -o pipefail; PYTHONUNBUFFERED=1 $(VENV)/bin/pip install --progress-bar off -r requirements-dev.txt | { grep -E '^(Collecting|Successfully)' || true; }
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@echo "== JavaScript packages into node_modules (npm ci, pinned in package-lock.json; about a minute the first time)"
+	npm ci --no-audit --no-fund
 	touch $@
 
 static/dist/.built: node_modules/.installed $(wildcard static/scss/*.scss static/js/*.mjs static/img/*.svg) static/build-assets.mjs
+	@echo "== NHS.UK frontend styles and the site's scripts into static/dist (npm run build)"
 	npm run --silent build
 	touch $@
 
@@ -33,9 +38,13 @@ migrate: setup
 content: migrate
 	$(DEV) $(PY) manage.py load_content $(ARGS)
 
-# Write admin edits back to content/sections/, for review in git.
+# Write what clinical approvers approved in the admin back to content/, for review in git.
 export-content: migrate
 	$(DEV) $(PY) manage.py export_content
+
+# A local editor and a local clinical approver, with their passwords printed (development only).
+users: migrate
+	$(DEV) $(PY) manage.py make_users
 
 # Reading grade and sentence length of every section; fails if one misses the target.
 readability: setup
@@ -61,7 +70,7 @@ format: setup
 test: setup lint
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-# Benchmark: gunicorn as in production, wrk, page weight and Lighthouse (README "Performance").
+# Benchmark: gunicorn as in production, wrk, page weight and Lighthouse (docs/performance.md).
 # Lighthouse is pinned in bench/package.json, so `make setup` stays light.
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund --loglevel=error

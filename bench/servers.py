@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import subprocess
 import time
 import urllib.request
@@ -34,6 +36,9 @@ class Server:
 @contextmanager
 def gunicorn(env: dict[str, str], port: int, health_headers: dict[str, str] | None = None):
     """gunicorn exactly as in production (gunicorn.conf.py), on 127.0.0.1:port, once /health/ answers 200."""
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+        # Another run, or another developer's server: its answers would be taken for ours.
+        raise CommandFailed(f"port {port} is already in use on 127.0.0.1: choose another (--port, BENCH_PORT)")
     process = subprocess.Popen(
         [GUNICORN, "itb_portal.wsgi", "--config", "gunicorn.conf.py"],
         cwd=ROOT,

@@ -6,6 +6,8 @@ link previews) and by printing (the address a printout names), so all of them ag
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -15,6 +17,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static as django_static
 from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve, reverse
+
+# Its warnings belong with the admin's sign-in protection, which first needed a client's address.
+logger = logging.getLogger("itb_portal.security")
 
 # The longest page address shared or drawn as a QR code: a checker result with every sign ticked fits.
 MAX_PATH_LENGTH = 800
@@ -82,3 +87,48 @@ def site_path(value: str) -> str:
     if match.view_name in NOT_PAGES or parts.path.startswith("/" + settings.ADMIN_URL):
         raise NotASitePage("Only pages of this website can have a QR code.")
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address a request came from, for counting failed sign-ins and feedback per client.
+
+    X-Forwarded-For is written by whoever sends the request, so it is read only when the
+    connecting address is one of our proxies (DJANGO_TRUSTED_PROXIES). Each proxy appends the
+    address it saw, so walking the header from the right, the first address that is not one of
+    our proxies is the client's; anything to the left of it could be forged and is never used.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not is_trusted_proxy(remote):
+        if forwarded:
+            untrusted_forwarder(remote)
+        return remote
+    client = remote
+    for hop in reversed([hop.strip() for hop in forwarded.split(",")]):
+        if not is_trusted_proxy(client):
+            break
+        try:
+            client = str(ipaddress.ip_address(hop))
+        except ValueError:
+            break  # our proxy would never write this: trust nothing to its left
+    return client
+
+
+def is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:127.0.0.1 from a dual-stack socket
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
+
+
+@lru_cache(maxsize=16)
+def untrusted_forwarder(address: str) -> None:
+    """Says once per address that its X-Forwarded-For was ignored: either a forgery, or a proxy of
+    ours missing from the setting, which would put every editor behind it on one address."""
+    logger.warning(
+        "X-Forwarded-For from %s ignored: not in DJANGO_TRUSTED_PROXIES. If %s is your proxy, add it there.",
+        address,
+        address,
+    )

@@ -9,8 +9,6 @@ symptom checker's choices) out of every log: Django's, runserver's and gunicorn'
 
 from __future__ import annotations
 
-import functools
-import ipaddress
 import logging
 import re
 
@@ -19,52 +17,10 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+# Where a request came from: kept with the addresses, so feedback can count per client too.
+from itb_portal.addresses import client_ip, untrusted_forwarder  # noqa: F401  (AXES_CLIENT_IP_CALLABLE)
+
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address a request came from, for counting failed sign-ins.
-
-    X-Forwarded-For is written by whoever sends the request, so it is read only when the
-    connecting address is one of our proxies (DJANGO_TRUSTED_PROXIES). Each proxy appends the
-    address it saw, so walking the header from the right, the first address that is not one of
-    our proxies is the client's; anything to the left of it could be forged and is never used.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not is_trusted_proxy(remote):
-        if forwarded:
-            untrusted_forwarder(remote)
-        return remote
-    client = remote
-    for hop in reversed([hop.strip() for hop in forwarded.split(",")]):
-        if not is_trusted_proxy(client):
-            break
-        try:
-            client = str(ipaddress.ip_address(hop))
-        except ValueError:
-            break  # our proxy would never write this: trust nothing to its left
-    return client
-
-
-def is_trusted_proxy(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:127.0.0.1 from a dual-stack socket
-    return any(ip in network for network in settings.TRUSTED_PROXIES)
-
-
-@functools.lru_cache(maxsize=16)
-def untrusted_forwarder(address: str) -> None:
-    """Says once per address that its X-Forwarded-For was ignored: either a forgery, or a proxy of
-    ours missing from the setting, which would put every editor behind it on one address."""
-    logger.warning(
-        "X-Forwarded-For from %s ignored: not in DJANGO_TRUSTED_PROXIES. If %s is your proxy, add it there.",
-        address,
-        address,
-    )
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
@@ -96,6 +52,18 @@ class ClientErrorsWithoutTraceback(logging.Filter):
         if record.exc_info and isinstance(status, int) and 400 <= status < 500:
             record.exc_info = None
             record.exc_text = None
+        return True
+
+
+class CsrfRefusalsAsAnswered(logging.Filter):
+    """Logs a refused CSRF check as the answer it got. Outside the admin that is 405
+    (itb_portal.views.csrf_failure): a public page takes no post, so "Forbidden (CSRF cookie not
+    set.)" would name a check the page never meant to offer and a status it did not send."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if getattr(record, "status_code", None) == 405 and request is not None:
+            record.msg, record.args = "Method Not Allowed (%s): %s", (request.method, request.path)
         return True
 
 

@@ -260,6 +260,20 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Email: sign-off notices to approvers and editors (itb_portal/editorial/notify.py), never patient data.
+# In development they are printed to the console; in production they go by SMTP, set here.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "itb-portal@localhost")
+
 # Content Security Policy: everything from this site only. The one inline script is
 # NHS.UK frontend's one-line feature test in its page template; it is allowed by its
 # hash (tests/test_security_headers.py proves the hash matches), never by 'unsafe-inline'.
@@ -284,12 +298,14 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "itb_portal.booklet.blocks.preview"
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
         "client_errors_without_traceback": {"()": "itb_portal.security.ClientErrorsWithoutTraceback"},
         "query_strings_not_logged": {"()": "itb_portal.security.QueryStringsNotLogged"},
+        "csrf_refusals_as_answered": {"()": "itb_portal.security.CsrfRefusalsAsAnswered"},
     },
     "formatters": {
         "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
@@ -304,10 +320,16 @@ LOGGING = {
         "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["query_strings_not_logged"]},
     },
     "loggers": {
+        # Django's own defaults give these a console handler of their own when debug is on, beside
+        # ours on the root: every warning was printed twice by `make run`. Here they have none.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "py.warnings": {"handlers": [], "propagate": True},
+        # Outside the admin a refused CSRF check is answered 405: logged as that, not as "Forbidden".
+        "django.security.csrf": {"filters": ["csrf_refusals_as_answered"]},
         # `manage.py runserver`'s request lines, without the query strings that hold checker choices.
         "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 MARKDOWNX_URLS_PATH = f"/{ADMIN_URL}markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = f"/{ADMIN_URL}markdownx/upload-disabled/"

@@ -101,6 +101,18 @@ http_status() {
   curl -s -o /dev/null -m "${2:-5}" -w '%{http_code}' -H "X-Forwarded-Proto: https" "$1" || true
 }
 
+# refuse_taken_ports PORT...: fails if something already listens on one of them (another run, another
+# developer's server), whose answers would otherwise be taken for ours.
+refuse_taken_ports() {
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "port $port is already in use on 127.0.0.1: choose another (LOAD_TEST_PORT, PORT)" >&2
+      return 1
+    fi
+  done
+}
+
 # wait_until_healthy PORT [SECONDS]
 wait_until_healthy() {
   local port=$1 limit=${2:-30} i

@@ -2,10 +2,11 @@
 
     python scripts/nginx_conf.py DIR --listen 127.0.0.1:8000 --app 127.0.0.1:8001 --health 127.0.0.1:8002
 
-DIR gets nginx.conf (pid file, temp folders and logs all inside DIR, so nginx runs as the current
-user without touching the system's configuration) which includes conf.d/itb-portal.conf: the
-template deploy/nginx/templates/default.conf.template filled in exactly as the nginx image fills it
-in for docker-compose.yml (only the ${ITB_...} names this script sets; nginx's own $variables stay).
+DIR gets nginx.conf: deploy/nginx/nginx.conf, as docker-compose.yml uses it, with its pid file,
+temp folders and logs all inside DIR, so nginx runs as the current user without touching the
+system's configuration. It includes conf.d/itb-portal.conf: the template
+deploy/nginx/templates/default.conf.template filled in exactly as the nginx image fills it in for
+docker-compose.yml (only the ${ITB_...} names this script sets; nginx's own $variables stay).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import os
 import re
 from pathlib import Path
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "templates" / "default.conf.template"
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
+TEMPLATE = DEPLOY / "templates" / "default.conf.template"
+MAIN = DEPLOY / "nginx.conf"
 TEMP_FOLDERS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
@@ -27,22 +30,23 @@ def fill(template: str, values: dict[str, str]) -> str:
 
 
 def main_config(folder: Path) -> str:
-    temp_paths = "\n".join(f"    {name}_temp_path {folder / name};" for name in TEMP_FOLDERS)
+    """deploy/nginx/nginx.conf with this machine's paths in place of the image's."""
+    temp_paths = "".join(f"    {name}_temp_path {folder / name};\n" for name in TEMP_FOLDERS)
     # Run by root, nginx would hand its workers to "nobody", who cannot use these folders.
-    user = f"user {getpass.getuser()} {grp.getgrgid(os.getgid()).gr_name};\n" if os.geteuid() == 0 else ""
-    return f"""# Written by scripts/nginx_conf.py: the system's nginx, run as this user, with everything in {folder}.
-{user}worker_processes 1;
-daemon off;
-pid {folder / "nginx.pid"};
-error_log stderr crit;
-events {{
-    worker_connections 1024;
-}}
-http {{
-{temp_paths}
-    include {folder / "conf.d"}/*.conf;
-}}
-"""
+    user = f"user {getpass.getuser()} {grp.getgrgid(os.getgid()).gr_name};" if os.geteuid() == 0 else ""
+    replacements = {
+        "user nginx;": user,
+        "error_log /var/log/nginx/error.log crit;": "error_log stderr crit;\ndaemon off;",
+        "pid /var/run/nginx.pid;": f"pid {folder / 'nginx.pid'};",
+        "http {\n": "http {\n" + temp_paths,
+        "include /etc/nginx/conf.d/*.conf;": f"include {folder / 'conf.d'}/*.conf;",
+    }
+    config = MAIN.read_text()
+    for image, here in replacements.items():
+        if image not in config:
+            raise ValueError(f"{MAIN}: expected {image!r}, which this script replaces")
+        config = config.replace(image, here, 1)
+    return f"# Written by scripts/nginx_conf.py from {MAIN}, with everything in {folder}.\n{config}"
 
 
 def write(folder: Path, listen: str, app: str, health: str) -> Path:

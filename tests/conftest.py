@@ -2,13 +2,16 @@
 
 import os
 import shutil
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 # pytest-django's live_server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
+import time_machine
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
@@ -26,6 +29,54 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# --- The clock (issues 24 and 25) -----------------------------------------------
+# What the site says depends on the time in London: whether the ITB team is open now, when it opens
+# again, "Printed on", review dates that have passed. So every test runs at one fixed London moment,
+# whatever the hour or the day the suite runs. A test opts out (`@pytest.mark.real_clock`) only to
+# test the real clock itself. `pytest --at night` runs the same tests at a night-time moment instead.
+
+LONDON = ZoneInfo("Europe/London")
+TUESDAY_MORNING = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)  # a weekday: the ITB team is open
+SATURDAY_NIGHT = datetime(2026, 11, 28, 23, 0, tzinfo=LONDON)  # every daytime line is closed
+MOMENTS = {"day": TUESDAY_MORNING, "night": SATURDAY_NIGHT}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--at",
+        default="day",
+        help="the London moment every test runs at: day (Tuesday 10:00), night (Saturday 23:00) "
+        "or a date and time such as 2026-12-25T03:00",
+    )
+
+
+def moment_for(at: str) -> datetime:
+    if at in MOMENTS:
+        return MOMENTS[at]
+    moment = datetime.fromisoformat(at)
+    return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
+
+
+# Whether a test's clock is fixed, for the browser fixture below (a browser has a clock of its own).
+clock_is_fixed = [False]
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request):
+    """The whole process, the live server's thread included, starts each test at the same moment.
+    The clock then ticks on from there (tick=True): timestamps still increase, so whatever is
+    ordered by time keeps its order, and waits based on time still end."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(moment_for(request.config.getoption("at")), tick=True) as traveller:
+        clock_is_fixed[0] = True
+        try:
+            yield traveller
+        finally:
+            clock_is_fixed[0] = False
 
 
 @pytest.fixture(autouse=True)
@@ -116,6 +167,24 @@ def chromium() -> str | None:
     return find_chromium()
 
 
+# A skip reason that starts with this is a check this machine could not make: listed loudly at the end.
+NOT_CHECKED = "NOT CHECKED:"
+
+
+def pytest_terminal_summary(terminalreporter):
+    reasons = sorted(
+        {
+            report.longrepr[2]
+            for report in terminalreporter.stats.get("skipped", [])
+            if isinstance(report.longrepr, tuple) and NOT_CHECKED in report.longrepr[2]
+        }
+    )
+    if reasons:
+        terminalreporter.section("checks skipped on this machine", sep="!", red=True, bold=True)
+        for reason in reasons:
+            terminalreporter.line(reason.removeprefix("Skipped: "), red=True, bold=True)
+
+
 def pytest_collection_modifyitems(config, items):
     browser_tests = [item for item in items if "browser" in item.keywords]
     if not browser_tests or chromium():
@@ -150,11 +219,17 @@ def browser(browser):
     """Every browser context blocks the service worker unless a test asks for it
     (tests/test_browser_offline.py). The worker saves every page in the background after a page
     loads: left on, it would still be asking the test server for pages while a test tears its
-    database down, and add those requests to what a test sees."""
+    database down, and add those requests to what a test sees. Its pages' clock shows the test's
+    fixed moment (the service worker keeps the real one, and reads saved pages' Date headers)."""
     new_context = browser.new_context
 
     def without_service_worker(**options):
-        return new_context(**{"service_workers": "block", **options})
+        context = new_context(**{"service_workers": "block", **options})
+        if clock_is_fixed[0]:
+            # Chromium keeps its own time: its pages (the date print.mjs writes, a refill date that
+            # has passed) see the moment the server renders at.
+            context.clock.set_fixed_time(datetime.now(UTC))
+        return context
 
     browser.new_context = without_service_worker
     return browser

@@ -18,3 +18,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Rendered pages stay in this process: a test run never reads pages an earlier run left on disk.
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}  # noqa: F405
+
+# Emails stay in this process (django.core.mail.outbox), the live server's thread included.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

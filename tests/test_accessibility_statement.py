@@ -112,7 +112,7 @@ def test_it_says_what_works_less_well_and_how_it_was_tested(statement):
         assert test in text, test
     assert "has not yet had an independent audit" in text
     assert re.search(r"last tested on \d{1,2} \w+ 20\d\d", text)
-    assert re.search(r"prepared on \d{1,2} \w+ 20\d\d\. It was last reviewed on \d{1,2} \w+ 20\d\d", text)
+    assert re.search(r"prepared on \d{1,2} \w+ 20\d\d\. It was last updated on \d{1,2} \w+ 20\d\d", text)
 
 
 def test_the_enforcement_bodies_are_named_and_linked(statement):

@@ -21,10 +21,14 @@ def editor(client, django_user_model):
 
 def edit_form(section, **changes):
     """The section form as the admin posts it, started from the section's open draft (if any)."""
-    from itb_portal.editorial.workflow import draft_version
+    from itb_portal.editorial.workflow import draft_version, published_version
 
     data = {
         "draft_version": draft_version(section),
+        # The published version the form was opened on ("" for a section not in the database, being recovered).
+        "published_version": published_version(section.pk).number
+        if type(section).objects.filter(pk=section.pk)
+        else "",
         "title": section.title,
         "slug": section.slug,
         "summary": section.summary,
@@ -44,7 +48,7 @@ def publish(section):
     from django.contrib.auth.models import Group, User
     from django.test import Client
 
-    from itb_portal.editorial.workflow import open_draft
+    from itb_portal.editorial.workflow import open_draft, submit
 
     approver, _ = User.objects.get_or_create(username="second-approver", defaults={"is_staff": True})
     approver.groups.add(Group.objects.get(name="Clinical approver"))
@@ -52,6 +56,8 @@ def publish(section):
     client.force_login(approver)
     draft = open_draft(section)
     assert draft is not None, "no draft waiting for approval"
+    if not draft.submitted_at:  # its editor says it is ready
+        submit(draft, draft.updated_by)
     response = client.post(reverse("admin:editorial_draft_approve", args=[draft.pk]), {"version": draft.version})
     assert response.status_code == 302
     draft.refresh_from_db()

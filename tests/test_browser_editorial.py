@@ -1,17 +1,25 @@
-"""Issue 17 in a real browser, through the real admin: each person signs in with their own browser.
+"""Issues 17 and 23 in a real browser, through the real admin: each person signs in with their own browser.
 
-An edit is not public until a second person approves it; self-approval is refused; the approver sees
-the change; a concurrent edit is refused and kept; the dashboard puts overdue items first; and the
-audit log records every step. The rules themselves are proved in tests/test_editorial.py.
+An edit is not public until it is submitted and a second person approves it; an approver sees no button
+that would only refuse them; the approver sees only the changed parts; a concurrent edit is refused and
+kept; a save from a form opened before another change was published is refused (sections and data files)
+and can be carried over; send back (with its comment shown to the editor), discard, and submit then
+approve, with an email at each step; a contacts line edited through its own form; the 999 wording check;
+export-content leaving out a section nobody approved; the dashboard puts overdue items first; and the
+audit log records every step. The rules themselves are proved in tests/test_editorial*.py.
 """
 
 import re
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from itb_portal.booklet.models import Section
 from itb_portal.editorial import roles
 
 pytestmark = pytest.mark.browser
@@ -51,7 +59,7 @@ def visitor(browser, live_site):
     context.close()
 
 
-def edit_trial(page, live_site, text: str, button: str = "Save"):
+def edit_trial(page, live_site, text: str, button: str = "Save and submit for approval"):
     page.goto(live_site.url + reverse("admin:booklet_section_changelist"))
     page.get_by_role("link", name="The trial", exact=True).click()
     page.locator("#id_body").fill(text)
@@ -68,7 +76,7 @@ def open_draft_to_approve(page, live_site):
 def test_an_edit_is_not_public_until_a_clinical_approver_approves_it(sign_in, visitor, live_site):
     editor = sign_in("eddie", roles.EDITOR)
     edit_trial(editor, live_site, "## The test dose\n\nA first dose of 50 micrograms.")
-    expect(editor.locator(".messagelist")).to_contain_text("Saved as a draft")
+    expect(editor.locator(".messagelist")).to_contain_text("Submitted for approval")
 
     visitor.goto(live_site.url + "/booklet/the-trial/")
     expect(visitor.get_by_test_id("section-body")).to_contain_text("25 micrograms")
@@ -85,8 +93,10 @@ def test_an_edit_is_not_public_until_a_clinical_approver_approves_it(sign_in, vi
 
     visitor.reload()
     expect(visitor.get_by_test_id("section-body")).to_contain_text("50 micrograms")
-    expect(visitor.get_by_test_id("checked-by")).to_have_text(re.compile(r"^Checked by the ITB team on \d+ \w+ \d{4}$"))
-    expect(visitor.locator("body")).not_to_contain_text("ada")
+    # The page names the approver who signed it off, and the day.
+    expect(visitor.get_by_test_id("review-statement")).to_have_text(
+        re.compile(r"^Reviewed by ada \(clinical approver\) on \d+ \w+ \d{4}\.")
+    )
 
 
 def test_the_approver_sees_the_change_as_a_word_level_diff(sign_in, live_site):
@@ -103,9 +113,8 @@ def test_the_approver_sees_the_change_as_a_word_level_diff(sign_in, live_site):
 def test_an_approver_cannot_approve_their_own_edit(sign_in, visitor, live_site):
     both = sign_in("pat", roles.EDITOR, roles.APPROVER)
     edit_trial(both, live_site, "## The test dose\n\nA first dose of 50 micrograms.")
-    expect(both.locator(".errornote")).to_contain_text("another clinical approver must approve it")
-    both.get_by_test_id("approve").click()
-    expect(both.locator(".messagelist")).to_contain_text("You cannot approve a draft you edited")
+    expect(both.get_by_test_id("next-step")).to_contain_text("another clinical approver must approve it")
+    expect(both.get_by_test_id("approve")).to_have_count(0)  # no button that would only refuse them
     visitor.goto(live_site.url + "/booklet/the-trial/")
     expect(visitor.get_by_test_id("section-body")).to_contain_text("25 micrograms")
 
@@ -117,11 +126,11 @@ def test_a_concurrent_edit_is_refused_and_its_text_kept(sign_in, live_site):
         page.goto(live_site.url + reverse("admin:booklet_section_changelist"))
         page.get_by_role("link", name="The trial", exact=True).click()
     first.locator("#id_body").fill("## The test dose\n\nA first dose of 50 micrograms.")
-    first.get_by_role("button", name="Save and continue editing").click()
+    first.get_by_role("button", name="Save draft").click()
     expect(first.locator(".messagelist")).to_contain_text("Saved as a draft")
 
     second.locator("#id_body").fill("## The test dose\n\nA first dose of 75 micrograms.")
-    second.get_by_role("button", name="Save and continue editing").click()
+    second.get_by_role("button", name="Save draft").click()
     expect(second.locator(".errornote, .errorlist").first).to_be_visible()
     expect(second.locator("#section_form")).to_contain_text("another editor saved this draft after you opened it")
     expect(second.locator("#id_body")).to_have_value(re.compile("75 micrograms"))  # their text, shown back
@@ -138,10 +147,11 @@ def test_the_dashboard_puts_overdue_items_first_and_an_approver_marks_one_review
     rows = approver.get_by_test_id("dashboard-row")
     flags = [rows.nth(i).get_attribute("data-overdue") for i in range(rows.count())]
     assert flags[0] == "yes" and flags == sorted(flags, key=lambda flag: flag != "yes"), flags
-    expect(rows.first).to_contain_text("What is spasticity?")
-    expect(rows.first).to_contain_text("Overdue")
+    overdue = rows.filter(has_text="What is spasticity?")
+    expect(overdue).to_have_attribute("data-overdue", "yes")
+    expect(overdue).to_contain_text("Overdue")
 
-    rows.first.get_by_role("link", name="Mark as reviewed").click()
+    overdue.get_by_role("link", name="Mark as reviewed").click()
     approver.get_by_label("I have reviewed this clinically and it is correct.").check()
     approver.get_by_test_id("confirm-reviewed").click()
     expect(approver.locator(".messagelist")).to_contain_text("marked as reviewed today")
@@ -161,7 +171,14 @@ def test_the_audit_log_records_every_step(sign_in, live_site):
     approver.goto(live_site.url + reverse("admin:audit_auditentry_changelist") + "?what=section+the-trial")
     rows = approver.locator("#result_list tbody tr")
     text = " | ".join(rows.all_inner_texts())
-    for who, action in (("eddie", "drafted"), ("ada", "approved"), ("ada", "published"), ("git", "released")):
+    steps = (
+        ("eddie", "drafted"),
+        ("eddie", "submitted"),
+        ("ada", "approved"),
+        ("ada", "published"),
+        ("git", "released"),
+    )
+    for who, action in steps:
         assert re.search(rf"{who}[^|]*\t{action}", text), (who, action, text)
     expect(approver.get_by_role("link", name="Add audit log entry")).to_have_count(0)  # read-only
 
@@ -174,16 +191,17 @@ def test_a_phone_number_change_is_not_public_until_approved_and_wrong_rules_are_
     editor.goto(live_site.url + reverse("admin:editorial_draft_data", args=["rules"]))
     wrong = rules_path().read_text(encoding="utf-8").replace("group: red-flags", "group: withdrawal", 1)
     editor.locator("#id_document").fill(wrong)
-    editor.get_by_role("button", name="Save as a draft").click()
+    editor.get_by_role("button", name="Save draft").click()
     expect(editor.get_by_test_id("data-errors")).to_contain_text("Not saved")
 
     editor.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
-    editor.get_by_role("link", name="contacts.yaml").click()
-    editor.locator("#id_document").fill(
-        contacts_path().read_text(encoding="utf-8").replace("0113 392 2178", "0113 392 9999")
-    )
-    editor.get_by_role("button", name="Save as a draft").click()
-    expect(editor.locator(".messagelist")).to_contain_text("Saved as a draft")
+    editor.get_by_role("link", name="Contacts and opening hours").click()
+    assert "0113 392 2178" in contacts_path().read_text(encoding="utf-8")
+    # A contacts line edited through its own form: number, label, hours.
+    line = editor.locator('[data-line="nurse-specialist"]')
+    line.get_by_label("Phone 1: number").fill("0113 392 9999")
+    editor.get_by_role("button", name="Save and submit for approval").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Submitted for approval")
     visitor.goto(live_site.url + "/contacts/")
     expect(visitor.locator("main")).to_contain_text("0113 392 2178")
 
@@ -191,6 +209,8 @@ def test_a_phone_number_change_is_not_public_until_approved_and_wrong_rules_are_
     approver.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
     approver.locator('[data-key="data:contacts"]').get_by_role("link", name="Waiting for approval").click()
     expect(approver.get_by_test_id("facts-diff")).to_contain_text("0113 392 9999")
+    expect(approver.get_by_test_id("part-diff")).to_have_count(1)  # only the changed part, with context
+    expect(approver.get_by_test_id("part-diff").locator("ins")).to_contain_text("9999")
     approver.get_by_test_id("approve").click()
     expect(approver.locator(".messagelist")).to_contain_text("Approved and published")
     visitor.reload()
@@ -218,6 +238,14 @@ def test_the_editorial_admin_pages_have_zero_axe_violations(sign_in, live_site, 
         "approver: the draft with its word diff": (approver, approve_page),
         "approver: the audit log": (approver, live_site.url + reverse("admin:audit_auditentry_changelist")),
         "approver: drafts": (approver, live_site.url + reverse("admin:editorial_draft_changelist")),
+        "editor: drafts": (editor, live_site.url + reverse("admin:editorial_draft_changelist")),
+        "editor: the rules as tables": (editor, live_site.url + reverse("admin:editorial_draft_data", args=["rules"])),
+        "editor: the draft with its timeline": (editor, approve_page),
+        "editor: taking a page off the site": (
+            editor,
+            live_site.url
+            + reverse("admin:editorial_draft_unpublish", args=[Section.objects.get(slug="spasticity").pk]),
+        ),
     }
     failures = {}
     for name, (page, address) in pages.items():
@@ -235,3 +263,159 @@ def test_the_editorial_admin_pages_have_zero_axe_violations(sign_in, live_site, 
     expect(approver.locator("main h1")).to_be_visible()
     failures.update({"approver: the draft's preview": found} if (found := axe_violations(approver)) else {})
     assert failures == {}
+
+
+def open_trial(page, live_site):
+    page.goto(live_site.url + reverse("admin:booklet_section_changelist"))
+    page.get_by_role("link", name="The trial", exact=True).click()
+
+
+def test_a_save_from_a_page_opened_before_a_change_was_published_is_refused_and_carried_over(
+    sign_in, visitor, live_site
+):
+    """Issue 23's silent undo: B opens the section, A's draft is approved, then B saves."""
+    later = sign_in("sam", roles.EDITOR)
+    open_trial(later, live_site)  # opened now, on the published text
+    body = later.locator("#id_body").input_value()
+    editor = sign_in("eddie", roles.EDITOR)
+    edit_trial(editor, live_site, body.replace("25 micrograms", "50 micrograms"))
+    approver = sign_in("ada", roles.APPROVER)
+    open_draft_to_approve(approver, live_site)
+    approver.get_by_test_id("approve").click()
+    expect(approver.locator(".messagelist")).to_contain_text("Approved and published")
+
+    later.locator("#id_body").fill(body + "\n\nSam's own line.")
+    later.get_by_role("button", name="Save draft").click()
+    expect(later.get_by_test_id("moved")).to_be_visible()
+    expect(later.get_by_test_id("moved-current")).to_contain_text("50 micrograms")  # both texts, side by side
+    expect(later.get_by_test_id("moved-yours")).to_contain_text("Sam's own line.")
+    visitor.goto(live_site.url + "/booklet/the-trial/")
+    expect(visitor.get_by_test_id("section-body")).to_contain_text("50 micrograms")  # not undone
+
+    later.get_by_test_id("carry-over").click()
+    expect(later.get_by_test_id("carried")).to_contain_text("carried over")
+    expect(later.locator("#id_body")).to_have_value(re.compile(r"50 micrograms[\s\S]*Sam's own line\."))
+    later.get_by_role("button", name="Save draft").click()
+    expect(later.locator(".messagelist")).to_contain_text("Saved as a draft")
+    later.get_by_test_id("draft-link").click()
+    expect(later.get_by_test_id("text-diff")).to_contain_text("Sam's own line.")
+    expect(later.get_by_test_id("text-diff").locator("del")).to_have_count(0)  # nothing of A's struck out
+
+
+def test_a_data_file_saved_from_an_older_version_is_refused_and_the_number_never_comes_back(
+    sign_in, visitor, live_site
+):
+    contacts = live_site.url + reverse("admin:editorial_draft_data", args=["contacts"])
+    later = sign_in("sam", roles.EDITOR)
+    later.goto(contacts)
+    editor = sign_in("eddie", roles.EDITOR)
+    editor.goto(contacts)
+    editor.locator('[data-line="nurse-specialist"]').get_by_label("Phone 1: number").fill("0113 392 9999")
+    editor.get_by_role("button", name="Save and submit for approval").click()
+    approver = sign_in("ada", roles.APPROVER)
+    approver.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
+    approver.locator('[data-key="data:contacts"]').get_by_role("link", name="Waiting for approval").click()
+    approver.get_by_test_id("approve").click()
+    expect(approver.locator(".messagelist")).to_contain_text("Approved and published")
+
+    later.locator('[data-line="ward-l24"]').get_by_label("Phone 1: number").fill("0113 392 7420")
+    later.get_by_role("button", name="Save draft").click()
+    expect(later.get_by_test_id("moved")).to_be_visible()
+    visitor.goto(live_site.url + "/contacts/")
+    expect(visitor.locator("main")).to_contain_text("0113 392 9999")  # the corrected number stands
+    later.get_by_test_id("carry-over").click()
+    expect(later.locator(".messagelist")).to_contain_text("Saved as a draft")
+    facts = later.get_by_test_id("facts-diff")
+    expect(facts).to_contain_text("0113 392 7420")
+    expect(facts).not_to_contain_text("2178")  # the old number is not brought back
+
+
+def test_submit_then_approve_with_an_email_at_each_step(sign_in, visitor, live_site):
+    mail.outbox.clear()
+    approver = sign_in("ada", roles.APPROVER)
+    editor = sign_in("eddie", roles.EDITOR)
+    edit_trial(editor, live_site, TRIAL_50, button="Save draft")
+    expect(editor.locator(".messagelist")).to_contain_text("Saved as a draft")
+    assert mail.outbox == []
+    editor.get_by_test_id("draft-link").click()
+    editor.get_by_test_id("submit").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Submitted for approval")
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["ada@example.nhs.uk"], "Waiting for your approval: The trial")
+    ]
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+
+    approver.goto(link)  # the email's link opens the draft, ready to check and approve
+    approver.get_by_test_id("approve").click()
+    expect(approver.locator(".messagelist")).to_contain_text("Approved and published")
+    assert mail.outbox[-1].to == ["eddie@example.nhs.uk"]
+    assert mail.outbox[-1].subject == "Approved and published: The trial"
+    editor.reload()
+    expect(editor.get_by_test_id("timeline")).to_contain_text("Approved and published by ada")
+    visitor.goto(live_site.url + "/booklet/the-trial/")
+    expect(visitor.get_by_test_id("section-body")).to_contain_text("50 micrograms")
+
+
+def test_send_back_shows_its_comment_to_the_editor(sign_in, live_site):
+    mail.outbox.clear()
+    editor = sign_in("eddie", roles.EDITOR)
+    edit_trial(editor, live_site, TRIAL_50)
+    approver = sign_in("ada", roles.APPROVER)
+    open_draft_to_approve(approver, live_site)
+    approver.get_by_label("Comment for the editor").fill("Please say who gives the dose.")
+    approver.get_by_test_id("send-back").click()
+    expect(approver.locator(".messagelist")).to_contain_text("Sent back to the editor")
+    assert mail.outbox[-1].to == ["eddie@example.nhs.uk"] and "Sent back" in mail.outbox[-1].subject
+
+    open_trial(editor, live_site)
+    expect(editor.get_by_test_id("sent-back-comment")).to_contain_text("Please say who gives the dose.")
+    editor.get_by_test_id("draft-link").click()
+    expect(editor.get_by_test_id("draft-state")).to_contain_text("Sent back to the editor")
+    expect(editor.get_by_test_id("timeline")).to_contain_text("Sent back by ada")
+
+
+def test_discard_leaves_the_published_page(sign_in, visitor, live_site):
+    editor = sign_in("eddie", roles.EDITOR)
+    edit_trial(editor, live_site, TRIAL_50, button="Save draft")
+    editor.get_by_test_id("draft-link").click()
+    editor.get_by_test_id("discard").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Discarded")
+    expect(editor.get_by_test_id("draft-state")).to_contain_text("Discarded")
+    visitor.goto(live_site.url + "/booklet/the-trial/")
+    expect(visitor.get_by_test_id("section-body")).to_contain_text("25 micrograms")
+    open_trial(editor, live_site)
+    expect(editor.locator("#id_body")).to_have_value(re.compile("25 micrograms"))  # back to the published text
+
+
+def test_a_999_action_that_does_not_say_999_is_refused(sign_in, live_site):
+    from itb_portal.symptoms.rules import rules_path
+
+    editor = sign_in("eddie", roles.EDITOR)
+    editor.goto(live_site.url + reverse("admin:editorial_draft_data", args=["rules"]))
+    expect(editor.get_by_test_id("rules-levels")).to_contain_text("Call 999 for an ambulance now.")
+    text = rules_path().read_text(encoding="utf-8")
+    editor.locator("#id_document").fill(
+        text.replace("Call 999 for an ambulance now. Do not drive to hospital yourself.", "Wait and see if it passes.")
+    )
+    editor.get_by_role("button", name="Save and submit for approval").click()
+    errors = editor.get_by_test_id("data-errors")
+    expect(errors).to_contain_text("must say “999”")
+    expect(errors).not_to_contain_text("call-999")
+    expect(errors).not_to_contain_text("/")
+
+
+def test_export_content_leaves_out_a_new_section_nobody_approved(sign_in, live_site, tmp_path):
+    editor = sign_in("eddie", roles.EDITOR)
+    editor.goto(live_site.url + reverse("admin:booklet_section_add"))
+    editor.get_by_label("Title").fill("Travel")
+    editor.get_by_label("Web address").fill("travel")
+    editor.get_by_label("Summary").fill("Going away with a pump.")
+    editor.locator("#id_body").fill("## Before you go\n\nTell the team when you travel.")
+    editor.get_by_label("Last reviewed").fill("2026-11-01")
+    editor.get_by_label("Next review due").fill("2027-11-01")
+    editor.get_by_role("button", name="Save and submit for approval").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Submitted for approval")
+    out = StringIO()
+    call_command("export_content", directory=str(tmp_path / "sections"), stdout=out)
+    assert "left out travel" in out.getvalue()
+    assert not list((tmp_path / "sections").glob("*travel*"))

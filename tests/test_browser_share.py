@@ -152,8 +152,8 @@ def test_an_old_shared_link_lands_on_the_section_after_a_rename_in_the_admin(pho
         page.goto(live_site.url + sections)
         page.get_by_role("link", name="The trial", exact=True).click()
         page.locator("#id_slug").fill(new_slug)
-        page.get_by_role("button", name="Save", exact=True).click()
-        expect(page.locator(".messagelist")).to_contain_text("Saved as a draft")
+        page.get_by_role("button", name="Save and submit for approval", exact=True).click()
+        expect(page.locator(".messagelist")).to_contain_text("Submitted for approval")
         approver.goto(page.url)  # the draft's "check and approve" page
         approver.get_by_test_id("approve").click()
         expect(approver.locator(".messagelist")).to_contain_text("Approved and published")

@@ -175,22 +175,31 @@ def test_another_service_can_deploy_its_own_numbers_and_hours(client, fixture_se
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda d: d.update(timezone="Mars/Olympus"), "unknown timezone"),
+        (lambda d: d.update(timezone="Mars/Olympus"), "timezone: 'Mars/Olympus' is not a time zone"),
         (lambda d: d["lines"][2]["phones"][0].update(number="12345"), "is not a full UK phone number"),
-        (lambda d: d["lines"][2]["hours"].update(days=["Funday"]), "days must be weekday names"),
+        (lambda d: d["lines"][2]["hours"].update(days=["Funday"]), "hours > days > item 1: must be 'Monday'"),
         (lambda d: d["lines"][2]["hours"].update(open="16:00", close="08:00"), "opens at"),
-        (lambda d: d["email"].pop("warning"), "not monitored"),
+        (lambda d: d["email"].pop("warning"), "email > warning: is missing"),
         (lambda d: d["lines"].append(dict(d["lines"][0])), "used twice"),
-        (lambda d: d.pop("lines"), "missing lines"),
-        (lambda d: d.update(service="The ITB team"), "service must be a mapping"),
-        (lambda d: d["service"].pop("hospital"), "service: hospital must be text"),
-        (lambda d: d["service"].update(trust=""), "service: trust must be text"),
+        (lambda d: d.pop("lines"), ": lines: is missing"),
+        (
+            lambda d: d.update(service="The ITB team"),
+            "service: must be a set of 'key: value' lines, not the text 'The ITB team'",
+        ),
+        (lambda d: d["service"].pop("hospital"), "service > hospital: is missing"),
+        (lambda d: d["service"].update(trust=""), "service > trust: must not be empty"),
         (lambda d: d["service"].update(wards=["ward-l24", "nurse-specialist"]), "'nurse-specialist', which is not"),
         (lambda d: d["service"].update(wards=["ward-l24"]), "wards leaves out the ward line ward-l25"),
         (lambda d: d["service"].update(accessibility_contact="emergency-999"), "accessibility_contact must name"),
-        (lambda d: d["service"].pop("emergency_department"), "emergency_department needs a name and an address"),
-        (lambda d: d["service"]["emergency_department"].pop("address"), "emergency_department: address must be"),
-        (lambda d: d["service"]["emergency_department"].update(map_query=[]), "map_query must be text"),
+        (lambda d: d["service"].pop("emergency_department"), "service > emergency_department: is missing"),
+        (
+            lambda d: d["service"]["emergency_department"].pop("address"),
+            "service > emergency_department > address: is missing",
+        ),
+        (
+            lambda d: d["service"]["emergency_department"].update(map_query=[]),
+            "emergency_department > map_query: must be text, not a list",
+        ),
     ],
 )
 def test_broken_contacts_data_is_named_with_its_problem(tmp_path, change, problem):

@@ -184,7 +184,7 @@ def test_warning_signs_list_every_symptom_the_booklet_names_in_its_own_group(boo
 def test_warning_signs_escalate_red_flags_to_999_and_overdose_to_a_and_e(booklet):
     section = booklet["warning-signs"]
     rules = load_rules()
-    assert '<h3 id="red-flags">Call 999 now if you have:</h3>' in section.body_html
+    assert '<h3 id="red-flags">Call 999 now for any of these:</h3>' in section.body_html
     red_flags = plain_text(section.body_html.split('id="red-flags"')[1].split("<h3")[0])
     for slug in ["hard-to-wake", "seizures", "breathing-difficulty", "confusion", "hallucinations", "slurred-speech"]:
         assert rules.signs[slug].label.lower() in red_flags, slug

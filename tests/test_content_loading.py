@@ -80,19 +80,43 @@ GOOD = "---\ntitle: T\nslug: t\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\
         ("---\ntitle: x\nslug: x\n", "never closed"),
         (
             "---\nslug: a\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n---\nbody\n",
-            "has no title",
+            "its front matter: title: is missing",
         ),
-        (GOOD.replace("slug: t", "slug: Not A Slug") + "---\nbody\n", "is not lower-case"),
-        (GOOD.replace("last_reviewed: 2026-01-01", "last_reviewed: soon") + "---\nbody\n", "'last_reviewed' is 'soon'"),
+        (GOOD.replace("slug: t", "slug: Not A Slug") + "---\nbody\n", "slug: 'Not A Slug' is not lower-case"),
+        (
+            GOOD.replace("last_reviewed: 2026-01-01", "last_reviewed: soon") + "---\nbody\n",
+            "last_reviewed: must be a date like 2026-11-30, not 'soon'",
+        ),
         (
             GOOD.replace("next_review_due: 2027-01-01", "next_review_due: 2026-13-45") + "---\nbody\n",
-            "'next_review_due' is '2026-13-45', which is not a date like 2026-11-30",
+            "next_review_due: must be a date like 2026-11-30, not '2026-13-45'",
         ),
-        (GOOD + "titel: typo\n---\nbody\n", "unknown keys: titel"),
-        (GOOD + 'published: "false"\n---\nbody\n', "'published' is 'false': write true or false, without quotes"),
-        (GOOD + "published: 0\n---\nbody\n", "'published' is 0"),
-        (GOOD.replace("order: 1", "order: first") + "---\nbody\n", "'order' is 'first', which is not a whole number"),
+        (GOOD + "titel: typo\n---\nbody\n", "titel: is not a field here (check its spelling)"),
+        (GOOD + 'published: "false"\n---\nbody\n', "published: must be true or false, without quotes, not the text"),
+        (GOOD + "published: 0\n---\nbody\n", "published: must be true or false, without quotes, not the number 0"),
+        (GOOD.replace("order: 1", "order: first") + "---\nbody\n", "order: must be a whole number, not the text"),
         (GOOD + "title: Again\n---\nbody\n", "the key 'title' is given twice (line 8)"),
+        # Issue 21, item 8: each once gave a traceback naming neither file nor field, or was published.
+        (GOOD + "sources: 5\n---\nbody\n", "sources: must be a list, not the number 5"),
+        (GOOD + "1: one\n---\nbody\n", "the key 1 is not a word"),
+        (GOOD + "null: nothing\n---\nbody\n", "an empty key (null) is not a word"),
+        (GOOD.replace("order: 1", "order: 99999999999") + "---\nbody\n", "order: must be 10000 or less"),
+        (GOOD.replace("order: 1", "order: -5") + "---\nbody\n", "order: must be 0 or more, not -5"),
+        (GOOD.replace("title: T", "title: " + "T" * 201) + "---\nbody\n", "title: is 201 characters long: it can be"),
+        (GOOD.replace("summary: s", "summary: " + "s" * 301) + "---\nbody\n", "summary: is 301 characters long"),
+        (GOOD.replace("slug: t", "slug: " + "t" * 101) + "---\nbody\n", "slug: is 101 characters long"),
+        (GOOD + "sources: " + "[" * 400 + "]" * 400 + "\n---\nbody\n", "sources > item 1: must be text, not a list"),
+        (GOOD + "sources: " + "[" * 5000 + "]" * 5000 + "\n---\nbody\n", "nested too deeply"),
+        (GOOD.replace("title: T", "title: {a: b}") + "---\nbody\n", "title: must be text, not a set of 'key: value'"),
+        (
+            GOOD.replace("next_review_due: 2027-01-01", "next_review_due: 2025-06-01") + "---\nbody\n",
+            "next_review_due (2025-06-01) must come after last_reviewed (2026-01-01)",
+        ),
+        (
+            GOOD.replace("last_reviewed: 2026-01-01", "last_reviewed: 2099-01-01").replace("2027-01-01", "2100-01-01")
+            + "---\nbody\n",
+            "last_reviewed is 1 January 2099, which is in the future",
+        ),
     ],
 )
 def test_a_broken_file_is_named_with_its_field_and_nothing_loads(content_dir, text, problem):

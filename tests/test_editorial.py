@@ -46,6 +46,10 @@ def save_draft(client, section, **changes):
 
 
 def approve(client, draft, note="", version=None):
+    """A clinical approver approves `draft`, which its last editor submits first if they have not."""
+    draft.refresh_from_db()
+    if draft.is_open and not draft.submitted_at:
+        workflow.submit(draft, draft.updated_by)
     url = reverse("admin:editorial_draft_approve", args=[draft.pk])
     return client.post(url, {"note": note, "version": version or draft.version}, follow=True)
 
@@ -73,7 +77,9 @@ def test_the_change_form_carries_on_with_the_open_draft(editor, trial):
     assert "You are editing a draft" in html
 
 
-def test_an_approver_publishes_and_the_page_says_checked_by_the_team_never_who(editor, approver, client, trial):
+def test_an_approver_publishes_and_the_page_names_them_and_the_date(editor, approver, client, trial):
+    approver.user.first_name, approver.user.last_name = "Ada", "Lovelace"
+    approver.user.save()
     save_draft(editor, trial, body=NEW_TEXT)
     version = pagecache.content_version()
     response = approve(approver, workflow.open_draft(trial), note="Checked the dose against the booklet.")
@@ -81,8 +87,8 @@ def test_an_approver_publishes_and_the_page_says_checked_by_the_team_never_who(e
     page = client.get("/booklet/the-trial/").content.decode()
     assert "50 micrograms" in page
     today = timezone.localdate()
-    assert re.search(rf"Checked by the ITB team on {today.day} {today:%B %Y}", page)
-    assert "ada" not in page and "eddie" not in page
+    assert f"Reviewed by Ada Lovelace (clinical approver) on {today.day} {today:%B %Y}." in page
+    assert "not yet reviewed" not in page and "eddie" not in page
     assert pagecache.content_version() != version
     draft = Draft.objects.get(section=trial)
     assert (draft.status, draft.approved_by.username, draft.approval_note) == (
@@ -91,7 +97,7 @@ def test_an_approver_publishes_and_the_page_says_checked_by_the_team_never_who(e
         "Checked the dose against the booklet.",
     )
     trial.refresh_from_db()
-    assert (trial.checked_on, trial.checked_by) == (today, "ada")
+    assert (trial.checked_on, trial.checked_by, trial.approver_name) == (today, "ada", "Ada Lovelace")
     assert Version.objects.get_for_object(trial).first().revision.comment.startswith("Approved by ada")
 
 
@@ -130,13 +136,15 @@ def test_approving_a_version_older_than_the_draft_is_refused(editor, approver, t
 def test_the_approver_sees_a_word_level_diff_and_each_changed_field(editor, approver, trial):
     save_draft(editor, trial, body=NEW_TEXT, title="The trial dose", next_review_due="2028-01-01")
     html = approver.get(reverse("admin:editorial_draft_approve", args=[workflow.open_draft(trial).pk])).content.decode()
-    diff = html.split('data-testid="text-diff">')[1].split("</div>")[0]
+    diff = html.split('data-testid="part-diff">')[1].split("</div>")[0]
     assert '<del class="editorial-del">25</del><ins class="editorial-ins">50</ins>' in diff
     assert re.search(r'<del class="editorial-del">[^<]*You go home\.</del>', diff)  # removed words struck out
     assert re.search(r'<ins class="editorial-ins">[^<]*nurse\.</ins>', diff)  # added words marked
     assert "A first dose of " in diff  # unchanged words plain
     fields = html.split('data-testid="fields-diff"')[1].split("</table>")[0]
-    assert "Title" in fields and "The trial dose" in fields and "Next review due" in fields and "2028-01-01" in fields
+    assert "Title" in fields and "The trial dose" in fields
+    # Review dates are set one way only, "Mark as reviewed": the section form does not change them.
+    assert "Next review due" not in fields and "2028-01-01" not in fields
 
 
 def test_the_word_diff_escapes_what_it_shows():
@@ -256,8 +264,9 @@ def test_the_audit_log_records_each_step_and_cannot_be_changed(editor, approver,
     save_draft(editor, trial, body=NEW_TEXT)
     approve(approver, workflow.open_draft(trial), note="ok")
     steps = list(AuditEntry.objects.filter(what="section the-trial").order_by("pk").values_list("who", "action"))
-    assert steps[-3:] == [
+    assert steps[-4:] == [
         ("eddie", AuditEntry.DRAFTED),
+        ("eddie", AuditEntry.SUBMITTED),
         ("ada", AuditEntry.APPROVED),
         ("ada", AuditEntry.PUBLISHED),
     ]
@@ -290,15 +299,17 @@ def test_export_content_writes_the_audit_log(editor, trial, tmp_path):
     assert {"who": "eddie", "action": "drafted", "what": "section the-trial"}.items() <= rows[-1].items()
 
 
-def test_a_release_from_git_counts_as_approval_and_records_its_commit(content_dir, monkeypatch, client):
+def test_a_release_from_git_records_its_commit_but_is_no_clinical_check(content_dir, monkeypatch, client):
     monkeypatch.setenv("ITB_GIT_COMMIT", "0123456789abcdef0123")
     call_command("load_content", directory=str(content_dir), verbosity=0)
     trial = Section.objects.get(slug="the-trial")
-    assert (trial.checked_on, trial.checked_by) == (timezone.localdate(), "git 0123456789ab")
+    assert (trial.checked_on, trial.checked_by, trial.approver_name) == (None, "", "")
     assert AuditEntry.objects.filter(action=AuditEntry.RELEASED, what="section the-trial", who="git 0123456789ab")
-    assert DataReview.objects.get(data=DataReview.RULES).checked_by == "git 0123456789ab"
-    assert "Checked by the ITB team on" in client.get("/booklet/the-trial/").content.decode()
-    assert "Checked by the ITB team on" in client.get("/symptoms/").content.decode()
+    rules = DataReview.objects.get(data=DataReview.RULES)
+    assert (rules.checked_on, rules.checked_by) == (None, "")
+    for path in ("/booklet/the-trial/", "/symptoms/"):
+        page = client.get(path).content.decode()
+        assert "A clinician has not yet reviewed this page." in page and "Reviewed by" not in page, path
 
 
 def test_the_dashboard_lists_everything_overdue_first(approver, fixture_sections):
@@ -307,7 +318,8 @@ def test_the_dashboard_lists_everything_overdue_first(approver, fixture_sections
     keys = [key for key, _ in rows]
     overdue = [flag for _, flag in rows]
     assert overdue == sorted(overdue, key=lambda flag: flag != "yes")  # every overdue row before the rest
-    assert keys[0] == f"section:{Section.objects.get(slug='spasticity').pk}"
+    assert overdue[0] == "yes"
+    assert dict(rows)[f"section:{Section.objects.get(slug='spasticity').pk}"] == "yes"
     assert {"data:contacts", "data:rules"} <= set(keys) and len(keys) == 5
     for heading in ("Last clinical review", "Next review due", "Numbers last checked", "Last approved"):
         assert heading in html
@@ -331,7 +343,10 @@ def test_mark_as_reviewed_needs_an_approver_a_confirmation_and_a_post(approver, 
     assert spasticity.last_reviewed == timezone.localdate() and spasticity.next_review_due.isoformat() == next_due
     assert spasticity.checked_by == "ada"
     assert AuditEntry.objects.filter(action=AuditEntry.REVIEWED, who="ada", what="section spasticity").exists()
-    assert "was due for review" not in client.get("/booklet/spasticity/").content.decode()
+    page = client.get("/booklet/spasticity/").content.decode()
+    assert "was due for" not in page and "not yet reviewed" not in page
+    today, due = timezone.localdate(), spasticity.next_review_due
+    assert f"Reviewed by ada (clinical approver) on {today.day} {today:%B %Y}. Next review due by {due.day}" in page
 
 
 def test_marking_a_data_file_reviewed_gives_its_pages_the_new_dates(approver, client, fixture_sections):
@@ -365,8 +380,11 @@ def test_the_groups_have_the_least_each_role_needs():
 def test_the_migration_made_the_groups_the_roles_describe():
     from importlib import import_module
 
-    migration = import_module("itb_portal.editorial.migrations.0002_editor_and_clinical_approver_groups")
-    assert migration.GROUPS == roles.GROUPS
+    made = import_module("itb_portal.editorial.migrations.0002_editor_and_clinical_approver_groups").GROUPS
+    feedback = import_module("itb_portal.editorial.migrations.0006_groups_read_feedback").FEEDBACK
+    assert {name: set(wanted) | set(feedback) for name, wanted in made.items()} == {
+        name: set(wanted) for name, wanted in roles.GROUPS.items()
+    }
     for name, wanted in roles.GROUPS.items():
         have = Group.objects.get(name=name).permissions.all()
         assert set(have) == {Permission.objects.get(content_type__app_label=a, codename=c) for a, c in wanted}

@@ -15,7 +15,7 @@ from itb_portal import pagecache
 from itb_portal.audit.models import AuditEntry
 from itb_portal.contacts.directory import contacts_path, load_directory
 from itb_portal.contacts.models import DataReview
-from itb_portal.editorial import workflow
+from itb_portal.editorial import datadrafts, workflow
 from itb_portal.editorial.models import Draft
 from itb_portal.pagecache import memo
 from itb_portal.symptoms.checks import data_problems
@@ -36,12 +36,9 @@ def save_data(client, kind, text, version=None):
 
 def new_process():
     """Forget the data files this process read: each is read once per process (a deploy starts new ones)."""
-    from itb_portal.contacts import directory
-    from itb_portal.symptoms import checks, rules
+    from itb_portal import datafiles
 
-    directory._load.cache_clear()
-    rules._load.cache_clear()
-    checks._problems.cache_clear()
+    datafiles.forget()
 
 
 def contacts_text():
@@ -75,7 +72,7 @@ def test_a_changed_phone_number_is_a_draft_until_a_second_person_approves_it(
     assert pagecache.content_version() != version
     contacts = client.get("/contacts/").content.decode()
     assert NEW in contacts and OLD not in contacts
-    assert f"Checked by the ITB team on {timezone.localdate().day}" in contacts
+    assert f"Reviewed by ada (clinical approver) on {timezone.localdate().day} " in contacts
     assert load_directory().line("nurse-specialist").phones[0].number == NEW
     assert contacts_text().count(OLD) == 1  # the file itself is untouched until it goes through git
     row = DataReview.objects.get(data="contacts")
@@ -84,7 +81,7 @@ def test_a_changed_phone_number_is_a_draft_until_a_second_person_approves_it(
     assert {("eddie", "drafted"), ("ada", "approved"), ("ada", "published")} <= set(steps)
 
 
-def test_wrong_rules_are_refused_with_the_problem_release_names(editor, content_folder, fixture_sections):
+def test_wrong_rules_are_refused_with_the_problem_release_names(editor, content_folder, fixture_sections, monkeypatch):
     wrong = (
         rules_path().read_text(encoding="utf-8").replace(HARD_TO_WAKE, HARD_TO_WAKE.replace("red-flags", "withdrawal"))
     )
@@ -92,10 +89,13 @@ def test_wrong_rules_are_refused_with_the_problem_release_names(editor, content_
     assert response.status_code == 200 and workflow.open_data_draft("rules") is None
     shown = response.context["form"].non_field_errors()[0]
 
+    names = datadrafts._names()  # what the published files call each id, before the wrong text is released
+    monkeypatch.setattr(datadrafts, "_names", lambda: names)
     rules_path().write_text(wrong, encoding="utf-8")  # the same text, released from git, read by a new process
     new_process()
     from_release = data_problems()
-    assert from_release and shown == "Not saved: " + "; ".join(from_release)
+    assert from_release and shown == "Not saved: " + "; ".join(datadrafts.plain(from_release))
+    assert "/" not in shown and "call-999" not in shown and "Symptom checker rules" in shown  # plain words
     with pytest.raises(Exception, match=r"symptom data cannot be used|symptoms\.E00"):
         call_command("release", verbosity=0, stdout=StringIO(), stderr=StringIO())
 

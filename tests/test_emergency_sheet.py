@@ -82,15 +82,16 @@ def test_the_sheet_has_every_number_with_its_hours_and_lines_to_write_on(client,
 
 
 @pytest.mark.browser
-def test_the_sheet_prints_on_exactly_one_a4_page_with_every_number(live_site, page):
+def test_the_sheet_prints_on_at_most_two_a4_pages_with_every_number(live_site, page):
     page.goto(live_site.url + SHEET)
     page.emulate_media(media="print")
     reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
-    assert len(reader.pages) == 1
+    # Advice by reason (issue 20) made the sheet longer; issue 22 allows any page count, none nearly empty.
+    assert 1 <= len(reader.pages) <= 2
     box = reader.pages[0].mediabox
     # A4 is 595 x 842 points; Chromium rounds the page size to whole pixels.
     assert abs(float(box.width) - A4_POINTS[0]) < 2 and abs(float(box.height) - A4_POINTS[1]) < 2
-    text = squash(reader.pages[0].extract_text())
+    text = squash(" ".join(page.extract_text() for page in reader.pages))
     for number in every_number():
         assert squash(number) in text, number
     rules = load_rules()

@@ -22,6 +22,9 @@ COMMENT = "/feedback/comment/"
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limit(monkeypatch):
+    from django.core.cache import caches
+
+    caches["default"].clear()
     monkeypatch.setattr(views, "rate_limit", views.RateLimit(views.RATE_PER_MINUTE))
 
 
@@ -109,6 +112,20 @@ def test_an_over_long_comment_is_refused_and_given_back(client, fixture_sections
     assert not Comment.objects.exists()
 
 
+def test_a_huge_comment_is_given_back_without_being_read_through(client, fixture_sections, monkeypatch):
+    def tidy_must_not_run(text):
+        raise AssertionError("a megabyte was tidied character by character")
+
+    monkeypatch.setattr(views, "tidy", tidy_must_not_run)
+    text = "Please add more about refills. " * 33_000  # about a megabyte
+    response = client.post(COMMENT, {"page": "/booklet/the-trial/", "comment": text})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Your comment is too long. Use 500 characters or fewer." in html
+    assert text.strip() in html  # still nothing lost
+    assert not Comment.objects.exists()
+
+
 def test_only_the_page_the_answer_and_the_date_are_stored(fixture_sections):
     client = Client(REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="Agent/1.0 (unique-agent)")
     with time_machine.travel(datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)):
@@ -175,23 +192,56 @@ def test_a_form_sent_from_another_site_is_refused(client, fixture_sections):
     assert own.status_code == 303 and counts() == {("/", "yes"): 1}
 
 
-def test_each_process_takes_only_so_many_submissions_a_minute(client, fixture_sections, monkeypatch):
+def test_each_client_address_sends_only_so_many_submissions_a_minute(fixture_sections, monkeypatch):
     monkeypatch.setattr(views, "rate_limit", views.RateLimit(3))
-    statuses = [client.post(ANSWER, {"page": "/", "answer": "yes"}).status_code for _ in range(5)]
+    flooder, reader = Client(REMOTE_ADDR="203.0.113.9"), Client(REMOTE_ADDR="198.51.100.4")
+    statuses = [flooder.post(ANSWER, {"page": "/", "answer": "yes"}).status_code for _ in range(5)]
     assert statuses == [303, 303, 303, 429, 429]
-    assert counts() == {("/", "yes"): 3}
-    refused = client.post(COMMENT, {"page": "/", "comment": "hello"})
+    refused = flooder.post(COMMENT, {"page": "/", "comment": "hello"})
     assert refused.status_code == 429 and refused["Retry-After"] == "60" and not Comment.objects.exists()
+    # Everyone else is still heard.
+    assert reader.post(ANSWER, {"page": "/", "answer": "yes"}).status_code == 303
+    assert counts() == {("/", "yes"): 4}
+
+
+def test_behind_our_proxy_each_client_is_counted_by_its_forwarded_address(fixture_sections, monkeypatch):
+    monkeypatch.setattr(views, "rate_limit", views.RateLimit(2))
+    nginx = Client(REMOTE_ADDR="127.0.0.1")
+
+    def send(forwarded: str) -> int:
+        return nginx.post(ANSWER, {"page": "/", "answer": "no"}, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert [send("203.0.113.9") for _ in range(3)] == [303, 303, 429]
+    assert send("198.51.100.4") == 303
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_limit(fixture_sections, monkeypatch):
+    monkeypatch.setattr(views, "rate_limit", views.RateLimit(2))
+    direct = Client(REMOTE_ADDR="203.0.113.9")
+    statuses = [
+        direct.post(ANSWER, {"page": "/", "answer": "no"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [303, 303, 429]
 
 
 def test_the_rate_limit_forgets_after_a_minute():
-    now = [1000.0]
+    now = [6000.0]
     limit = views.RateLimit(2, clock=lambda: now[0])
-    assert limit.allow() and limit.allow() and not limit.allow()
+    assert limit.allow("203.0.113.9") and limit.allow("203.0.113.9") and not limit.allow("203.0.113.9")
+    assert limit.allow("198.51.100.4")
     now[0] += 59
-    assert not limit.allow()
+    assert not limit.allow("203.0.113.9")
     now[0] += 2
-    assert limit.allow()
+    assert limit.allow("203.0.113.9")
+
+
+def test_the_rate_limit_keeps_no_address(monkeypatch):
+    from django.core.cache import caches
+
+    views.RateLimit(5).allow("203.0.113.9")
+    kept = repr(caches["default"]._cache)  # the local memory cache's own store, in this test only
+    assert "203.0.113.9" not in kept and "feedback-rate:" in kept
 
 
 def test_only_a_post_is_taken(client, fixture_sections):

@@ -2,6 +2,7 @@
 many real-looking forms, and a property test with any text around them."""
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import example, given, settings
@@ -189,3 +190,107 @@ def test_no_detail_survives_whatever_surrounds_it(before, detail, after):
 def test_redacting_twice_changes_nothing_more(text):
     once = redact(tidy(text))
     assert redact(once) == once
+
+
+# --- Property: the disguises people use (issue 21) ------------------------------------------------
+# Any non-letter between digit groups, "O" typed for "0", full-width characters, emails spelt out,
+# postcodes with a separator. Each is normalised (NFKC) first, as redact does.
+
+between_groups = st.sampled_from([" ", "-", "–", "—", ".", ",", "_", "*", "|", "~", "/", " – ", " | ", ", ", "", "  "])
+FULL_WIDTH = str.maketrans("0123456789@", "０１２３４５６７８９＠")
+
+
+@st.composite
+def in_disguise(draw, digits: str, groups: tuple[int, ...]):
+    """`digits` split into groups, each break a separator of any kind; some zeros typed as O; maybe full width."""
+    parts, at = [], 0
+    for size in groups:
+        parts.append(digits[at : at + size])
+        at += size
+    number = "".join(part + (draw(between_groups) if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+    zeros = [i for i, ch in enumerate(number) if ch == "0"]
+    as_o = draw(st.sets(st.sampled_from(zeros), max_size=3)) if zeros else set()
+    letter = draw(st.sampled_from("Oo"))
+    number = "".join(letter if i in as_o else ch for i, ch in enumerate(number))
+    return number.translate(FULL_WIDTH) if draw(st.booleans()) else number
+
+
+@st.composite
+def disguised_nhs_numbers(draw):
+    ten = draw(st.text(alphabet="0123456789", min_size=10, max_size=10))
+    return draw(in_disguise(ten, (3, 3, 4)))
+
+
+@st.composite
+def disguised_phone_numbers(draw):
+    rest = draw(st.text(alphabet="0123456789", min_size=10, max_size=10))
+    groups = draw(st.sampled_from([(5, 6), (4, 3, 4), (3, 4, 4), (2, 3, 3, 3), (11,)]))
+    return draw(in_disguise("0" + rest, groups))
+
+
+host_part = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=10)
+SPELT = [("@", "."), (" @ ", "."), ("＠", "."), ("[at]", "[dot]"), (" [at] ", " [dot] "), (" (at) ", " (dot) ")]
+SPELT += [("(at)", "."), (" AT ", " DOT "), (" at ", " dot "), (" {at} ", "."), ("<at>", "<dot>")]
+
+
+@st.composite
+def disguised_emails(draw):
+    user = draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._+-", min_size=1, max_size=12))
+    user = user.strip("._+-") or "jane"
+    at, dot = draw(st.sampled_from(SPELT))
+    host = [draw(host_part) for _ in range(draw(st.integers(1, 2)))] + [draw(st.sampled_from(["com", "co", "net"]))]
+    return user + at + dot.join(host)
+
+
+@st.composite
+def postcodes_with_separators(draw):
+    area = draw(st.text(alphabet="ABCDEFGHIJKLMNPRSTUWYZ", min_size=1, max_size=2))
+    district = draw(st.sampled_from(["1", "12", "1A"]))
+    sep = draw(st.sampled_from(["-", "–", "_", ".", "/", " - ", " ", "", "*", "|"]))
+    inward = draw(st.integers(0, 9)).__str__() + draw(st.text(alphabet="ABDEFGHJLNPQRSTUWXYZ", min_size=2, max_size=2))
+    postcode = f"{area}{district}{sep}{inward}"
+    return postcode.lower() if draw(st.booleans()) else postcode
+
+
+disguises = st.one_of(
+    disguised_nhs_numbers(), disguised_phone_numbers(), disguised_emails(), postcodes_with_separators()
+)
+
+
+# The forms issue 21 found stored word for word, always tried.
+SEEN_STORED = ["485,777,3456", "485_777_3456", "O113 392 2178", "0113–392–2178", "07700*900*123", "07700|900|123"]
+SEEN_STORED += ["07700~900~123", "jane＠example.com", "jane @ example.com", "jane[at]example.com"]
+SEEN_STORED += ["jane (at) example (dot) com", "LS1-3EX"]
+
+
+def seen_stored(test):
+    for detail in SEEN_STORED:
+        test = example(before="", detail=detail, after="")(test)
+    return test
+
+
+@settings(max_examples=500, deadline=None)
+@given(before=around, detail=disguises, after=around)
+@seen_stored
+def test_no_disguised_detail_survives_whatever_surrounds_it(before, detail, after):
+    redacted = redact(tidy(f"{before} {detail} {after}"))
+    plain = unicodedata.normalize("NFKC", detail)
+    assert plain not in redacted, redacted
+    # Nothing left that could be a phone or NHS number, with any separator or O for 0, nor an email.
+    as_digits = re.sub(r"(?<![^\W\d_Oo])[Oo](?![^\W\d_Oo])", "0", redacted)
+    assert not re.search(r"\d(?:[\W_]*\d){5,}", as_digits), redacted
+    assert not re.search(r"[^\s@]@[^\s@]", redacted), redacted
+
+
+@pytest.mark.parametrize(
+    ("typed", "note"),
+    [
+        ("my NHS number is 485,777,3456", "[phone or NHS number removed]"),
+        ("ring O7700 9OO123 please", "[phone or NHS number removed]"),
+        ("write to jane (at) example (dot) com", "[email address removed]"),
+        ("or jane at example dot com", "[email address removed]"),
+        ("I live near LS1-3EX", "[postcode removed]"),
+    ],
+)
+def test_disguised_details_say_what_was_removed(typed, note):
+    assert note in redact(tidy(typed))

@@ -41,29 +41,54 @@ def app_settings_read() -> set[str]:
     return names
 
 
-def readme_section(title: str) -> str:
-    readme = (ROOT / "README.md").read_text()
-    start = readme.index(f"\n## {title}\n")
-    end = readme.find("\n## ", start + 1)
-    return readme[start : end if end != -1 else None]
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+
+
+def section(path: Path, title: str) -> str:
+    text = path.read_text()
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
 
 
 def test_the_settings_table_lists_every_setting_the_code_reads_and_no_other():
-    table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", readme_section("Run it in production"), re.M))
+    table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section(DOCS / "deploying.md", "Settings"), re.M))
     read = app_settings_read()
     assert {"DJANGO_SECRET_KEY", "DJANGO_TRUSTED_PROXIES", "WEB_CONCURRENCY", "PORT"} <= read  # the scan works
-    assert not read - table, f"add a row to README's settings table for: {sorted(read - table)}"
-    assert not table - read, f"README's settings table names settings nothing reads: {sorted(table - read)}"
+    assert not read - table, f"add a row to docs/deploying.md's settings table for: {sorted(read - table)}"
+    assert not table - read, f"docs/deploying.md's settings table names settings nothing reads: {sorted(table - read)}"
 
 
-def test_every_setting_of_the_scripts_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text()
+def test_every_setting_of_the_scripts_is_documented():
+    readme = "".join(path.read_text() for path in [README, *DOCS.glob("*.md")])
     shell = [p for p in [*(ROOT / "scripts").iterdir(), *(ROOT / ".ci").iterdir()] if p.suffix not in {".py", ".lua"}]
     knobs = {name for path in shell for name in re.findall(r"\$\{([A-Z][A-Z0-9_]*):-", path.read_text())}
     knobs |= python_reads((ROOT / "scripts").glob("*.py"))
     assert {"LOAD_TEST_DURATION", "FAULT_CHECK_PORT"} <= knobs  # the scan works
     missing = sorted(name for name in knobs if f"`{name}`" not in readme)
-    assert not missing, f"README should say what these script settings do: {missing}"
+    assert not missing, f"README or docs/ should say what these script settings do: {missing}"
+
+
+def test_the_readme_reads_in_ten_minutes_and_links_every_document():
+    """Issue 24: a newcomer's README of 150 lines or fewer; the rest is in docs/, each linked from it."""
+    readme = README.read_text()
+    assert len(readme.splitlines()) <= 150
+    for heading in ("## Run it, test it", "## First admin users", "## Where things live", "## Editing content"):
+        assert f"\n{heading}\n" in readme, heading
+    assert "make run" in readme and "make test" in readme and "make users" in readme
+    unlinked = [doc.name for doc in sorted(DOCS.glob("*.md")) if f"](docs/{doc.name})" not in readme]
+    assert not unlinked, f"README links to no {unlinked}"
+    for linked in re.findall(r"\]\(docs/([\w.-]+)\)", readme):
+        assert linked.endswith(".md"), linked
+
+
+def test_readme_says_what_ci_needs_and_how_long_it_takes_as_ci_itself_does():
+    readme, ci = README.read_text(), (ROOT / ".ci" / "run").read_text()
+    took = re.search(r"\((\d+) s in the last landed run\)", ci).group(1)
+    assert f"({took} s in the last landed run)" in readme
+    for needed in ("127.0.0.1:5432", "127.0.0.1:6379", "Chromium", "nginx", "wrk", "../shared"):
+        assert needed in readme and needed in ci, needed
 
 
 def test_phony_lists_exactly_the_makefiles_command_targets():
@@ -101,6 +126,7 @@ def test_dockerignore_keeps_out_local_environments_databases_git_and_build_outpu
         "static/dist/css/main.css",
         "staticfiles/staticfiles.json",
         ".env",
+        "content/audit-log.csv",
     ]:
         assert dockerignored(left_out, patterns), left_out
     for needed in [
@@ -117,6 +143,19 @@ def test_dockerignore_keeps_out_local_environments_databases_git_and_build_outpu
     ]:
         assert not dockerignored(needed, patterns), needed
         assert (ROOT / needed).exists(), needed
+
+
+def test_git_ignores_what_make_export_content_writes_besides_content():
+    """The audit log's CSV is a copy of the database's record: `make export-content` leaves a clean tree."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "content/audit-log.csv", "content/sections/010-spasticity.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ignored.stdout.split() == ["content/audit-log.csv"]
 
 
 def test_the_dockerfiles_health_check_probes_by_ip_address():
@@ -183,7 +222,7 @@ def test_the_nginx_configuration_buffers_slow_clients_and_logs_no_query_string()
         assert variable not in log_format, variable
     assert "access_log /dev/stdout itb_no_query;" in text
     assert re.search(r"^\s*error_log \S+ crit;", text, re.M)  # request lines appear in error-level messages
-    for directive in ("proxy_buffering on;", "proxy_request_buffering on;", "client_header_timeout 10s;"):
+    for directive in ("proxy_buffering on;", "proxy_request_buffering on;", "client_header_timeout 5s;"):
         assert directive in text, directive
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in text
 
@@ -220,3 +259,90 @@ def test_gunicorn_freezes_what_it_preloaded_before_each_fork_so_full_collections
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()
+
+
+# --- docker compose on localhost (issue 24) ---------------------------------------
+
+COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?:(:-|:\?)([^}]*))?\}")
+
+
+def env_file(path: Path) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line.strip() and not line.startswith("#"))
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def compose_with(environment: dict[str, str]) -> dict:
+    """docker-compose.yml as `docker compose config` reads it with this environment (its ${…} rules)."""
+
+    def value(match):
+        name, rule, argument = match.groups()
+        if environment.get(name):
+            return environment[name]
+        if rule == ":?":
+            raise LookupError(f"{name} is required: {argument}")
+        return argument if rule == ":-" else ""
+
+    return yaml.safe_load(COMPOSE_VARIABLE.sub(value, (ROOT / "docker-compose.yml").read_text()))["services"]
+
+
+def redirects_to_https(environment: dict[str, str], host: str) -> bool:
+    """Whether the app, started with this environment, sends a plain-HTTP request for `host` to https."""
+    check = (
+        "import django; django.setup()\n"
+        "from django.middleware.security import SecurityMiddleware\n"
+        "from django.test import RequestFactory\n"
+        f"request = RequestFactory().get('/', HTTP_HOST={host!r})\n"
+        "answer = SecurityMiddleware(lambda r: None).process_request(request)\n"
+        "print('redirect' if answer is not None and answer.url.startswith('https://') else 'plain')\n"
+    )
+    wanted = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_SECURE_SSL_REDIRECT", "DJANGO_DEBUG")
+    run_env = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "ITB_"))}
+    run_env |= {name: str(value) for name, value in environment.items() if name in wanted}
+    run_env |= {"DJANGO_SETTINGS_MODULE": "itb_portal.settings"}
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", check], cwd=ROOT, env=run_env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip() == "redirect"
+
+
+def test_the_env_example_brings_compose_up_on_plain_http_at_localhost_8000():
+    """`cp .env.example .env && docker compose up` answers http://localhost:8000/ itself, not with a
+    redirect to https: no daemon runs here, so this reads the compose file as compose does."""
+    example = env_file(ROOT / ".env.example")
+    assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_PASSWORD"} <= set(example)
+    services = compose_with(example)  # every required variable is set: no LookupError
+    app, nginx = services["app"]["environment"], services["nginx"]
+    assert app["DJANGO_SECURE_SSL_REDIRECT"] == "0"
+    assert "localhost" in app["DJANGO_ALLOWED_HOSTS"].split(",")
+    assert nginx["ports"] == ["8000:8000"] and nginx["environment"]["ITB_LISTEN"] == "8000"
+    assert not redirects_to_https(app, "localhost:8000")
+    # .env is never sent to docker build or to git.
+    assert (
+        ".env" in (ROOT / ".gitignore").read_text().split() and ".env" in (ROOT / ".dockerignore").read_text().split()
+    )
+
+
+def test_compose_in_production_keeps_the_redirect_to_https_and_refuses_to_start_without_its_secrets():
+    production = {
+        "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x" * 30,
+        "DJANGO_ALLOWED_HOSTS": "itb.example.nhs.uk",
+        "POSTGRES_PASSWORD": "secret",
+    }
+    app = compose_with(production)["app"]["environment"]
+    assert app["DJANGO_SECURE_SSL_REDIRECT"] == "1"
+    assert redirects_to_https(app, "itb.example.nhs.uk")
+    for required in production:
+        with pytest.raises(LookupError, match=required):
+            compose_with({name: value for name, value in production.items() if name != required})
+
+
+def test_docker_compose_itself_reads_the_env_example_as_this_test_does():
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        pytest.skip("no docker-compose here: the tests above read docker-compose.yml as it would")
+    result = subprocess.run([compose, "--env-file", ".env.example", "config"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    assert services["app"]["environment"]["DJANGO_SECURE_SSL_REDIRECT"] == "0"
+    assert services["nginx"]["environment"]["ITB_LISTEN"] == "8000"

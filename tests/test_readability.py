@@ -16,6 +16,7 @@ from itb_portal.booklet.readability import (
     page_paths,
     page_text,
 )
+from tests.conftest import NOT_CHECKED
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ROOT / "content" / "sections"
@@ -137,7 +138,10 @@ def test_section_names_its_sources_and_both_review_dates(path):
 
 def test_no_content_repeats_the_sources_word_for_word():
     if not CHECK_SOURCES.exists():
-        pytest.skip(f"the source checker is not at {CHECK_SOURCES}, so copying cannot be checked here")
+        # Said again, loudly, at the end of the run (tests/conftest.py): a skip among many is easy to miss.
+        pytest.skip(
+            f"{NOT_CHECKED} the source checker is not at {CHECK_SOURCES}, so copying from the sources was not checked"
+        )
     result = subprocess.run(
         [sys.executable, str(CHECK_SOURCES), "content/", "static/img/"],
         cwd=ROOT,

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from reversion.models import Version
 
 from itb_portal.booklet.models import Section, SlugRedirect
+from itb_portal.editorial.workflow import published_version
 from tests.test_admin import edit_form, publish
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,11 @@ def test_reverting_a_version_in_code_keeps_the_newer_address_working(client, fix
 
 def test_an_old_address_of_an_unpublished_or_deleted_section_is_a_styled_404(admin_client, client, fixture_sections):
     section = Section.objects.get(slug="the-trial")
-    rename_in_admin(admin_client, section, "trial-dose", is_published="")
+    rename_in_admin(admin_client, section, "trial-dose")
+    # Taking a page off the site is its own step in the admin, approved like any edit.
+    versions = {"draft_version": 0, "published_version": published_version(section).number}
+    admin_client.post(reverse("admin:editorial_draft_unpublish", args=[section.pk]), versions)
+    publish(section)
     response = client.get("/booklet/the-trial/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()

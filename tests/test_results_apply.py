@@ -95,7 +95,8 @@ def test_emergency_results_say_nothing_about_the_team_opening(client, fixture_se
     ("query", "listed"),
     [
         ("?sign=increased-stiffness", True),
-        ("?sign=increased-stiffness&sign=drowsiness", True),
+        ("?sign=increased-stiffness&sign=itching", True),
+        ("?sign=increased-stiffness&sign=drowsiness", False),  # A&E: no time for triggers (issue 20, point 12)
         ("", True),  # nothing ticked: worth checking
         ("?sign=drowsiness", False),  # an overdose result
         ("?sign=seizures", False),

@@ -18,6 +18,9 @@ from itb_portal.search.engine import search
 from tests.search_booklet import real_booklet_index
 from tests.test_search_queries import EVERYDAY, SYMPTOMS
 
+# pytest-django sets up the test database only for a run holding a test that asks for one.
+pytestmark = pytest.mark.django_db
+
 RUNNER = Path(__file__).parent / "js" / "search_parity.mjs"
 ODD = [
     "",
@@ -32,6 +35,17 @@ ODD = [
     "İstanbul",
     "ﬁts",
     "x" * 100,
+]
+# The costliest queries (docs/reliability.md): both sides must stop correcting at the same word.
+WORST = [
+    "z" * 100,
+    "abcdefghij" * 10,
+    " ".join(["abcdefghij"] * 9),
+    "㎉" * 25,
+    "baclophen withdrawl diziness siezures catheder",
+    "withdrawl baclophen diziness siezures catheder",
+    "tablts itchey drowsey siezures diziness catheder spasticty baclophen",
+    " ".join("z" * 30 for _ in range(3)),
 ]
 MISSPELT = ["baclophen", "withdrawl", "diziness", "siezures", "catheder", "spasticty", "tablts", "itchey", "drowsey"]
 
@@ -68,7 +82,7 @@ def server_answer(query: str, index) -> dict:
 
 
 def every_query(index) -> list[str]:
-    queries = [q for q, *_ in EVERYDAY] + [q for q, _ in SYMPTOMS] + MISSPELT + ODD
+    queries = [q for q, *_ in EVERYDAY] + [q for q, _ in SYMPTOMS] + MISSPELT + ODD + WORST
     # And words from every part of the booklet, one at a time and in twos.
     vocabulary = sorted({word for p in index.passages for word in words(f"{p.heading} {p.text}")})
     queries += vocabulary[::9] + [" ".join(pair) for pair in zip(vocabulary[::23], vocabulary[5::23], strict=False)]

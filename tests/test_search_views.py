@@ -127,7 +127,8 @@ def test_a_red_flag_word_also_says_call_999_with_the_number_from_the_contacts(cl
     for line_id in advice.lines:
         for phone in directory.line(line_id).phones:
             assert f'href="tel:{phone.tel}"' in card
-    assert "Call 999 now if you have:" in card and "Fits (seizures)" in card
+    # Headed with the one action, then a sentence: not "Call 999 now if you have: Fits" (issue 20).
+    assert "Call 999 now\n" in card and "This is the advice for:" in card and "Fits (seizures)" in card
 
 
 def test_cards_come_most_urgent_first(client, fixture_sections):

@@ -196,12 +196,13 @@ def test_a_second_service_shows_its_own_names_and_nothing_of_the_first(client, s
         if path.startswith(reverse("symptoms:result") + "?"):
             assert f"This advice is from the ITB team at {SECOND_SERVICE['hospital']}." in text, path
     drowsy = seen[reverse("symptoms:result") + "?sign=drowsiness"]
-    department = SECOND_SERVICE["emergency_department"]
-    assert f"{department['name']}, {department['address']}." in drowsy
-    assert "query=Emergency+department%2C+Northshire+Royal+Hospital%2C+Castle+Lane" in drowsy
+    # A&E advice says "your nearest A&E", naming the second service's hospital only as where its team is.
+    assert "your nearest A&amp;E" in drowsy
+    assert f"the one at {SECOND_SERVICE['hospital']}, where the ITB team is based." in drowsy
+    assert "maps" not in drowsy
     sheet = seen[reverse("symptoms:emergency_sheet")]
     assert f"From the ITB team at {SECOND_SERVICE['hospital']}." in sheet
-    assert department["address"] in sheet
+    assert f"the one at {SECOND_SERVICE['hospital']}, where the ITB team is based." in sheet
     contacts = seen[reverse("contacts:index")]
     assert f"The ITB team at {SECOND_SERVICE['hospital']}, {SECOND_SERVICE['trust']}." in contacts
     assert SECOND_SERVICE["address"] in contacts
@@ -260,5 +261,5 @@ def test_a_release_with_broken_service_data_names_the_file_and_field_and_changes
     version = ContentVersion.current()
     with pytest.raises(SystemCheckError) as refused:
         call_command("release", verbosity=0)
-    assert f"{contacts}: service: emergency_department: address must be text" in str(refused.value)
+    assert f"{contacts}: service > emergency_department > address: is missing" in str(refused.value)
     assert ContentVersion.current() == version

@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -14,6 +15,7 @@ from django.test import Client
 from itb_portal.security import ClientErrorsWithoutTraceback
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -170,3 +172,38 @@ def test_malformed_requests_through_real_gunicorn_leave_no_query_in_its_log(tmp_
     text = "".join(log)
     assert text.count("Invalid request from ip=127.0.0.1") == len(malformed), text
     assert "sign=" not in text and "seizures" not in text and "fever" not in text, text
+
+
+DEVELOPMENT_REQUESTS = """
+import django, logging
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+print(client.get("/no-such-page/").status_code, client.post("/").status_code, flush=True)
+logging.getLogger("itb_portal").warning("one warning")
+"""
+
+
+def test_with_debug_on_as_make_run_serves_each_warning_is_logged_once_and_a_post_as_the_405_it_got(tmp_path):
+    """Django's own console handler (debug only) printed every warning a second time beside ours; a
+    public page refusing a post logged "Forbidden (CSRF cookie not set.)" but answered 405."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
+    environment |= {
+        "DJANGO_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "itb_portal.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", DEVELOPMENT_REQUESTS],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["404", "405"], result.stderr
+    assert result.stderr.splitlines() == [
+        "WARNING django.request: Not Found: /no-such-page/",
+        "WARNING django.security.csrf: Method Not Allowed (POST): /",
+        "WARNING itb_portal: one warning",
+    ]

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -94,22 +93,20 @@ def test_every_result_card_names_the_team_and_hospital(client, fixture_sections,
     assert "This advice is from the ITB team at Leeds General Infirmary." in card
 
 
-def test_a_and_e_advice_names_the_nearest_a_and_e_with_a_plain_map_link(client, fixture_sections):
-    department = load_directory().service.emergency_department
+def test_a_and_e_advice_says_your_nearest_a_and_e_and_names_the_team_hospital_only_as_where_the_team_is(
+    client, fixture_sections
+):
+    service = load_directory().service
     for path in [f"/symptoms/result/?sign={A_AND_E_SIGN}", "/symptoms/emergency-sheet/", "/contacts/"]:
         html = client.get(path).content.decode()
-        assert escape(f"{department.name}, {department.address}.", quote=False) in html, path
+        assert "your nearest A&amp;E" in html and "Any A&amp;E can help, wherever you are." in html, path
+        assert f"It does not need to be the one at {service.hospital}, where {service.team} is based." in html, path
+        assert "Nearest A&amp;E to" not in html, path
         page = links(html)
-        maps = [(href, attrs) for href, attrs in page.followed if "maps" in href]
-        assert len(maps) == 1, path
-        href, attrs = maps[0]
-        address = urlsplit(href)
-        assert (address.scheme, address.netloc, address.path) == ("https", "www.google.com", "/maps/search/")
-        assert parse_qs(address.query) == {"api": ["1"], "query": [department.map_query]}
-        assert attrs.get("rel") == "noopener noreferrer" and "target" not in attrs
-        # The page itself never loads a map: no picture, frame, script or prefetch leaves the site.
+        # No map to the team's hospital: a drowsy patient far away must not set off for it (issue 20).
+        assert not [href for href, _attrs in page.followed if "maps" in href], path
         assert all(not urlsplit(loaded).netloc for loaded in page.loaded), (path, page.loaded)
-    # Only A&E advice names the A&E: a call-back result does not send anyone there.
+    # Only A&E advice talks about A&E this way: a call-back result does not send anyone there.
     itching = client.get("/symptoms/result/?sign=itching").content.decode()
     assert 'data-testid="emergency-department"' not in itching
 

@@ -113,13 +113,13 @@ def test_section_page_shows_contents_neighbours_dates_and_sources(client, fixtur
     assert "nhsuk-contents-list" in html
     assert 'href="/booklet/spasticity/"' in html and 'href="/booklet/the-pump/"' in html
     assert "nhsuk-pagination" in html
-    assert "1 October 2026" in html and "1 October 2027" in html
+    assert "booklet of October 2026" in html and "due for review in October 2027" in html
     assert "Test fixture" in html
 
 
 def test_overdue_review_is_said_truthfully(client, fixture_sections):
     html = client.get("/booklet/spasticity/").content.decode()
-    assert 'data-testid="review-overdue"' in html
+    assert 'data-overdue="true"' in html
 
 
 def test_home_page_explains_itb_lists_sections_and_offers_help(client, fixture_sections):

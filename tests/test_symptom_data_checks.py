@@ -91,18 +91,36 @@ def at_least_of_unknown_category(data):
     rule(data, "several-overdose-signs")["of_categories"] = ["sneezing"]
 
 
+def a_rule_with_an_unknown_reason(data):
+    rule(data, "overdose")["reason"] = "bad-luck"
+
+
+def a_summary_that_is_not_part_of_a_sentence(data):
+    rule(data, "overdose")["summary"] = "Feeling very sleepy"
+
+
+def a_reason_watching_an_unknown_category(data):
+    data["reasons"]["pump-stopped"]["watch_for"] = "sneezing"
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (without_breathing_in_red_flags, "sign 'breathing-difficulty' is listed under 'Call 999 now if you have:'"),
+        (
+            without_breathing_in_red_flags,
+            "sign 'breathing-difficulty' is listed under 'Call 999 now for any of these:'",
+        ),
         (red_flags_rule_set_to_urgent, "but on its own the rules give 'urgent'"),
         (red_flags_group_set_to_urgent, "so its heading must start with 'Get urgent advice'"),
         (red_flags_group_renamed_to_urgent, "but on its own the rules give 'call-999'"),
         (red_flags_not_first, "the first group must be 'red-flags' at level 'call-999'"),
         (hard_to_wake_moved_to_a_and_e, "sign 'hard-to-wake' is listed under 'Go to A&E now if you have:'"),
         (overdose_group_under_the_999_heading, "so its heading must start with 'Go to A&E now'"),
-        (at_least_of_one, "at_least must be a whole number of 2 or more"),
+        (at_least_of_one, "(several-overdose-signs) > at_least: must be 2 or more, not 1"),
         (at_least_of_unknown_category, "of_categories must name categories of listed signs"),
+        (a_rule_with_an_unknown_reason, "rule 'overdose' gives unknown reason 'bad-luck'"),
+        (a_summary_that_is_not_part_of_a_sentence, 'a summary finishes the sentence "You have ..."'),
+        (a_reason_watching_an_unknown_category, "reason 'pump-stopped': watch_for must name a category"),
     ],
 )
 def test_rules_whose_form_and_results_would_disagree_are_refused(tmp_path, change, problem):
@@ -136,11 +154,11 @@ def two_emergency_lines(data):
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (a_111_number_on_the_999_line, "is the emergency line, so its number must be 999, not '111'"),
+        (a_111_number_on_the_999_line, "this is the emergency line, so its number must be 999, not '111'"),
         (a_ward_on_999, "'999' is not a full UK phone number (a ward line needs one)"),
         (a_short_ward_number, "is not a full UK phone number"),
-        (a_line_without_a_kind, "line 'ward-l24' is missing kind"),
-        (a_line_of_unknown_kind, "unknown kind 'pager'"),
+        (a_line_without_a_kind, "lines > item 4 (ward-l24) > kind: is missing"),
+        (a_line_of_unknown_kind, "kind: must be 'emergency', 'nhs-111', 'team', 'ward' or 'office', not 'pager'"),
         (two_emergency_lines, "exactly one line of kind 'emergency'"),
     ],
 )
@@ -196,8 +214,14 @@ BROKEN = {
     "ward-l24 removed": ({"contacts": ward_l24_removed}, "does not list: ward-l24"),
     "the nurse line offered out of hours": ({"rules": nurse_line_offered_at_night}, "not nurse-specialist"),
     "the wards route calling the team": ({"rules": wards_route_offers_the_team}, "may only offer ward lines"),
-    "a 999 card without the 999 line": ({"rules": the_999_card_offers_only_111}, "must offer the 999 line"),
-    "the A&E without an address": ({"contacts": a_and_e_without_an_address}, "emergency_department: address"),
+    "a 999 card without the 999 line": (
+        {"rules": the_999_card_offers_only_111},
+        "its lines must be the 999 line (emergency-999) and no other, not nhs-111",
+    ),
+    "the A&E without an address": (
+        {"contacts": a_and_e_without_an_address},
+        "emergency_department > address: is missing",
+    ),
 }
 
 

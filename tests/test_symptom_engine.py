@@ -54,6 +54,13 @@ BOOKLET_WITHDRAWAL = {
     "low-blood-pressure",
     "seizures",
 }
+# Signs of too little baclofen that are also side effects count only as withdrawal: itching and
+# feeling faint never make "three signs of too much baclofen" (issue 20, point 2).
+OVERDOSE_CLUSTER = (BOOKLET_OVERDOSE | BOOKLET_OTHER_SIDE_EFFECTS) - BOOKLET_WITHDRAWAL
+# The body-wide signs of withdrawal: with any other sign of it, A&E (docs/clinical-safety.md, H52).
+WITHDRAWAL_ALARMS = {"fast-heart-rate", "low-blood-pressure"}
+# Beyond the booklet (H56): after an operation on the spine, two of these together can mean meningitis.
+SPINE_SIGNS = {"headache", "fever", "stiff-neck"}
 GO_TO_AE_ALONE = {"drowsiness", "leg-weakness", "dizziness", "arm-weakness", "upper-body-weakness"}
 RANK = {"non-urgent": 1, "urgent": 2, "go-to-ae": 3, "call-999": 4}
 EMAIL = "leedsth-tr.spasticitymanagementservice@nhs.net"
@@ -233,10 +240,12 @@ def oracle_level(signs: frozenset[str]) -> str:
         return "call-999"
     if (
         signs & GO_TO_AE_ALONE
-        or len(signs & (BOOKLET_OVERDOSE | BOOKLET_OTHER_SIDE_EFFECTS)) >= 3
+        or len(signs & OVERDOSE_CLUSTER) >= 3
         or ("fever" in signs and signs & (BOOKLET_WITHDRAWAL - {"fever"}))
-        or {"fast-heart-rate", "low-blood-pressure"} <= signs
+        or len(signs & BOOKLET_WITHDRAWAL) >= 3
+        or (signs & WITHDRAWAL_ALARMS and len(signs & BOOKLET_WITHDRAWAL) >= 2)
         or {"wound-problem", "fever"} <= signs
+        or len(signs & SPINE_SIGNS) >= 2
     ):
         return "go-to-ae"
     return "urgent" if signs else "non-urgent"
@@ -287,7 +296,7 @@ def test_a_wound_problem_with_a_fever_is_at_least_a_and_e(signs, context, at):
 
 @PROPERTY
 @given(
-    chosen=st.lists(st.sampled_from(sorted(BOOKLET_OVERDOSE | BOOKLET_OTHER_SIDE_EFFECTS)), min_size=3, unique=True),
+    chosen=st.lists(st.sampled_from(sorted(OVERDOSE_CLUSTER)), min_size=3, unique=True),
     others=sign_sets,
     context=contexts,
     at=moments,
@@ -414,3 +423,135 @@ def test_the_team_hours_follow_uk_clock_changes(utc, open_):
 def test_fever_with_any_other_withdrawal_sign_needs_at_least_a_and_e(sign):
     outcome = assess(frozenset({"fever", sign}), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON))
     assert RANK[outcome.level] >= RANK["go-to-ae"]
+
+
+# --- Advice by reason (issue 20, points 1 and 2; docs/clinical-safety.md, H51 and H52) -----------
+
+OVERDOSE_WORDS = ("turn your pump down", "too much baclofen")
+WITHDRAWAL_WORDS = "may be getting too little baclofen"
+SAYS = {key: explanation.says for key, explanation in RULES.reasons.items()}
+WITHDRAWAL_SIGNS = sorted(BOOKLET_WITHDRAWAL)
+
+
+def said(outcome: Outcome) -> str:
+    """Everything the care card says beside the numbers: its heading, action and reasons."""
+    return " ".join([outcome.heading, outcome.action, *(e.says for e in outcome.explanations)]).lower()
+
+
+def reasons_given(signs: frozenset[str]) -> set[str]:
+    """The oracle: the reasons of the rules that decided the level, read from the rules' ids alone."""
+    level = RULES.level_of(signs)
+    return {rule.reason for rule in RULES.fired(signs) if rule.level == level.id and rule.reason}
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_no_level_says_anything_about_the_dose_on_its_own(signs, context, at):
+    outcome = assess(signs, context, at)
+    for words in (*OVERDOSE_WORDS, WITHDRAWAL_WORDS):
+        assert words not in (outcome.heading + " " + outcome.action).lower()
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_overdose_words_only_ever_come_from_an_overdose_rule_alone(signs, context, at):
+    outcome = assess(signs, context, at)
+    reasons = reasons_given(signs)
+    if any(words in said(outcome) for words in OVERDOSE_WORDS):
+        assert reasons & {"overdose"} and not reasons & {"withdrawal"}, (sorted(signs), outcome.fired_rules)
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_a_and_e_through_a_withdrawal_or_wound_rule_never_shows_overdose_words(signs, context, at):
+    outcome = assess(signs, context, at)
+    deciding = {RULES_BY_ID[rule_id].reason for rule_id in outcome.fired_rules}
+    # Reached through a withdrawal, wound or spine rule and no overdose rule; or through withdrawal and
+    # overdose rules together ("it can be either"). With a sign of too much baclofen besides a wound
+    # problem, the overdose words are right for that sign, and are said beside the wound's.
+    through_others = deciding & {"withdrawal", "wound", "spine"} and "overdose" not in deciding
+    if outcome.level == "go-to-ae" and (through_others or {"withdrawal", "overdose"} <= deciding):
+        assert not any(words in said(outcome) for words in OVERDOSE_WORDS), (sorted(signs), outcome.fired_rules)
+
+
+@PROPERTY
+@given(signs=sign_sets, context=contexts, at=moments)
+def test_too_little_baclofen_is_named_whenever_a_withdrawal_rule_decided_the_level(signs, context, at):
+    outcome = assess(signs, context, at)
+    reasons = reasons_given(signs)
+    if "withdrawal" in reasons:
+        assert SAYS["withdrawal"] in [e.says for e in outcome.explanations] or (
+            "overdose" in reasons and SAYS["unclear-dose"] in [e.says for e in outcome.explanations]
+        )
+        assert "pump card" in said(outcome)
+
+
+@PROPERTY
+@given(
+    chosen=st.lists(st.sampled_from(WITHDRAWAL_SIGNS), min_size=3, unique=True),
+    others=sign_sets,
+    context=contexts,
+    at=moments,
+)
+def test_three_or_more_signs_of_too_little_baclofen_are_at_least_a_and_e(chosen, others, context, at):
+    assert RANK[assess(frozenset(chosen) | others, context, at).level] >= RANK["go-to-ae"]
+
+
+@PROPERTY
+@given(
+    alarm=st.sampled_from(sorted(WITHDRAWAL_ALARMS)),
+    other=st.sampled_from(WITHDRAWAL_SIGNS),
+    others=sign_sets,
+    context=contexts,
+    at=moments,
+)
+def test_a_fast_heartbeat_or_feeling_faint_with_another_withdrawal_sign_is_at_least_a_and_e(
+    alarm, other, others, context, at
+):
+    if other == alarm:
+        return
+    assert RANK[assess(frozenset({alarm, other}) | others, context, at).level] >= RANK["go-to-ae"]
+
+
+@pytest.mark.parametrize("pair", list(itertools.combinations(["increased-stiffness", "itching", "goosebumps"], 2)))
+def test_two_early_signs_of_too_little_baclofen_stay_urgent_and_say_so(pair):
+    outcome = assess(frozenset(pair), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON))
+    assert outcome.level == "urgent"
+    assert [e.id for e in outcome.explanations] == ["withdrawal"]
+
+
+def test_itching_feeling_faint_and_a_headache_go_to_a_and_e_for_too_little_baclofen():
+    outcome = assess(
+        frozenset({"itching", "low-blood-pressure", "headache"}), Context(), datetime(2026, 11, 24, 3, tzinfo=LONDON)
+    )
+    assert outcome.level == "go-to-ae"
+    assert "several-overdose-signs" not in outcome.fired_rules
+    assert [e.id for e in outcome.explanations] == ["withdrawal"]
+    assert "turn your pump down" not in said(outcome)
+
+
+def test_signs_of_too_much_and_too_little_together_say_it_could_be_either():
+    outcome = assess(
+        frozenset({"drowsiness", "fever", "goosebumps"}), Context(), datetime(2026, 11, 24, 3, tzinfo=LONDON)
+    )
+    assert [e.id for e in outcome.explanations] == ["unclear-dose"]
+    assert "turn your pump down" not in said(outcome)
+
+
+def test_a_missed_refill_says_an_empty_pump_means_too_little_baclofen_and_which_signs_to_watch_for():
+    outcome = assess(frozenset({"missed-refill"}), Context(), datetime(2026, 11, 24, 3, tzinfo=LONDON))
+    (explanation,) = outcome.explanations
+    assert "too little baclofen" in explanation.says and "empty" in explanation.says
+    assert {label for label, _now in explanation.watch_for} == {RULES.signs[slug].label for slug in BOOKLET_WITHDRAWAL}
+    # A 999 sign in the list says so beside it.
+    assert dict(explanation.watch_for)[RULES.signs["seizures"].label] == "Call 999 now"
+
+
+@pytest.mark.parametrize("pair", list(itertools.combinations(sorted(SPINE_SIGNS), 2)))
+def test_two_signs_of_meningitis_or_a_spinal_fluid_leak_are_a_and_e(pair):
+    outcome = assess(frozenset(pair), Context(recent_operation=True), datetime(2026, 11, 24, 3, tzinfo=LONDON))
+    assert outcome.level == "go-to-ae"
+    assert "spine" in [e.id for e in outcome.explanations]
+
+
+RULES_BY_ID = {rule.id: rule for rule in RULES.rules}

@@ -78,7 +78,7 @@ def test_a_rule_without_a_booklet_source_is_refused(tmp_path):
 
 def test_a_rule_naming_an_unknown_sign_is_refused(tmp_path):
     message = broken(tmp_path, lambda d: d["rules"][0]["any_of"].append("sneezing"))
-    assert "unknown signs: sneezing" in message
+    assert "rule 'red-flags' names signs 'signs' does not list: sneezing" in message
 
 
 def test_a_required_sign_cannot_be_dropped(tmp_path):
@@ -93,7 +93,7 @@ def test_a_sign_listed_twice_is_refused(tmp_path):
 
 def test_a_sign_in_an_unknown_category_is_refused(tmp_path):
     message = broken(tmp_path, lambda d: d["signs"][0].update(categories=["mystery"]))
-    assert "needs categories" in message
+    assert "names categories 'categories' does not list: mystery" in message
 
 
 def test_a_sign_that_no_rule_escalates_is_refused(tmp_path):
@@ -107,7 +107,7 @@ def test_a_sign_that_no_rule_escalates_is_refused(tmp_path):
 
 
 def test_levels_must_keep_their_order(tmp_path):
-    message = broken(tmp_path, lambda d: d["levels"][0].update(rank=0))
+    message = broken(tmp_path, lambda d: d["levels"][0].update(rank=1))
     assert "level ranks must order" in message
 
 
@@ -117,7 +117,9 @@ def test_an_emergency_level_may_not_vary_by_hour(tmp_path):
         data["levels"][0]["routes"] = urgent["routes"]
 
     message = broken(tmp_path, add_routes)
-    assert "same advice at every hour" in message
+    assert "levels > item 1 (call-999): give either routes, or one action with its lines: not both" in message
+    # Without its own action, it is a safety invariant, refused at check, release and in the admin:
+    # tests/test_safety_invariants.py.
 
 
 def test_a_group_heading_must_be_one_action_ending_with_a_colon(tmp_path):
@@ -127,7 +129,7 @@ def test_a_group_heading_must_be_one_action_ending_with_a_colon(tmp_path):
 
 def test_advice_without_a_line_to_call_is_refused(tmp_path):
     message = broken(tmp_path, lambda d: d["levels"][0].update(lines=[]))
-    assert "at least one line to call" in message
+    assert "levels > item 1 (call-999) > lines: must list at least 1" in message
 
 
 def test_the_start_up_check_reports_broken_rules(tmp_path, settings):
@@ -137,7 +139,7 @@ def test_the_start_up_check_reports_broken_rules(tmp_path, settings):
     settings.CONTENT_DIR = content
     errors = symptom_data_is_valid()
     assert len(errors) == 1 and errors[0].id == "symptoms.E001"
-    assert "unknown level 'whenever'" in errors[0].msg and "rules.yaml" in errors[0].msg
+    assert "rules > item 1 (red-flags) > level: must be 'call-999'" in errors[0].msg and "rules.yaml" in errors[0].msg
 
 
 def test_the_start_up_check_reports_a_line_missing_from_the_contacts(tmp_path, settings):

@@ -36,7 +36,7 @@ def test_the_checker_is_a_get_form_with_red_flags_first(client, fixture_sections
     assert "csrfmiddlewaretoken" not in html
     legends = re.findall(r'data-level="([\w-]+)"', html)
     assert legends[:2] == ["call-999", "go-to-ae"]
-    assert html.index("Call 999 now if you have:") < html.index("Go to A&amp;E now if you have:")
+    assert html.index("Call 999 now for any of these:") < html.index("Go to A&amp;E now if you have:")
     assert 'name="sign" type="checkbox" value="seizures"' in html
     assert 'name="recent_operation" type="checkbox" value="yes"' in html
 
@@ -221,7 +221,8 @@ def test_each_group_hint_names_the_combinations_that_need_a_faster_level(client,
     assert "Go to A&E now if you have a high temperature together with another sign of too little baclofen." in (
         withdrawal
     )
-    assert "Go to A&E now if you have a fast heartbeat together with low blood pressure." in withdrawal
+    assert "Go to A&E now if you have three or more signs of too little baclofen." in withdrawal
+    assert "Go to A&E now if you have a fast heartbeat or feeling faint, with another sign of withdrawal." in withdrawal
     other = html[html.index('data-group="other"') : html.index('data-group="pump"')]
     assert "Go to A&E now if you have three or more signs of too much baclofen" in other
     wound = html[html.index('data-group="wound"') : html.index('id="recent-operation"')]

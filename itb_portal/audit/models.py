@@ -1,4 +1,5 @@
-"""The audit log: who drafted, approved, published, restored or reviewed what, and when.
+"""The audit log: who drafted, submitted, sent back, discarded, approved (or was refused), published,
+restored or reviewed what, and when; and every admin action that changes what patients are told.
 
 Append-only: an entry is written once and never changed or deleted, through the ORM or the admin.
 Who is kept as text (a username, or the git commit of a release), so the log outlives accounts.
@@ -36,7 +37,32 @@ class AuditEntry(models.Model):
     RESTORED = "restored"
     REVIEWED = "marked reviewed"
     RELEASED = "released from git"
-    ACTIONS = [(action, action) for action in (DRAFTED, KEPT, APPROVED, PUBLISHED, RESTORED, REVIEWED, RELEASED)]
+    SUBMITTED = "submitted for approval"
+    SENT_BACK = "sent back"
+    DISCARDED = "discarded"
+    REFUSED = "approval refused"
+    REVIEW_STARTED = "review started"
+    NUMBERS_CHECKED = "numbers checked"
+    RECORDED = "data review changed"
+    ACTIONS = [
+        (action, action)
+        for action in (
+            DRAFTED,
+            KEPT,
+            APPROVED,
+            PUBLISHED,
+            RESTORED,
+            REVIEWED,
+            RELEASED,
+            SUBMITTED,
+            SENT_BACK,
+            DISCARDED,
+            REFUSED,
+            REVIEW_STARTED,
+            NUMBERS_CHECKED,
+            RECORDED,
+        )
+    ]
 
     at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     who = models.CharField(max_length=150, help_text="A username, or the git commit of a release.")

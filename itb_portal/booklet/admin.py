@@ -28,7 +28,8 @@ class SectionAdmin(VersionAdmin):
     """Every save is a revision: History lists them and any one can be restored."""
 
     list_display = ["title", "order", "slug", "is_published", "next_review_due", "review_status", "edited_in_admin"]
-    actions = ["review_started_today", "review_finished"]
+    # The admin registered is editorial's subclass: its list actions need the approver's permission.
+    actions = []
     readonly_fields = ["review_started_on"]
     list_editable = []
     list_filter = [ReviewStatusFilter, "is_published", "edited_in_admin"]
@@ -54,20 +55,6 @@ class SectionAdmin(VersionAdmin):
             return f"⚠ Past review date (due {obj.next_review_due:%d %b %Y}){under_way}"
         return "Up to date" + under_way
 
-    # A review under way is recorded by these actions, not by editing the text, so it never marks
-    # the section as edited in the admin (which would stop content/ from updating it).
-    @admin.action(description="Record that a review of the selected sections started today")
-    def review_started_today(self, request, queryset):
-        for section in queryset:
-            section.review_started_on = timezone.localdate()
-            section.save(update_fields=["review_started_on", "stored_html", "updated_at"])
-
-    @admin.action(description="Record that the review is finished (set the new review dates too)")
-    def review_finished(self, request, queryset):
-        for section in queryset:
-            section.review_started_on = None
-            section.save(update_fields=["review_started_on", "stored_html", "updated_at"])
-
     def save_model(self, request, obj, form, change):
         obj.edited_in_admin = True
         super().save_model(request, obj, form, change)
@@ -76,4 +63,5 @@ class SectionAdmin(VersionAdmin):
 @admin.register(SlugRedirect)
 class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "section", "created_at"]
+    list_display_links = ["old_slug"]
     search_fields = ["old_slug", "section__title"]

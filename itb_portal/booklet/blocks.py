@@ -2,7 +2,7 @@
 
 A section never types a sign, a phone number or an opening hour. It names a block in double
 square brackets, and the block is filled in from content/symptoms/rules.yaml or
-content/contacts.yaml (README, "Editing content"):
+content/contacts.yaml (docs/editing.md, "Data blocks"):
 
     [[signs withdrawal]]            a list: the signs of one booklet category, in the checker's words
     [[what-to-do]]                  each level's signs and action, as the checker and the emergency sheet say them

@@ -9,24 +9,24 @@ transaction, so the published booklet is either the old one or the new one, neve
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
 import yaml
 from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
+from pydantic import ValidationError
 
 from itb_portal.audit import models as audit
+from itb_portal.contacts.reviews import clear_sign_off
 from itb_portal.datafiles import describe, load_yaml, read_text
+from itb_portal.datafiles.schema import plain_problems
+from itb_portal.datafiles.sections import FrontMatter
 
 from .blocks import problems as block_problems
 from .models import Section, SlugRedirect
 
-REQUIRED = {"title", "slug", "summary", "order", "last_reviewed", "next_review_due"}
-OPTIONAL = {"sources", "safety_additions", "published"}
+REVIEW_DATES = ("last_reviewed", "next_review_due")
 
 
 class ContentError(ValueError):
@@ -57,24 +57,6 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     raise ContentError("its front matter is never closed with a line of three dashes")
 
 
-def _date(meta: dict, key: str) -> dt.date:
-    value = meta[key]
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as error:
-        raise ContentError(f"'{key}' is {value!r}, which is not a date like 2026-11-30") from error
-
-
-def _published(meta: dict) -> bool:
-    value = meta.get("published", True)
-    if not isinstance(value, bool):
-        # "false" in quotes is text, and any text would count as true: the section would go live.
-        raise ContentError(f"'published' is {value!r}: write true or false, without quotes")
-    return value
-
-
 def parse_section(path: Path) -> SectionFile:
     try:
         text = read_text(path)
@@ -86,20 +68,10 @@ def parse_section(path: Path) -> SectionFile:
 def parse_section_text(text: str, path: Path) -> SectionFile:
     """A section file's text, checked as the loader checks every file (a draft is held in this form too)."""
     meta, body = split_front_matter(text)
-    missing = sorted(key for key in REQUIRED if meta.get(key) in (None, ""))
-    if missing:
-        raise ContentError(f"its front matter has no {', '.join(missing)}")
-    unknown = sorted(set(meta) - REQUIRED - OPTIONAL)
-    if unknown:
-        raise ContentError(f"its front matter has unknown keys: {', '.join(unknown)}")
-    slug = str(meta["slug"])
-    if slugify(slug) != slug:
-        raise ContentError(f"slug '{slug}' is not lower-case words joined by hyphens")
-    if not isinstance(meta["order"], int) or isinstance(meta["order"], bool):
-        raise ContentError(f"'order' is {meta['order']!r}, which is not a whole number")
-    sources = meta.get("sources") or []
-    if isinstance(sources, str):
-        sources = [sources]
+    try:
+        front = FrontMatter.model_validate(meta)
+    except ValidationError as error:
+        raise ContentError("its front matter: " + "; ".join(plain_problems(error, meta))) from error
     if not body.strip():
         raise ContentError("it has no body text")
     problems = block_problems(body)
@@ -107,16 +79,17 @@ def parse_section_text(text: str, path: Path) -> SectionFile:
         raise ContentError("its body " + "; ".join(problems))
     return SectionFile(
         path=path,
-        slug=slug,
+        slug=front.slug,
         fields={
-            "title": str(meta["title"]).strip(),
-            "summary": str(meta["summary"]).strip(),
-            "order": meta["order"],
+            "title": front.title,
+            "summary": front.summary,
+            "order": front.order,
             "body": body,
-            "last_reviewed": _date(meta, "last_reviewed"),
-            "next_review_due": _date(meta, "next_review_due"),
-            "sources": "\n".join(str(s).strip() for s in sources),
-            "is_published": _published(meta),
+            "last_reviewed": front.last_reviewed,
+            "next_review_due": front.next_review_due,
+            "sources": "\n".join(front.sources),
+            "added_advice": "\n".join(line.strip() for line in front.safety_additions),
+            "is_published": front.published,
         },
     )
 
@@ -154,8 +127,9 @@ def read_sections(directory: Path, report: LoadReport) -> list[SectionFile]:
 def load_sections(directory: Path, *, force: bool = False, released_by: str = "") -> LoadReport:
     """Loads every section file, or, if any has a problem, nothing at all (see report.errors).
 
-    A section created or changed here was reviewed in git: that is its clinical approval, recorded
-    with `released_by` (the git commit) and in the audit log."""
+    The audit log records each section created or changed, with `released_by` (the git commit). Git
+    review is not a clinical check: a load records no sign-off, and a section whose text it changes
+    loses the sign-off of its old text (contacts/reviews.py)."""
     released_by = released_by or audit.release_label()
     report = LoadReport()
     items = read_sections(directory, report)
@@ -170,33 +144,47 @@ def load_sections(directory: Path, *, force: bool = False, released_by: str = ""
 
 
 def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: str) -> None:
-    approval = {"checked_on": timezone.localdate(), "checked_by": released_by}
     section = Section.objects.filter(slug=item.slug).first()
     if section is None:
         redirect = SlugRedirect.objects.filter(old_slug=item.slug).select_related("section").first()
         section = redirect.section if redirect else None
     if section is None:
-        Section.objects.create(slug=item.slug, **item.fields, **approval)
+        Section.objects.create(slug=item.slug, **item.fields)
         audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
         report.created.append(item.slug)
         return
     if section.edited_in_admin and not force:
         report.kept_admin_edits.append(section.slug)
         return
-    changed = section.slug != item.slug or section.edited_in_admin
+    # What patients read changed, not only its dates or the note of advice added after the booklet
+    # (filled in by the first release after the migration that made it).
+    text_changed = any(
+        not _same(name, getattr(section, name), value)
+        for name, value in item.fields.items()
+        if name not in (*REVIEW_DATES, "added_advice")
+    )
+    # A review an approver recorded after the file's dates stands while the text is still what they
+    # reviewed (as a data file's does: contacts/reviews.py, file_or_recorded_review).
+    keep_dates = not text_changed and section.checked_on and section.last_reviewed > item.fields["last_reviewed"]
+    changed = False
     for name, value in item.fields.items():
-        if getattr(section, name) != value:
+        if not (keep_dates and name in REVIEW_DATES) and getattr(section, name) != value:
             setattr(section, name, value)
             changed = True
-    if not changed:
+    if not (changed or section.slug != item.slug or section.edited_in_admin):
         report.unchanged.append(item.slug)
         return
     section.slug = item.slug
     section.edited_in_admin = False
-    section.checked_on, section.checked_by = approval["checked_on"], approval["checked_by"]
+    if text_changed:  # what an approver signed off is no longer what patients see
+        clear_sign_off(section)
     section.save()
     audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
     report.updated.append(item.slug)
+
+
+def _same(name: str, current, value) -> bool:
+    return current.strip() == value.strip() if name == "body" else current == value
 
 
 def _file_matches(path: Path, section: Section) -> bool:
@@ -209,16 +197,7 @@ def _file_matches(path: Path, section: Section) -> bool:
     return parsed.slug == section.slug and parsed.fields == current
 
 
-def _extra_front_matter(path: Path) -> dict:
-    """Front-matter keys the database does not hold, such as safety_additions, survive an export."""
-    try:
-        meta, _ = split_front_matter(read_text(path))
-    except (ContentError, UnicodeDecodeError, OSError):
-        return {}
-    return {key: value for key, value in meta.items() if key == "safety_additions"}
-
-
-def section_to_text(section: Section, extra: dict | None = None) -> str:
+def section_to_text(section: Section) -> str:
     meta = {
         "title": section.title,
         "slug": section.slug,
@@ -228,15 +207,17 @@ def section_to_text(section: Section, extra: dict | None = None) -> str:
         "next_review_due": section.next_review_due,
         "sources": section.source_list,
     }
+    if section.added_advice.strip():
+        meta["safety_additions"] = [line.strip() for line in section.added_advice.splitlines() if line.strip()]
     if not section.is_published:
         meta["published"] = False
-    meta.update(extra or {})
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{front}---\n\n{section.body.strip()}\n"
 
 
-def export_sections(directory: Path) -> list[Path]:
-    """Write every section back to its file, so admin edits can be reviewed in git."""
+def export_sections(directory: Path, sections=None) -> list[Path]:
+    """Write every section (or those of `sections`, a queryset) back to its file, so admin edits can be
+    reviewed in git."""
     directory.mkdir(parents=True, exist_ok=True)
     by_slug: dict[str, Path] = {}
     for path in sorted(directory.glob("*.md")):
@@ -245,7 +226,11 @@ def export_sections(directory: Path) -> list[Path]:
         except (ContentError, OSError):
             continue
     written = []
-    for section in Section.objects.prefetch_related("old_slugs").order_by("order", "pk"):
+    for section in (
+        (sections if sections is not None else Section.objects.all())
+        .prefetch_related("old_slugs")
+        .order_by("order", "pk")
+    ):
         path = by_slug.get(section.slug)
         if path is None:
             path = next((by_slug[old.old_slug] for old in section.old_slugs.all() if old.old_slug in by_slug), None)
@@ -253,6 +238,6 @@ def export_sections(directory: Path) -> list[Path]:
             path = directory / f"{section.order:02d}-{section.slug}.md"
         if path.exists() and _file_matches(path, section):
             continue  # keep the file's own formatting when nothing in it changed
-        path.write_text(section_to_text(section, extra=_extra_front_matter(path)), encoding="utf-8")
+        path.write_text(section_to_text(section), encoding="utf-8")
         written.append(path)
     return written

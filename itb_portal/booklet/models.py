@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from itb_portal.contacts.reviews import Review, last_changed, numbers_checked_on
+from itb_portal.contacts.reviews import Review, SignOff, last_changed, numbers_check, recorded_sign_off
+from itb_portal.datafiles.schema import future_problem
 
 from . import blocks
 from .markdown import render
@@ -31,19 +32,30 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
     def review_dates(self) -> Review | None:
-        """The dates of these sections together: the newest review, the soonest review due, and the
-        last change. A page built from files alone keeps working while the database is down, so
+        """The review of these sections together: the oldest booklet date, the soonest review due, the
+        sign-offs if every section has one, and the last change. A page built from files alone keeps
+        working while the database is down, so
         then the dates this process read last are used."""
         key = str(self.query)
         try:
             dates = self.aggregate(
-                last=models.Max("last_reviewed"), due=models.Min("next_review_due"), changed=models.Max("updated_at")
+                last=models.Min("last_reviewed"), due=models.Min("next_review_due"), changed=models.Max("updated_at")
             )
+            rows = list(self.values_list("checked_on", "approver_name", "added_advice"))
         except (OperationalError, InterfaceError):
             return _last_review_dates.get(key)
         found = None
         if dates["last"] is not None:
-            found = Review(dates["last"], dates["due"], numbers_checked_on(), last_changed=dates["changed"])
+            signed = [SignOff(on, name) for on, name, _ in rows if on and name and on <= timezone.localdate()]
+            found = Review(
+                dates["last"],
+                dates["due"],
+                numbers_check(),
+                last_changed=dates["changed"],
+                # Reviewed only if every section is; the date the booklet is based on is the oldest.
+                sign_offs=tuple(sorted(set(signed))) if len(signed) == len(rows) else (),
+                added_advice=any(added.strip() for _, _, added in rows),
+            )
         _last_review_dates[key] = found
         return found
 
@@ -58,7 +70,7 @@ class Section(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The page address. Changing it keeps old links working."
+        "web address", max_length=100, unique=True, help_text="The page address. Changing it keeps old links working."
     )
     summary = models.CharField(max_length=300, help_text="One line, shown in the contents and in link previews.")
     order = models.PositiveIntegerField(default=0, help_text="Position in the booklet, lowest first.")
@@ -78,17 +90,22 @@ class Section(models.Model):
         help_text="Set by the admin action when the team starts reviewing this section; the page then says so.",
     )
     sources = models.TextField(blank=True, help_text="Where the facts come from, one per line.")
-    is_published = models.BooleanField(default=True)
+    is_published = models.BooleanField("shown to patients", default=True)
     edited_in_admin = models.BooleanField(
         default=False,
         editable=False,
         help_text="Set when an editor saves in the admin, so loading content/ never overwrites that work.",
     )
-    # The last clinical sign-off of the text patients see: a clinical approver's approval in the admin,
-    # or a release from git (git review is its approval). Pages show the date, never who.
+    # Advice this page adds to the booklet (front matter `safety_additions`), one per line: the page
+    # then says that some of its advice came after the booklet, so the booklet's date does not cover it.
+    added_advice = models.TextField(blank=True, editable=False)
+    # The last clinical sign-off of the text patients see: only ever a clinical approver's approval or
+    # review in the admin (contacts/reviews.py, sign_off). A load or release from git is not a clinical
+    # check: it records nothing here, and clears a sign-off of text it changes. Pages name the approver.
     checked_on = models.DateField(null=True, blank=True, editable=False)
-    checked_by = models.CharField(
-        max_length=150, blank=True, editable=False, help_text="The approver's username, or the git commit."
+    checked_by = models.CharField(max_length=150, blank=True, editable=False, help_text="The approver's username.")
+    approver_name = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="The approver's name as pages show it."
     )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -109,6 +126,11 @@ class Section(models.Model):
         problems = blocks.problems(self.body or "")
         if problems:
             raise ValidationError({"body": problems})
+        # The same review dates a section file must give (datafiles/sections.py): in order, and not yet to come.
+        if self.last_reviewed and (problem := future_problem(self.last_reviewed, "Last reviewed")):
+            raise ValidationError({"last_reviewed": problem})
+        if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
+            raise ValidationError({"next_review_due": "The next review must be due after the last review."})
 
     @property
     def body_html(self) -> str:
@@ -121,16 +143,18 @@ class Section(models.Model):
 
     @property
     def review(self) -> Review:
-        """This section's own dates, the numbers' check, a review an editor recorded, and when the page
-        last changed: the section, or the data its blocks draw on."""
+        """This section's own dates and sign-off, the numbers' check (if it shows numbers), a review an
+        editor recorded, and when the page last changed: the section, or the data its blocks draw on."""
         changed = [self.updated_at, last_changed(blocks.data_used(self.body))]
+        signed = recorded_sign_off(self)
         return Review(
             self.last_reviewed,
             self.next_review_due,
-            numbers_checked_on=numbers_checked_on(),
+            numbers_checked=numbers_check() if "contacts" in blocks.data_used(self.body) else None,
             review_started_on=self.review_started_on,
             last_changed=max(filter(None, changed), default=None),
-            checked_on=self.checked_on,
+            sign_offs=(signed,) if signed else (),
+            added_advice=bool(self.added_advice.strip()),
         )
 
     def is_overdue_for_review(self, today: date | None = None) -> bool:
@@ -141,9 +165,13 @@ class SlugRedirect(models.Model):
     """An old address of a section. It points at the section itself, so it always
     lands on the newest address in one hop: no chains, no loops."""
 
-    old_slug = models.SlugField(max_length=100, unique=True)
+    old_slug = models.SlugField("old web address", max_length=100, unique=True)
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="old_slugs")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "old web address"
+        verbose_name_plural = "old web addresses (they lead to the new one)"
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.section.slug}"

@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
-from itb_portal.contacts.reviews import Review, numbers_checked_on
+from itb_portal.contacts.reviews import Review
 from itb_portal.pagecache.pages import cached_page
+from itb_portal.symptoms.rules import load_rules
 
 from .faq import faq_json_ld, question_links
 from .models import Section
@@ -19,7 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "booklet/home.html",
-        {"sections": sections, "review": sections.review_dates(), "nav_current": "contents"},
+        # The rules give the home page's red flags: the signs that mean 999, in the checker's words.
+        {"sections": sections, "rules": load_rules(), "review": sections.review_dates(), "nav_current": "contents"},
     )
 
 
@@ -56,16 +58,17 @@ def section_page(request: HttpRequest, current: Section, sections: list[Section]
     )
 
 
-# The statement's own dates: public sector statements are reviewed at least once a year.
+# The statement's own dates: public sector statements are brought up to date at least once a year. It holds
+# no clinical advice, so its footer gives these dates, not the booklet's (Review.about_booklet).
 STATEMENT_PREPARED = date(2026, 11, 22)
-STATEMENT_REVIEWED = date(2026, 11, 25)
-STATEMENT_REVIEW_DUE = date(2027, 11, 25)
+STATEMENT_UPDATED = date(2026, 11, 25)
+STATEMENT_UPDATE_DUE = date(2027, 11, 25)
 
 
 @cached_page()
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    review = Review(STATEMENT_REVIEWED, STATEMENT_REVIEW_DUE, numbers_checked_on=numbers_checked_on())
+    review = Review(STATEMENT_UPDATED, STATEMENT_UPDATE_DUE, about_booklet=False)
     return render(
         request,
         "booklet/accessibility.html",

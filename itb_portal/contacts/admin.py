@@ -1,17 +1,24 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from itb_portal.audit.models import AuditEntry, record
+
 from .models import DataReview
+from .reviews import APPROVE, approver_name
 
 
 @admin.register(DataReview)
 class DataReviewAdmin(admin.ModelAdmin):
-    """Editors record here what changes between deploys: a review under way, and the numbers checked."""
+    """Approvers record here what changes between deploys: a review under way, and the numbers checked.
 
-    list_display = ["__str__", "review_started_on", "numbers_checked_on", "changed_at"]
-    fields = ["data", "review_started_on", "numbers_checked_on", "changed_at"]
-    readonly_fields = ["data", "changed_at"]
-    actions = ["review_started_today", "review_finished", "numbers_checked_today"]
+    Each changes what pages tell patients, so each needs the change permission (the list actions too:
+    Django would otherwise run them for anyone who can view) and each is written to the audit log."""
+
+    list_display = ["__str__", "review_started_on", "numbers_checked_on", "numbers_checked_by", "changed_at"]
+    fields = ["data", "review_started_on", "numbers_checked_on", "numbers_checked_by", "changed_at"]
+    # The numbers' check is recorded only by its action, as today, with the approver's name: never typed.
+    readonly_fields = ["data", "numbers_checked_on", "numbers_checked_by", "changed_at"]
+    actions = ["review_started_today", "numbers_checked_today"]
 
     # Rows are made by `load_content`, one per data file.
     def has_add_permission(self, request):
@@ -20,22 +27,30 @@ class DataReviewAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Record that a review of the selected data started today")
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            changes = ", ".join(f"{name} {form.cleaned_data[name] or 'cleared'}" for name in form.changed_data)
+            record(AuditEntry.RECORDED, obj.data, request.user, detail=changes)
+
+    @admin.action(description="Record that a review of the selected data started today", permissions=["change"])
     def review_started_today(self, request, queryset):
-        for record in queryset:
-            record.review_started_on = timezone.localdate()
-            record.save(update_fields=["review_started_on"])
+        for row in queryset:
+            row.review_started_on = timezone.localdate()
+            row.save(update_fields=["review_started_on"])
+            record(AuditEntry.REVIEW_STARTED, row.data, request.user, detail="list action")
 
-    @admin.action(description="Record that the review is finished (the new dates are in the file)")
-    def review_finished(self, request, queryset):
-        for record in queryset:
-            record.review_started_on = None
-            record.save(update_fields=["review_started_on"])
-
-    @admin.action(description="Record that every phone number and opening hour was checked today")
+    @admin.action(
+        description="Record that every phone number and opening hour was checked today", permissions=["change"]
+    )
     def numbers_checked_today(self, request, queryset):
-        for record in queryset.filter(data=DataReview.CONTACTS):
-            record.numbers_checked_on = timezone.localdate()
-            record.save(update_fields=["numbers_checked_on"])
+        if not request.user.has_perm(APPROVE):
+            self.message_user(request, "Only a clinical approver can record a check of the numbers.", messages.ERROR)
+            return
+        for row in queryset.filter(data=DataReview.CONTACTS):
+            # Pages name who checked: only ever today's date, and the approver recording it.
+            row.numbers_checked_on, row.numbers_checked_by = timezone.localdate(), approver_name(request.user)
+            row.save(update_fields=["numbers_checked_on", "numbers_checked_by"])
+            record(AuditEntry.NUMBERS_CHECKED, row.data, request.user, detail="list action")
         if not queryset.filter(data=DataReview.CONTACTS).exists():
             self.message_user(request, "Only the contacts data holds phone numbers.", messages.WARNING)

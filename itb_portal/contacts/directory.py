@@ -7,36 +7,31 @@ moment always give the same answer, in UK time, across clock changes and bank ho
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import holidays
-from django.conf import settings
 
-from itb_portal.datafiles import content_file, parse_yaml, read_yaml
+from itb_portal.datafiles import CONTACTS
+from itb_portal.datafiles import ContactsDataError as ContactsDataError
+from itb_portal.datafiles.contacts import ALWAYS, NOT_LISTED, WEEKDAYS, ContactsFile, OpeningHours
 
-from .published import approved_text
+# The kinds of line and the numbers they may have, as the schema states them: named here for the apps above.
+from itb_portal.datafiles.contacts import EMERGENCY as EMERGENCY
+from itb_portal.datafiles.contacts import KIND_NUMBERS as KIND_NUMBERS
+from itb_portal.datafiles.contacts import NHS_111 as NHS_111
+from itb_portal.datafiles.contacts import OFFICE as OFFICE
+from itb_portal.datafiles.contacts import TEAM as TEAM
+from itb_portal.datafiles.contacts import UK_NUMBER as UK_NUMBER
+from itb_portal.datafiles.contacts import WARD as WARD
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-ALWAYS = "always"
-NOT_LISTED = "not-listed"
-UK_NUMBER = re.compile(r"^0\d{3} ?\d{3} ?\d{4}$|^0\d{4} ?\d{3} ?\d{3}$")
 SHORT_NUMBERS = {"999", "111"}
 # Labels that add nothing beside a number: pages show the number alone.
 PLAIN_LABELS = {"Call", "Telephone"}
-# What each kind of line is for, and so which number it may have: a short national number
-# for 999 and 111 (exactly that one), a full UK number for everything else.
-EMERGENCY, NHS_111, TEAM, WARD, OFFICE = "emergency", "nhs-111", "team", "ward", "office"
-KIND_NUMBERS = {EMERGENCY: "999", NHS_111: "111", TEAM: None, WARD: None, OFFICE: None}
-
-
-class ContactsDataError(ValueError):
-    """The contacts file is missing, unreadable or inconsistent. The message names the file."""
 
 
 @dataclass(frozen=True)
@@ -240,192 +235,71 @@ def day_range(days: frozenset[int]) -> str:
     return ", ".join(WEEKDAYS[d] for d in ordered)
 
 
-# --- Loading and checking -------------------------------------------------------
+# --- Loading ------------------------------------------------------------------
+# The file is checked against its schema (itb_portal/datafiles/contacts.py) before any of this runs.
 
 
 def contacts_path() -> Path:
-    return content_file(settings.CONTENT_DIR, "contacts.yaml")
+    return CONTACTS.path()
 
 
 def load_directory(path: Path | None = None) -> Directory:
-    """The directory from `path`, cached per path; by default the one in use: content/contacts.yaml, or the
-    text a clinical approver approved in the admin in its place (published.py)."""
-    if path is None and (approved := approved_text("contacts")):
-        return parse_directory_text(approved, contacts_path())
-    return _load(path or contacts_path())
+    """The directory from `path`; by default the one in use: content/contacts.yaml, or the text a clinical
+    approver approved in the admin in its place."""
+    return CONTACTS.load(directory_from, path) if path else CONTACTS.in_use(directory_from)
 
 
-@cache
-def _load(path: Path) -> Directory:
-    return parse_directory(read_yaml(path, ContactsDataError), path)
-
-
-@lru_cache(maxsize=8)
 def parse_directory_text(text: str, path: Path) -> Directory:
     """A contacts document, checked exactly as the file is (`path` names it in every problem)."""
-    return parse_directory(parse_yaml(text, path, ContactsDataError), path)
+    return CONTACTS.load(directory_from, path, text)
 
 
-def parse_directory(raw: object, path: Path) -> Directory:
-    def fail(problem: str) -> ContactsDataError:
-        return ContactsDataError(f"{path}: {problem}")
-
-    if not isinstance(raw, dict):
-        raise fail("expected a mapping at the top level")
-    required = ("service", "scope", "review", "timezone", "bank_holidays", "lines", "email", "out_of_hours")
-    missing = [key for key in required if key not in raw]
-    if missing:
-        raise fail(f"missing {', '.join(missing)}")
-    try:
-        zone = ZoneInfo(str(raw["timezone"]))
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise fail(f"unknown timezone {raw['timezone']!r}") from error
-    region = raw["bank_holidays"] or {}
-    try:
-        holidays.country_holidays(region["country"], subdiv=region["subdivision"])
-    except (KeyError, NotImplementedError, TypeError) as error:
-        raise fail(f"bank_holidays needs a known country and subdivision ({error})") from error
-    lines = tuple(parse_line(item, fail) for item in raw["lines"] or [])
-    ids = [line.id for line in lines]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise fail(f"line ids used twice: {', '.join(duplicates)}")
-    for kind in (EMERGENCY, NHS_111):
-        if len([line for line in lines if line.kind == kind]) != 1:
-            raise fail(f"there must be exactly one line of kind {kind!r} (the {KIND_NUMBERS[kind]} line)")
-    email = raw["email"] or {}
-    if not email.get("address") or not email.get("warning"):
-        raise fail("email needs an address and a warning that the inbox is not monitored")
-    scope = raw["scope"]
-    if not isinstance(scope, list) or not scope or not all(isinstance(p, str) and p.strip() for p in scope):
-        raise fail("scope must be a list of sentences saying who this information is for")
+def directory_from(data: ContactsFile, path: Path) -> Directory:
+    """The directory a checked contacts file describes."""
+    service, region = data.service, data.bank_holidays
+    department = service.emergency_department
     return Directory(
-        service=parse_service(raw["service"], {line.id: line for line in lines}, fail),
-        scope=tuple(p.strip() for p in scope),
-        review=parse_file_review(raw["review"], fail, numbers=True),
-        timezone=zone,
-        holiday_country=region["country"],
-        holiday_subdivision=region["subdivision"],
-        holiday_region_name=str(region.get("name", region["subdivision"])),
-        lines=lines,
-        email_address=str(email["address"]),
-        email_warning=str(email["warning"]),
-        out_of_hours=tuple(str(p) for p in raw["out_of_hours"] or []),
+        service=Service(
+            team=service.team,
+            name=service.name,
+            trust=service.trust,
+            hospital=service.hospital,
+            address=service.address,
+            copyright=service.copyright,
+            booklet=service.booklet,
+            wards=tuple(service.wards),
+            accessibility_contact=service.accessibility_contact,
+            emergency_department=EmergencyDepartment(
+                department.name, department.address, department.map_query or f"{department.name}, {department.address}"
+            ),
+        ),
+        scope=tuple(data.scope),
+        review=FileReview(data.review.last_reviewed, data.review.next_review_due, data.review.numbers_checked),
+        timezone=ZoneInfo(data.timezone),
+        holiday_country=region.country,
+        holiday_subdivision=region.subdivision,
+        holiday_region_name=region.name or region.subdivision,
+        lines=tuple(
+            Line(
+                line.id,
+                line.kind,
+                line.name,
+                line.role,
+                tuple(Phone(phone.label, phone.number.strip()) for phone in line.phones),
+                line.hours if isinstance(line.hours, str) else hours_from(line.hours),
+            )
+            for line in data.lines
+        ),
+        email_address=data.email.address,
+        email_warning=data.email.warning,
+        out_of_hours=tuple(data.out_of_hours),
     )
 
 
-SERVICE_TEXT = ("team", "name", "trust", "hospital", "address", "copyright", "booklet")
-DEPARTMENT_TEXT = ("name", "address")
-
-
-def text_fields(raw: dict, keys: tuple[str, ...], where: str, fail) -> dict[str, str]:
-    """Each of `keys` as one line of text, or an error naming the first one missing or not text."""
-    found = {}
-    for key in keys:
-        value = raw.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise fail(f"{where}: {key} must be text, got {value!r}")
-        found[key] = " ".join(value.split())
-    return found
-
-
-def parse_service(raw: object, lines: dict[str, Line], fail) -> Service:
-    if not isinstance(raw, dict):
-        raise fail(
-            f"service must be a mapping of {', '.join(SERVICE_TEXT)}, wards, accessibility_contact "
-            f"and emergency_department, got {raw!r}"
-        )
-    text = text_fields(raw, SERVICE_TEXT, "service", fail)
-    wards = raw.get("wards")
-    if not isinstance(wards, list) or not wards:
-        raise fail("service: wards must list the ids of the hospital's ward lines")
-    for ward in wards:
-        if ward not in lines or lines[ward].kind != WARD:
-            raise fail(f"service: wards names {ward!r}, which is not a line of kind {WARD!r}")
-    unlisted = sorted(line.id for line in lines.values() if line.kind == WARD and line.id not in wards)
-    if unlisted:
-        raise fail(f"service: wards leaves out the ward line {', '.join(unlisted)}")
-    contact = raw.get("accessibility_contact")
-    if contact not in lines or lines[contact].kind not in (TEAM, OFFICE):
-        raise fail(f"service: accessibility_contact must name a {TEAM!r} or {OFFICE!r} line, got {contact!r}")
-    department = raw.get("emergency_department")
-    if not isinstance(department, dict):
-        raise fail("service: emergency_department needs a name and an address (and may give a map_query)")
-    found = text_fields(department, DEPARTMENT_TEXT, "service: emergency_department", fail)
-    query = department.get("map_query", f"{found['name']}, {found['address']}")
-    if not isinstance(query, str) or not query.strip():
-        raise fail(f"service: emergency_department: map_query must be text, got {query!r}")
-    return Service(
-        **text,
-        wards=tuple(wards),
-        accessibility_contact=contact,
-        emergency_department=EmergencyDepartment(found["name"], found["address"], " ".join(query.split())),
-    )
-
-
-def read_date(value: object, where: str, fail) -> date:
-    """A date from YAML (unquoted 2026-11-01 is already a date; quoted, it is text)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as error:
-        raise fail(f"{where} must be a date like 2026-11-01, got {value!r}") from error
-
-
-def parse_file_review(raw: object, fail, *, numbers: bool) -> FileReview:
-    keys = ("last_reviewed", "next_review_due") + (("numbers_checked",) if numbers else ())
-    if not isinstance(raw, dict) or any(key not in raw for key in keys):
-        raise fail(f"review needs {', '.join(keys)}")
-    found = {key: read_date(raw[key], f"review: {key}", fail) for key in keys}
-    if found["last_reviewed"] >= found["next_review_due"]:
-        raise fail("review: next_review_due must come after last_reviewed")
-    return FileReview(**found)
-
-
-def parse_line(item: object, fail) -> Line:
-    if not isinstance(item, dict) or not item.get("id"):
-        raise fail(f"each line needs an id, got {item!r}")
-    line_id = item["id"]
-    for key in ("kind", "name", "role", "phones", "hours"):
-        if not item.get(key):
-            raise fail(f"line {line_id!r} is missing {key}")
-    kind = item["kind"]
-    if kind not in KIND_NUMBERS:
-        raise fail(f"line {line_id!r} has unknown kind {kind!r}; use one of {', '.join(KIND_NUMBERS)}")
-    phones = tuple(parse_phone(phone, line_id, kind, fail) for phone in item["phones"])
-    return Line(line_id, kind, str(item["name"]), str(item["role"]), phones, parse_hours(item["hours"], line_id, fail))
-
-
-def parse_phone(phone: object, line_id: str, kind: str, fail) -> Phone:
-    if not isinstance(phone, dict) or not phone.get("label") or not phone.get("number"):
-        raise fail(f"line {line_id!r}: each phone needs a label and a number")
-    number = str(phone["number"]).strip()
-    national = KIND_NUMBERS[kind]
-    if national is not None and number != national:
-        raise fail(f"line {line_id!r} is the {kind} line, so its number must be {national}, not {number!r}")
-    if national is None and not UK_NUMBER.match(number):
-        raise fail(f"line {line_id!r}: {number!r} is not a full UK phone number (a {kind} line needs one)")
-    return Phone(str(phone["label"]), number)
-
-
-def parse_hours(hours: object, line_id: str, fail) -> Hours | str:
-    if hours in (ALWAYS, NOT_LISTED):
-        return hours
-    if not isinstance(hours, dict):
-        raise fail(f"line {line_id!r}: hours must be {ALWAYS!r}, {NOT_LISTED!r} or days with open and close times")
-    unknown_days = [d for d in hours.get("days") or [] if d not in WEEKDAYS]
-    if unknown_days or not hours.get("days"):
-        raise fail(f"line {line_id!r}: days must be weekday names, got {hours.get('days')!r}")
-    try:
-        opens, closes = time.fromisoformat(str(hours["open"])), time.fromisoformat(str(hours["close"]))
-    except (KeyError, ValueError) as error:
-        raise fail(f'line {line_id!r}: open and close must be times like "08:00"') from error
-    if opens >= closes:
-        raise fail(f"line {line_id!r}: opens at {opens} but closes at {closes}")
+def hours_from(hours: OpeningHours) -> Hours:
     return Hours(
-        days=frozenset(WEEKDAYS.index(d) for d in hours["days"]),
-        opens=opens,
-        closes=closes,
-        closed_on_bank_holidays=bool(hours.get("closed_on_bank_holidays", True)),
+        days=frozenset(WEEKDAYS.index(day) for day in hours.days),
+        opens=hours.open,
+        closes=hours.close,
+        closed_on_bank_holidays=hours.closed_on_bank_holidays,
     )

@@ -1,6 +1,9 @@
 """What an editor records about a data file between deploys, and when the site last changed it."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from itb_portal.datafiles.schema import future_problem
 
 
 class DataReview(models.Model):
@@ -23,14 +26,20 @@ class DataReview(models.Model):
     numbers_checked_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Contacts only: the day someone last confirmed every phone number and opening hour. "
-        "Pages show this date, or the one in contacts.yaml if that is later.",
+        editable=False,
+        help_text="Contacts only: the day a clinical approver confirmed every phone number and opening hour "
+        "(the admin action records today's date and their name; pages name them).",
     )
-    # The last clinical sign-off of the data in use: an approver's approval in the admin, or a release from
-    # git (git review is its approval). Pages show the date, never who.
+    numbers_checked_by = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="Who recorded numbers_checked_on, as pages name them."
+    )
+    # The last clinical sign-off of the data in use: only ever a clinical approver's approval or review in
+    # the admin (reviews.sign_off). A release from git records nothing here, and clears the sign-off of a
+    # file it changes. Pages name the approver.
     checked_on = models.DateField(null=True, blank=True, editable=False)
-    checked_by = models.CharField(
-        max_length=150, blank=True, editable=False, help_text="The approver's username, or the git commit."
+    checked_by = models.CharField(max_length=150, blank=True, editable=False, help_text="The approver's username.")
+    approver_name = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="The approver's name as pages show it."
     )
     reviewed_on = models.DateField(
         null=True, blank=True, editable=False, help_text="Set when a clinical approver marks the file reviewed."
@@ -58,3 +67,13 @@ class DataReview(models.Model):
 
     def __str__(self) -> str:
         return self.get_data_display()
+
+    def clean(self) -> None:
+        # Pages say "checked on" this date: a day still to come would be a claim nobody can have made.
+        problems = {
+            name: problem
+            for name in ("review_started_on", "numbers_checked_on")
+            if (problem := future_problem(getattr(self, name), self._meta.get_field(name).verbose_name))
+        }
+        if problems:
+            raise ValidationError(problems)

@@ -1,11 +1,18 @@
-"""How current a page is: the review dates its own data holds, and what an editor has recorded since.
+"""How current a page is, and who has checked it: one plain statement at the end of every page and PDF.
 
-Every page ends with these (templates/partials/review_dates.html) and every printout starts with
-them. A section's dates are in its front matter; the checker's, the emergency sheet's and the
-contacts page's are in content/symptoms/rules.yaml and content/contacts.yaml. On top of those, an
-editor records in the admin when a review has started and when the phone numbers were last
-checked (`DataReview`, and `Section.review_started_on`): a page never says the team is checking
-it unless someone recorded that.
+A page says it was reviewed only when a named person with the clinical approver role recorded that in
+the admin (`sign_off`: approving a draft, or "Mark as reviewed"). Loading or releasing content from git
+is not a clinical check: it records none, and a release that changes text clears the sign-off of that
+text. Until a clinician signs a page off, it says plainly that it is based on the booklet and has not
+been reviewed. The dates in a section's front matter and in each data file's `review` are the booklet's:
+the edition the page is based on and when that booklet is due for review. A page that holds advice
+added after the booklet (a section's `safety_additions`, the checker's rules) says so, so the booklet's
+date never dates it. docs/sign-off-claims.md has the rules in full.
+
+Every page ends with the statement (templates/partials/review_dates.html) and every printout starts
+with its first sentences (partials/print_header.html). An editor also records in the admin when a
+review has started (`DataReview`, `Section.review_started_on`), and an approver when the phone numbers
+were checked: a page never says either unless someone recorded it.
 
 The checker and the contacts page must keep working while the database is down, so the records
 read last by this process are used then.
@@ -20,6 +27,7 @@ from pathlib import Path
 
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from itb_portal.audit import models as audit
 from itb_portal.audit.models import release_label
@@ -29,15 +37,70 @@ from itb_portal.pagecache import memo
 from .directory import FileReview, load_directory
 from .models import DataReview
 
+# The permission of the "Clinical approver" group (editorial/roles.py), named here as a string: this app
+# sits below editorial, which records every sign-off through `sign_off`.
+APPROVE = "editorial.approve_draft"
+
+
+@dataclass(frozen=True, order=True)
+class SignOff:
+    """A check a named clinical approver recorded in the admin: when, and who (as pages name them)."""
+
+    on: date
+    name: str
+
+
+def approver_name(user) -> str:
+    """How pages name an approver: their full name, else their username."""
+    return user.get_full_name().strip() or user.get_username()
+
+
+def sign_off(record, user) -> SignOff:
+    """Record on `record` (a Section or a DataReview, saved by the caller) that `user`, a clinical
+    approver, checked it today. The date is always today: nobody can record a check in the future."""
+    if not user.has_perm(APPROVE):
+        raise PermissionError("Only a clinical approver can sign off what patients see.")
+    record.checked_on, record.checked_by = timezone.localdate(), user.get_username()
+    record.approver_name = approver_name(user)
+    return SignOff(record.checked_on, record.approver_name)
+
+
+def clear_sign_off(record) -> None:
+    """Text changed from git: nobody has checked the new text yet."""
+    record.checked_on, record.checked_by, record.approver_name = None, "", ""
+
+
+def recorded_sign_off(record) -> SignOff | None:
+    """The sign-off a Section or DataReview holds, if a named approver recorded one (never in the future)."""
+    if record is None or not record.checked_on or not record.approver_name:
+        return None
+    if record.checked_on > timezone.localdate():
+        return None
+    return SignOff(record.checked_on, record.approver_name)
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _month(value: date) -> str:
+    return date_format(value, "F Y")
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
 
 @dataclass(frozen=True)
 class Review:
-    last_reviewed: date
-    next_review_due: date
-    numbers_checked_on: date | None = None  # when every phone number was last confirmed
+    last_reviewed: date  # the booklet's date, until an approver marks the page reviewed (then that day)
+    next_review_due: date  # the booklet's review date, or the one the approver set
+    numbers_checked: SignOff | None = None  # an approver confirmed every phone number (the admin)
     review_started_on: date | None = None  # set only when an editor recorded a review under way
     last_changed: datetime | None = None  # when this website last changed what the page shows
-    checked_on: date | None = None  # the last clinical approval of what the page shows (never who)
+    sign_offs: tuple[SignOff, ...] = ()  # every clinical sign-off of what the page shows; empty until all of it has one
+    added_advice: bool = False  # the page holds advice added after the booklet
+    about_booklet: bool = True  # False for the accessibility statement, which is not clinical advice
 
     @property
     def is_overdue(self) -> bool:
@@ -47,22 +110,85 @@ class Review:
     def last_changed_on(self) -> date | None:
         return timezone.localtime(self.last_changed).date() if self.last_changed else None
 
+    @property
+    def checked_on(self) -> date | None:
+        """The oldest clinical sign-off of what the page shows, or None while any part has none."""
+        return min(self.sign_offs).on if self.sign_offs else None
+
+    @property
+    def due_is_set(self) -> bool:
+        """A due date set before the last sign-off (the booklet's, on a page approved after it) dates nothing."""
+        return not self.sign_offs or self.next_review_due > max(self.sign_offs).on
+
+    @property
+    def summary(self) -> list[str]:
+        """Who checked the page, or that nobody has yet, and when it is due for review: the sentences a
+        printout puts at the top of every sheet."""
+        return self.about("page")
+
+    def about(self, noun: str) -> list[str]:
+        """The summary, for a "page" or for one "section" of a printout."""
+        if not self.about_booklet:
+            return [
+                f"This statement was last updated on {_day(self.last_reviewed)}.",
+                f"Its next update {'was' if self.is_overdue else 'is'} due by {_day(self.next_review_due)}.",
+            ]
+        if not self.sign_offs:
+            said = [f"This {noun} is based on our patient booklet of {_month(self.last_reviewed)}."]
+            if self.added_advice:
+                said.append("Some of its advice was added after the booklet.")
+            said.append(f"A clinician has not yet reviewed this {noun}.")
+            tense = "was" if self.is_overdue else "is"
+            return [*said, f"The booklet {tense} due for review in {_month(self.next_review_due)}."]
+        names = sorted({sign_off.name for sign_off in self.sign_offs})
+        first, last = min(self.sign_offs).on, max(self.sign_offs).on
+        role = "clinical approvers" if len(names) > 1 else "clinical approver"
+        when = f"on {_day(first)}" if first == last else f"between {_day(first)} and {_day(last)}"
+        said = [f"Reviewed by {_names(names)} ({role}) {when}."]
+        if not self.due_is_set:
+            return [*said, "No date is set for its next review."]
+        if self.is_overdue:
+            return [*said, f"This {noun} was due for another review on {_day(self.next_review_due)}."]
+        return [*said, f"Next review due by {_day(self.next_review_due)}."]
+
+    @property
+    def statement(self) -> list[str]:
+        """The one plain statement at the end of the page: the summary, then what still holds."""
+        said = list(self.summary)
+        if not self.about_booklet:
+            return said
+        if self.review_started_on:
+            team = load_directory().service.team
+            said.append(f"{team[:1].upper()}{team[1:]} started reviewing it on {_day(self.review_started_on)}.")
+        if self.numbers_checked:
+            said.append(
+                f"{self.numbers_checked.name} (clinical approver) checked the phone numbers "
+                f"on {_day(self.numbers_checked.on)}."
+            )
+        if self.is_overdue and self.due_is_set:
+            said.append("If anything here is different from what your own team told you, follow your team's advice.")
+        if self.last_changed_on:
+            said.append(f"This page last changed on {_day(self.last_changed_on)}.")
+        return said
+
 
 def combined(*reviews: Review) -> Review:
     """One page drawn from several sources is as old as its oldest part, and changed when any part did."""
     started = [review.review_started_on for review in reviews]
-    checked = [review.numbers_checked_on for review in reviews if review.numbers_checked_on]
+    numbers = [review.numbers_checked for review in reviews if review.numbers_checked]
     changed = [review.last_changed for review in reviews if review.last_changed]
-    approved = [review.checked_on for review in reviews]
     return Review(
         last_reviewed=min(review.last_reviewed for review in reviews),
         next_review_due=min(review.next_review_due for review in reviews),
-        numbers_checked_on=min(checked) if checked else None,
+        numbers_checked=min(numbers) if numbers else None,
         # Under review only if every part is: never claim more than was recorded.
         review_started_on=max(started) if all(started) else None,
         last_changed=max(changed) if changed else None,
-        # Checked on the day its least recently approved part was, and only if every part was.
-        checked_on=min(approved) if all(approved) else None,
+        # Reviewed only if every part was.
+        sign_offs=tuple(sorted({s for r in reviews for s in r.sign_offs}))
+        if all(review.sign_offs for review in reviews)
+        else (),
+        added_advice=any(review.added_advice for review in reviews),
     )
 
 
@@ -85,10 +211,20 @@ def _read_records() -> dict[str, DataReview]:
 
 
 def numbers_checked_on(records: dict[str, DataReview] | None = None) -> date:
-    """The later of the date in contacts.yaml and the date an editor recorded in the admin."""
+    """For the editors' dashboard: the later of the date in contacts.yaml and the date an approver recorded."""
     in_file = load_directory().review.numbers_checked
     record = (records if records is not None else recorded()).get(DataReview.CONTACTS)
     return max(filter(None, [in_file, record.numbers_checked_on if record else None]))
+
+
+def numbers_check(records: dict[str, DataReview] | None = None) -> SignOff | None:
+    """For pages: the phone numbers' check, only as a named approver recorded it in the admin."""
+    record = (records if records is not None else recorded()).get(DataReview.CONTACTS)
+    if record is None or not record.numbers_checked_on or not record.numbers_checked_by:
+        return None
+    if record.numbers_checked_on > timezone.localdate():
+        return None
+    return SignOff(record.numbers_checked_on, record.numbers_checked_by)
 
 
 def data_review(data: str, dates: FileReview) -> Review:
@@ -96,13 +232,17 @@ def data_review(data: str, dates: FileReview) -> Review:
     records = recorded()
     record = records.get(data)
     last_reviewed, next_review_due = file_or_recorded_review(dates, record)
+    signed = recorded_sign_off(record)
     return Review(
         last_reviewed=last_reviewed,
         next_review_due=next_review_due,
-        numbers_checked_on=numbers_checked_on(records),
+        numbers_checked=numbers_check(records),
         review_started_on=record.review_started_on if record else None,
         last_changed=record.changed_at if record else None,
-        checked_on=record.checked_on if record else None,
+        sign_offs=(signed,) if signed else (),
+        # Both add to the booklet: the checker's rules combine its signs, with advice from NHS.UK it does
+        # not give, and the contacts give NHS 111 and who to call now, which it does not either.
+        added_advice=True,
     )
 
 
@@ -124,21 +264,32 @@ def last_changed(data: set[str]) -> datetime | None:
     return max(found) if found else None
 
 
-def record_release(files: dict[str, Path], released_by: str = "") -> list[str]:
+def approved_now_in_git(files: dict[str, Path]) -> set[str]:
+    """The data files whose text approved in the admin is now the file's text (read before `settle_approved`)."""
+    rows = DataReview.objects.filter(data__in=list(files)).exclude(document="")
+    return {row.data for row in rows if row.document.strip() == read_text(files[row.data]).strip()}
+
+
+def record_release(files: dict[str, Path], released_by: str = "", approved: set[str] = frozenset()) -> list[str]:
     """Note which data files changed since the last release, and when; return their names.
 
-    A release comes from git, and git review is its approval: `released_by` (the commit) is recorded as
-    the approver, and the audit log says so."""
+    A release from git is not a clinical check. A file whose text changed loses its sign-off and the
+    review dates an approver recorded for the old text, unless the new text is the one an approver
+    approved in the admin (`approved`, its data names)."""
     released_by = released_by or release_label()
     changed = []
     for data, path in files.items():
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         record, _ = DataReview.objects.get_or_create(data=data)
         if record.content_hash != digest:
+            fields = ["content_hash", "changed_at"]
+            if data not in approved:
+                clear_sign_off(record)
+                record.reviewed_on = record.next_review_due = None
+                fields += ["checked_on", "checked_by", "approver_name", "reviewed_on", "next_review_due"]
             record.content_hash = digest
             record.changed_at = timezone.now()
-            record.checked_on, record.checked_by = timezone.localdate(), released_by
-            record.save(update_fields=["content_hash", "changed_at", "checked_on", "checked_by"])
+            record.save(update_fields=fields)
             audit.record(audit.AuditEntry.RELEASED, path.name, released_by, detail=f"sha256 {digest[:16]}")
             changed.append(data)
     return changed

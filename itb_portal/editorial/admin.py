@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import date, timedelta
+from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,12 +17,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
 from reversion.models import Version
 
 from itb_portal.audit.admin import ReadOnlyAdmin
 from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet import admin as booklet_admin
-from itb_portal.booklet.loader import ContentError
+from itb_portal.booklet.loader import ContentError, parse_section_text
 from itb_portal.booklet.models import Section
 from itb_portal.booklet.views import section_page
 from itb_portal.contacts.directory import load_directory, parse_directory_text
@@ -29,31 +31,67 @@ from itb_portal.contacts.views import contacts_page
 from itb_portal.symptoms.rules import parse_rules_text
 from itb_portal.symptoms.views import emergency_sheet_page
 
-from . import dashboard, datadrafts, workflow
-from .documents import body_of, changed_fields, section_document, section_from_document, word_diff
+from . import contactform, dashboard, datadrafts, workflow
+from .documents import (
+    body_of,
+    changed_fields,
+    changed_lines,
+    changed_parts,
+    fields_of,
+    section_document,
+    section_from_document,
+)
 from .models import Draft, ReviewDashboard
+
+LABELS = {
+    "slug": (
+        "Web address",
+        "The last part of the page's address, such as the-trial. Changing it keeps the old one working.",
+    ),
+    "is_published": ("Shown to patients", ""),
+    "order": ("Position in the booklet", ""),
+}
 
 
 class SectionDraftForm(forms.ModelForm):
-    """The section form, with the draft version the editor started from (optimistic concurrency)."""
+    """The section form, with the draft version and the published version the editor opened it on
+    (optimistic concurrency: a save from an older one is refused, never written over)."""
 
     draft_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    published_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     editor = None  # set per request by SectionAdmin.get_form
+    moved = None  # a workflow.Moved refusal, shown beside the form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, (label, help_text) in LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = help_text or self.fields[name].help_text
         self.started_from = workflow.draft_version(self.instance.pk)
         self.fields["draft_version"].initial = self.started_from
+        # None for a new section, or one recovered from its history (not in the database until saved).
+        self.existing = Section.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if self.existing:
+            self.fields["published_version"].initial = workflow.published_version(self.existing).number
 
     def _post_clean(self):
         super()._post_clean()
-        if not self.instance.pk:
+        if not self.existing or self.errors:
+            return
+        document = section_document(self.instance).replace("\r\n", "\n")
+        published = Section.objects.get(pk=self.instance.pk)
+        try:
+            workflow.check_published(
+                document, self.editor, self.cleaned_data.get("published_version"), section=published
+            )
+        except workflow.Moved as moved:
+            self.moved = moved
+            self.add_error(None, str(moved))
             return
         seen = self.cleaned_data.get("draft_version") or 0
         current = workflow.draft_version(self.instance.pk)
-        if seen != current and not self.errors:
-            published = Section.objects.get(pk=self.instance.pk)
-            document = section_document(self.instance).replace("\r\n", "\n")
+        if seen != current:
             kept = workflow.keep(document, self.editor, seen, current, section=published)
             # The form keeps the version it started from, so saving this text again is refused again: the
             # editor reloads to see the open draft, and brings in their changes from the kept one.
@@ -65,25 +103,74 @@ admin.site.unregister(Section)
 
 @admin.register(Section)
 class SectionAdmin(booklet_admin.SectionAdmin):
-    """Saving writes a draft; patients see the published text until a clinical approver approves it."""
+    """Saving writes a draft; patients see the published text until a clinical approver approves it.
+
+    Review dates are set one way only, "Mark as reviewed" on the review dashboard; taking a page down is
+    its own step ("Take this page off the site"), approved like any edit."""
 
     form = SectionDraftForm
     change_form_template = "admin/editorial/section_change_form.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "order", "is_published", "draft_version"]}),
+        (None, {"fields": ["title", "slug", "summary", "order", "is_published", "draft_version", "published_version"]}),
         *booklet_admin.SectionAdmin.fieldsets[1:],
     ]
 
-    list_display = [*booklet_admin.SectionAdmin.list_display, "draft_state", "checked_on"]
+    list_display = [
+        "title",
+        "order",
+        "web_address",
+        "shown_to_patients",
+        "next_review_due",
+        "review_status",
+        "draft_state",
+    ]
+    list_filter = [booklet_admin.ReviewStatusFilter, "is_published"]
+    actions = ["review_started_today"]
+
+    @admin.display(description="Web address")
+    def web_address(self, obj: Section) -> str:
+        return obj.slug
+
+    @admin.display(description="Shown to patients", boolean=True)
+    def shown_to_patients(self, obj: Section) -> bool:
+        return obj.is_published
 
     @admin.display(description="Draft")
     def draft_state(self, obj: Section) -> str:
         draft = workflow.open_draft(obj)
-        return f"Waiting for approval (version {draft.version})" if draft else "—"
+        return f"{draft.state} (version {draft.version})" if draft else "—"
+
+    def has_approve_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(workflow.APPROVE)
+
+    # Recording that a review started changes what the page tells patients, so it is an approver's step, and
+    # audited. It is finished by "Mark as reviewed" on the review dashboard, which sets the new dates.
+    @admin.action(description="Record that a review of the selected sections started today", permissions=["approve"])
+    def review_started_today(self, request, queryset):
+        for section in queryset:
+            section.review_started_on = timezone.localdate()
+            section.save(update_fields=["review_started_on", "stored_html", "updated_at"])
+            record(AuditEntry.REVIEW_STARTED, workflow.what(section), request.user, detail="list action")
+
+    def get_readonly_fields(self, request, obj=None):
+        found = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # One way to set review dates (mark as reviewed), one way to take a page down (its own step).
+            found += ["is_published", "last_reviewed", "next_review_due"]
+        return found
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [
+            (name, {**options, "description": REVIEW_DATES_NOTE}) if name == "Review" else (name, options)
+            for name, options in fieldsets
+        ]
 
     def has_delete_permission(self, request, obj=None):
-        # A deletion would take advice off the site at once, with nobody's approval. Unticking
-        # "Published" takes a section down as a draft, which an approver approves like any edit.
+        # A deletion would take advice off the site at once, with nobody's approval. "Take this page off the
+        # site" makes a draft, which an approver approves like any edit.
         return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -109,10 +196,20 @@ class SectionAdmin(booklet_admin.SectionAdmin):
             super().save_model(request, obj, form, change)
             obj.is_published = shown
         try:
-            obj.saved_draft = workflow.save_draft(obj, request.user, seen)
-        except workflow.Conflict as conflict:
+            obj.saved_draft = workflow.save_draft(
+                obj, request.user, seen, None if recovering else form.cleaned_data.get("published_version")
+            )
+        except workflow.Refused as refused:
             obj.saved_draft = None
-            messages.error(request, str(conflict))
+            messages.error(request, str(refused))
+            return
+        if "_submit" in request.POST:
+            try:
+                workflow.submit(obj.saved_draft, request.user, request)
+            except workflow.Refused as refused:
+                messages.error(request, str(refused))
+            else:
+                obj.submitted = True
 
     def response_add(self, request, obj, post_url_continue=None):
         return self.response_change(request, obj)
@@ -122,14 +219,11 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         change_page = reverse("admin:booklet_section_change", args=[quote(obj.pk)])
         if draft is None:
             return HttpResponseRedirect(change_page)
-        messages.success(
-            request,
-            f"Saved as a draft (version {draft.version}). Patients still see the published text until a "
-            "clinical approver, who is not you, approves it.",
-        )
-        if "_continue" in request.POST:
-            return HttpResponseRedirect(change_page)
-        return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+        if getattr(obj, "submitted", False):
+            messages.success(request, SUBMITTED)
+            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+        messages.success(request, saved_message(draft))
+        return HttpResponseRedirect(change_page)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restoring an earlier version makes it the draft: it goes live only once approved again."""
@@ -149,22 +243,81 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        known = str(object_id).isdigit()
         extra = {
-            "open_draft": workflow.open_draft(int(object_id)) if str(object_id).isdigit() else None,
-            "kept_drafts": Draft.objects.filter(section_id=object_id, status=Draft.KEPT)
-            if str(object_id).isdigit()
-            else [],
+            "open_draft": workflow.open_draft(int(object_id)) if known else None,
+            "kept_drafts": Draft.objects.filter(section_id=object_id, status=Draft.KEPT) if known else [],
+            "can_edit": self.has_change_permission(request),
+            "unpublish_url": reverse("admin:editorial_draft_unpublish", args=[object_id]) if known else "",
+            # As published, not as the open draft the form shows.
+            "original_shown": Section.objects.filter(pk=object_id, is_published=True).exists() if known else False,
         }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context.get("adminform").form if context.get("adminform") else None
+        moved = getattr(form, "moved", None)
+        if moved is not None:
+            # Both texts side by side, and the editor's change carried over where it can be.
+            context["moved"] = moved
+            context["moved_diff"] = changed_parts(body_of(moved.current.document), body_of(moved.yours))
+            if "_carry_over" in request.POST:
+                # Your change on top of the current text (or, where both changed the same lines, the current
+                # text, with yours beside it): shown to check, and saved only when you save again.
+                context["carried"] = True
+                form.data = form.data.copy()
+                form.data.update(form_values(moved.carried or moved.current.document))
+                form.data["published_version"] = moved.current.number
+                form.data["draft_version"] = workflow.draft_version(obj.pk)
+        if obj is not None and change:
+            context["published_version_number"] = workflow.published_version(obj.pk).number
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def form_values(document: str) -> dict[str, str]:
+    """A section document as the section form posts it (the fields an editor changes)."""
+    try:
+        parsed = parse_section_text(document, Path("a draft"))
+    except ContentError:
+        return {}
+    fields = parsed.fields
+    values = {name: str(fields[name]) for name in ("title", "summary", "order", "body") if name in fields}
+    values["sources"] = str(fields.get("sources", ""))
+    values["slug"] = parsed.slug
+    return values
+
+
+REVIEW_DATES_NOTE = "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the review dashboard."
+
+SUBMITTED = (
+    "Submitted for approval. The clinical approvers have been emailed; patients see nothing new until one of "
+    "them, who is not you, approves it."
+)
+
+
+def saved_message(draft: Draft) -> str:
+    return (
+        f"Saved as a draft (version {draft.version}). It is not waiting for approval yet: submit it for approval "
+        "when it is ready. Patients still see the published text."
+    )
 
 
 class DataDraftForm(forms.Form):
     document = forms.CharField(
+        label="The whole file (YAML, for advanced users)",
         widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false"}),
         strip=False,
-        help_text="The whole file. It is checked as a release checks it; a problem is named and nothing is saved.",
+        help_text="It is checked as a release checks it; a problem is named and nothing is saved.",
     )
     draft_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    published_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class VersionsForm(forms.Form):
+    """The hidden versions a data file's form was opened on (no silent undo)."""
+
+    draft_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    published_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class ApprovalForm(forms.Form):
@@ -174,79 +327,163 @@ class ApprovalForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment for the editor",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Say what should change. The editor sees it on the draft and on the page; "
+        "the email only says there is a comment.",
+    )
+
+
+class DraftStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", "Waiting for approval"),
+            ("editing", "Being edited or sent back"),
+            ("closed", "Approved, discarded or kept"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(status=Draft.OPEN, submitted_at__isnull=False)
+        if self.value() == "editing":
+            return queryset.filter(status=Draft.OPEN, submitted_at__isnull=True)
+        if self.value() == "closed":
+            return queryset.exclude(status=Draft.OPEN)
+        return queryset
+
+
 @admin.register(Draft)
 class DraftAdmin(ReadOnlyAdmin):
-    """Drafts are read here and approved from their page; editors write them through the section form."""
+    """Drafts are read, submitted, approved, sent back or discarded from their page; editors write them
+    through the section form and the data file forms."""
 
-    list_display = ["subject", "kind", "status", "version", "updated_by", "updated_at", "approved_by", "approved_at"]
-    list_display_links = ["subject"]
-    list_filter = ["status"]
+    list_display = ["draft_link", "kind", "draft_state", "version", "updated_by", "updated_at", "approved_by"]
+    list_display_links = None
+    list_filter = [DraftStateFilter, "kind"]
     search_fields = ["section__title", "document"]
-    fields = [
-        "kind",
-        "section",
-        "status",
-        "version",
-        "document",
-        "updated_by",
-        "updated_at",
-        "approved_by",
-        "approved_at",
-    ]
-    readonly_fields = fields
+    change_list_template = "admin/editorial/draft_change_list.html"
+
+    @admin.display(description="Draft", ordering="section__title")
+    def draft_link(self, draft: Draft):
+        return format_html(
+            '<a href="{}">{} (draft #{})</a>',
+            reverse("admin:editorial_draft_approve", args=[draft.pk]),
+            draft.subject,
+            draft.pk,
+        )
+
+    @admin.display(description="State")
+    def draft_state(self, draft: Draft) -> str:
+        return draft.state
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the list: what waits for this approver, or this editor's own drafts and their state."""
+        user = request.user
+        open_drafts = Draft.objects.filter(status=Draft.OPEN).select_related("section")
+        extra = {
+            "can_approve": user.has_perm(workflow.APPROVE),
+            "waiting_for_you": list(open_drafts.filter(submitted_at__isnull=False).exclude(editors=user))
+            if user.has_perm(workflow.APPROVE)
+            else [],
+            "your_drafts": list(open_drafts.filter(editors=user)) if user.has_perm(workflow.EDIT) else [],
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if str(object_id).isdigit():  # one page per draft: its changes, history and next step
+            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[object_id]))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         own = [
             path("<int:pk>/approve/", self.admin_site.admin_view(self.approve_view), name="editorial_draft_approve"),
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="editorial_draft_preview"),
             path("<int:pk>/restore/", self.admin_site.admin_view(self.restore_view), name="editorial_draft_restore"),
+            path("<int:pk>/step/", self.admin_site.admin_view(self.step_view), name="editorial_draft_step"),
+            path(
+                "unpublish/<int:section_pk>/",
+                self.admin_site.admin_view(self.unpublish_view),
+                name="editorial_draft_unpublish",
+            ),
             path("data/<str:kind>/", self.admin_site.admin_view(self.data_edit_view), name="editorial_draft_data"),
         ]
         return own + super().get_urls()
 
+    # --- Data files: contacts as one form per line, rules as tables, the raw file for advanced users -------
+
     def data_edit_view(self, request, kind: str):
-        """The whole contacts or rules file, edited as a draft: refused as `release` would refuse it."""
+        """A data file, edited as a draft: refused as `release` would refuse it."""
         if kind not in datadrafts.PATHS:
             raise Http404
-        if not request.user.has_perm("booklet.change_section"):  # an editor
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        can_edit = request.user.has_perm(workflow.EDIT)
+        if request.method == "POST" and not can_edit:
             raise PermissionDenied
         draft = workflow.open_data_draft(kind)
-        current = draft.version if draft else 0
-        form = DataDraftForm(
-            request.POST or None,
-            initial={
-                "document": draft.document if draft else datadrafts.published_text(kind),
-                "draft_version": current,
-            },
-        )
-        if request.method == "POST" and form.is_valid():
+        text = draft.document if draft else datadrafts.published_text(kind)
+        raw = kind == Draft.RULES or request.GET.get("raw") == "1" or "document" in request.POST
+        versions = {
+            "draft_version": draft.version if draft else 0,
+            "published_version": workflow.published_version(None, kind).number,
+        }
+        form = DataDraftForm(request.POST or None, initial={"document": text, **versions}) if raw else None
+        line_forms = []
+        if kind == Draft.CONTACTS and not raw:
+            form = VersionsForm(request.POST or None, initial=versions)
+            line_forms = [contactform.LineForm(request.POST or None, line=line) for line in contactform.lines(text)]
+        moved = None
+        if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in line_forms):
+            document = (
+                form.cleaned_data["document"]
+                if raw
+                else contactform.apply(text, {f.line["id"]: f.edit() for f in line_forms})
+            )
             try:
                 saved = workflow.save_data_draft(
-                    kind, form.cleaned_data["document"], request.user, form.cleaned_data["draft_version"] or 0
+                    kind,
+                    document,
+                    request.user,
+                    form.cleaned_data["draft_version"] or 0,
+                    form.cleaned_data["published_version"],
                 )
+                if "_submit" in request.POST:
+                    workflow.submit(saved, request.user, request)
+            except workflow.Moved as refused:
+                moved = refused
+                form.add_error(None, str(refused))
             except workflow.Refused as refused:
                 form.add_error(None, str(refused))
             else:
-                messages.success(
-                    request,
-                    f"Saved as a draft (version {saved.version}). Patients still see the published "
-                    f"{datadrafts.label(kind)} until a clinical approver, who is not you, approves it.",
-                )
+                messages.success(request, SUBMITTED if "_submit" in request.POST else saved_message(saved))
                 return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[saved.pk]))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Edit {datadrafts.label(kind)} (as a draft)",
+            "title": f"{datadrafts.title(kind)}" + (" (as a draft)" if can_edit else " (read only)"),
             "opts": self.model._meta,
+            "kind": kind,
             "form": form,
+            "raw": raw,
+            "line_forms": line_forms,
+            "can_edit": can_edit,
             "open_draft": draft,
             "kept_drafts": Draft.objects.filter(kind=kind, status=Draft.KEPT),
+            "structure": datadrafts.structure(kind, text),
+            "moved": moved,
+            "moved_diff": changed_lines(moved.current.document, moved.yours) if moved else [],
+            "published_version_number": versions["published_version"],
         }
         return TemplateResponse(request, "admin/editorial/data_edit.html", context)
 
     def restore_view(self, request, pk: int):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm("booklet.change_section"):
+        if not request.user.has_perm(workflow.EDIT):
             raise PermissionDenied
         approved = get_object_or_404(Draft, pk=pk)
         try:
@@ -254,67 +491,142 @@ class DraftAdmin(ReadOnlyAdmin):
         except workflow.Refused as refused:
             messages.error(request, str(refused))
             return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[approved.pk]))
-        messages.success(request, "That version is now the draft. It goes live once a clinical approver approves it.")
+        messages.success(request, "That version is now the draft. Submit it for approval when you are ready.")
         return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+
+    def unpublish_view(self, request, section_pk: int):
+        """Taking a page off the site (or putting it back) is its own step: a confirm page, then a draft an
+        approver approves."""
+        if not request.user.has_perm(workflow.EDIT):
+            raise PermissionDenied
+        section = get_object_or_404(Section, pk=section_pk)
+        form = VersionsForm(
+            request.POST or None,
+            initial={
+                "draft_version": workflow.draft_version(section),
+                "published_version": workflow.published_version(section).number,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                draft = workflow.set_shown(
+                    section,
+                    not section.is_published,
+                    request.user,
+                    form.cleaned_data["draft_version"] or 0,
+                    form.cleaned_data["published_version"],
+                )
+                workflow.submit(draft, request.user, request)
+            except workflow.Refused as refused:
+                messages.error(request, str(refused))
+                return HttpResponseRedirect(reverse("admin:booklet_section_change", args=[section.pk]))
+            then = "the page goes off the site" if section.is_published else "the page is back on the site"
+            messages.success(request, f"Once approved, {then}. " + SUBMITTED)
+            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{'Take' if section.is_published else 'Put'} “{section.title}” "
+            f"{'off' if section.is_published else 'back on'} the site",
+            "opts": self.model._meta,
+            "section": section,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/editorial/unpublish.html", context)
+
+    # --- A draft's page: its changes, its history, and the next step for the person looking ---------------
+
+    def step_view(self, request, pk: int):
+        """Submit, send back or discard (each a POST with CSRF, each refused with a reason when not allowed)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        draft = get_object_or_404(Draft, pk=pk)
+        here = reverse("admin:editorial_draft_approve", args=[draft.pk])
+        action = request.POST.get("step")
+        try:
+            if action == "submit":
+                workflow.submit(draft, request.user, request)
+                messages.success(request, SUBMITTED)
+            elif action == "send-back":
+                form = SendBackForm(request.POST)
+                workflow.send_back(draft, request.user, form.data.get("comment", ""), request)
+                messages.success(request, "Sent back to the editor, with your comment. They have been emailed.")
+            elif action == "discard":
+                workflow.discard(draft, request.user)
+                messages.success(
+                    request, "Discarded. Patients still see the published text; the draft stays in Drafts."
+                )
+            else:
+                return HttpResponseNotAllowed(["POST"])
+        except workflow.Refused as refused:
+            messages.error(request, str(refused))
+        return HttpResponseRedirect(here)
 
     def approve_view(self, request, pk: int):
         if not self.has_view_permission(request):
             raise PermissionDenied
         draft = get_object_or_404(Draft.objects.select_related("section", "updated_by"), pk=pk)
-        if draft.kind != Draft.SECTION:
-            return self._approve_data(request, draft)
         form = ApprovalForm(request.POST or None, initial={"version": draft.version})
         if request.method == "POST" and form.is_valid():
             try:
-                section = workflow.approve(draft, request.user, form.cleaned_data["note"], form.cleaned_data["version"])
+                section = workflow.approve(
+                    draft, request.user, form.cleaned_data["note"], form.cleaned_data["version"], request
+                )
             except workflow.Refused as refused:
                 messages.error(request, str(refused))
                 return HttpResponseRedirect(request.path)
-            messages.success(request, f"Approved and published: patients now see the new “{section.title}”.")
-            return HttpResponseRedirect(reverse("admin:editorial_draft_change", args=[draft.pk]))
-        published = section_document(draft.section)
+            if section is not None and not section.is_published:
+                messages.success(request, f"Approved: “{section.title}” is now off the site.")
+            else:
+                messages.success(request, f"Approved and published: patients now see the new “{draft.subject}”.")
+            return HttpResponseRedirect(request.path)
+        user = request.user
+        edited_by_you = draft.editors.filter(pk=user.pk).exists()
+        can_approve = user.has_perm(workflow.APPROVE)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Check and approve: {draft.section.title}",
             "opts": self.model._meta,
             "draft": draft,
             "form": form,
-            "fields_changed": changed_fields(published, draft.document),
-            "text_diff": word_diff(body_of(published), body_of(draft.document)),
-            "unchanged": published.strip() == draft.document.strip(),
-            "can_approve": request.user.has_perm(workflow.APPROVE),
-            "edited_by_you": draft.editors.filter(pk=request.user.pk).exists(),
+            "send_back_form": SendBackForm(),
+            "steps": draft.steps.all(),
+            "edited_by_you": edited_by_you,
+            "is_approver": can_approve,
+            "is_editor": user.has_perm(workflow.EDIT),
+            # Only the buttons that would work for this person, now.
+            "show_approve": can_approve and draft.is_submitted and not edited_by_you,
+            "show_submit": user.has_perm(workflow.EDIT) and draft.is_open and not draft.submitted_at,
+            "show_discard": user.has_perm(workflow.EDIT) and draft.is_open,
             "editors": ", ".join(u.get_username() for u in draft.editors.all()),
         }
+        if draft.kind == Draft.SECTION:
+            context.update(self._section_changes(draft))
+        else:
+            context.update(self._data_changes(request, draft))
+        waiting = can_approve and draft.is_submitted and not edited_by_you
+        context["title"] = f"{'Check and approve' if waiting else 'Draft'}: {draft.subject}"
         return TemplateResponse(request, "admin/editorial/approve.html", context)
 
-    def _approve_data(self, request, draft: Draft):
-        form = ApprovalForm(request.POST or None, initial={"version": draft.version})
-        if request.method == "POST" and form.is_valid():
-            try:
-                workflow.approve(draft, request.user, form.cleaned_data["note"], form.cleaned_data["version"])
-            except workflow.Refused as refused:
-                messages.error(request, str(refused))
-                return HttpResponseRedirect(request.path)
-            messages.success(request, f"Approved and published: patients now see the new {draft.subject}.")
-            return HttpResponseRedirect(request.path)
-        published = datadrafts.published_text(draft.kind)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Check and approve: {datadrafts.label(draft.kind)}",
-            "opts": self.model._meta,
-            "draft": draft,
-            "form": form,
-            "facts_changed": datadrafts.changed_facts(draft.kind, published, draft.document),
-            "text_diff": word_diff(published, draft.document),
+    def _section_changes(self, draft: Draft) -> dict:
+        published = section_document(draft.section)
+        before, after = fields_of(published), fields_of(draft.document)
+        return {
+            "fields_changed": changed_fields(published, draft.document),
+            "parts": changed_parts(body_of(published), body_of(draft.document)),
             "unchanged": published.strip() == draft.document.strip(),
-            "can_approve": request.user.has_perm(workflow.APPROVE),
-            "can_restore": request.user.has_perm("booklet.change_section"),
-            "edited_by_you": draft.editors.filter(pk=request.user.pk).exists(),
-            "editors": ", ".join(u.get_username() for u in draft.editors.all()),
+            "takes_page_down": before.get("is_published") == "True" and after.get("is_published") == "False",
+            "puts_page_up": before.get("is_published") == "False" and after.get("is_published") == "True",
+            "edit_url": reverse("admin:booklet_section_change", args=[draft.section.pk]),
+        }
+
+    def _data_changes(self, request, draft: Draft) -> dict:
+        published = datadrafts.published_text(draft.kind)
+        return {
+            "facts_changed": datadrafts.changed_facts(draft.kind, published, draft.document),
+            "parts": changed_lines(published, draft.document),
+            "unchanged": published.strip() == draft.document.strip(),
+            "can_restore": request.user.has_perm(workflow.EDIT),
             "edit_url": reverse("admin:editorial_draft_data", args=[draft.kind]),
         }
-        return TemplateResponse(request, "admin/editorial/approve.html", context)
 
     def preview_view(self, request, pk: int):
         """The page exactly as patients will see it once this draft is published."""
@@ -326,7 +638,12 @@ class DraftAdmin(ReadOnlyAdmin):
         try:
             current = workflow.preview_section(draft)
         except ContentError as error:
-            messages.error(request, f"This draft cannot be shown: {error}")
+            messages.error(request, f"This draft cannot be shown: {datadrafts.plain([str(error)])[0]}")
+            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+        if fields_of(draft.document).get("is_published", "True") != "True":
+            messages.warning(
+                request, "This draft takes the page off the site: once approved, patients will not see it at all."
+            )
             return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
         sections = [current if s.pk == current.pk else s for s in Section.objects.published()]
         if current not in sections:
@@ -345,7 +662,7 @@ class DraftAdmin(ReadOnlyAdmin):
                 rules = parse_rules_text(draft.document, datadrafts.path_of(draft.kind))
                 response = emergency_sheet_page(request, rules, load_directory())
         except ValueError as error:
-            messages.error(request, f"This draft cannot be shown: {error}")
+            messages.error(request, f"This draft cannot be shown: {datadrafts.plain([str(error)])[0]}")
             return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"

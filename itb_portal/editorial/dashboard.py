@@ -14,7 +14,7 @@ from itb_portal.booklet import blocks
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path, load_directory
 from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.reviews import file_or_recorded_review, numbers_checked_on
+from itb_portal.contacts.reviews import file_or_recorded_review, numbers_checked_on, sign_off
 from itb_portal.symptoms.rules import load_rules, rules_path
 
 from . import workflow
@@ -35,6 +35,17 @@ class Item:
     change_url: str = ""
     can_mark_reviewed: bool = True
     note: str = ""  # what else an approver should know, such as approved text not yet in git
+
+    @property
+    def last_approved(self) -> str:
+        """The last clinical approval in words: a release by its date and version, or an approver's name."""
+        if not self.checked_on:
+            return "Never"
+        if self.checked_by.startswith("git "):
+            return f"The release of {self.checked_on:%-d %b %Y} (version {self.checked_by[4:11]})"
+        if self.checked_by.startswith("release"):
+            return f"The release of {self.checked_on:%-d %b %Y}"
+        return f"{self.checked_on:%-d %b %Y} by {self.checked_by}"
 
     @property
     def is_overdue(self) -> bool:
@@ -62,8 +73,8 @@ def items() -> list[Item]:
     ]
     records = {row.data: row for row in DataReview.objects.all()}
     for data, name, review, numbers_on in (
-        (DataReview.CONTACTS, contacts_path().name, load_directory().review, numbers),
-        (DataReview.RULES, f"symptoms/{rules_path().name}", load_rules().review, None),
+        (DataReview.CONTACTS, "Contacts and opening hours", load_directory().review, numbers),
+        (DataReview.RULES, "Symptom checker rules", load_rules().review, None),
     ):
         row = records.get(data)
         last_reviewed, next_review_due = file_or_recorded_review(review, row)
@@ -71,7 +82,7 @@ def items() -> list[Item]:
         found.append(
             Item(
                 key=f"data:{data}",
-                kind="Contacts file" if data == DataReview.CONTACTS else "Symptom rules file",
+                kind=f"Data file ({(contacts_path() if data == DataReview.CONTACTS else rules_path()).name})",
                 name=name,
                 last_reviewed=last_reviewed,
                 next_review_due=next_review_due,
@@ -80,7 +91,7 @@ def items() -> list[Item]:
                 checked_by=row.checked_by if row else "",
                 open_draft=draft,
                 change_url=reverse("admin:editorial_draft_data", args=[data]),
-                note="In use: text approved in the admin, not yet in git (export_content)."
+                note="In use: text approved in the admin, not yet in git (make export-content)."
                 if row and row.document
                 else "",
             )
@@ -106,6 +117,6 @@ def mark_reviewed(item: Item, user, next_review_due: date) -> None:
     with transaction.atomic():
         row, _ = DataReview.objects.get_or_create(data=ident)
         row.reviewed_on, row.next_review_due, row.review_started_on = today, next_review_due, None
-        row.checked_on, row.checked_by = today, user.get_username()
+        sign_off(row, user)
         row.save()
         record(AuditEntry.REVIEWED, item.name, user, detail=f"next review due {next_review_due.isoformat()}")

@@ -8,6 +8,8 @@ Approved, the text is kept in the file's DataReview row and used in place of the
 
 from __future__ import annotations
 
+import contextlib
+import re
 from pathlib import Path
 
 from django.db import transaction
@@ -19,6 +21,7 @@ from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path, load_directory, parse_directory_text
 from itb_portal.contacts.models import DataReview
 from itb_portal.contacts.published import approved_text
+from itb_portal.contacts.reviews import sign_off
 from itb_portal.datafiles import read_text
 from itb_portal.symptoms.checks import document_problems
 from itb_portal.symptoms.rules import load_rules, parse_rules_text, rules_path
@@ -26,6 +29,12 @@ from itb_portal.symptoms.rules import load_rules, parse_rules_text, rules_path
 from .models import Draft
 
 PATHS = {Draft.CONTACTS: contacts_path, Draft.RULES: rules_path}
+TITLES = {Draft.CONTACTS: "Contacts and opening hours", Draft.RULES: "Symptom checker rules"}
+
+
+def title(kind: str) -> str:
+    """The file as editors know it (the audit log keeps its file name, `label`)."""
+    return TITLES[kind]
 
 
 def label(kind: str) -> str:
@@ -49,17 +58,55 @@ def loaders(kind: str, document: str):
 
 
 def problems(kind: str, document: str) -> list[str]:
-    """Why `release` would refuse this text; empty when it would take it."""
+    """Why `release` would refuse this text, in plain words; empty when it would take it."""
+    return plain(_problems(kind, document))
+
+
+def _problems(kind: str, document: str) -> list[str]:
     rules_loader, directory_loader = loaders(kind, document)
     found = document_problems(rules_loader, directory_loader)
     if found:
         return found
     rules, directory = rules_loader(), directory_loader()
     return [
-        f"section {section.slug!r}: " + "; ".join(problems)
+        f"the page “{section.title}”: " + "; ".join(problems)
         for section in Section.objects.order_by("order")
         if (problems := block_problems(section.body, rules, directory))
     ]
+
+
+def plain(found: list[str]) -> list[str]:
+    """Problems without server paths or internal ids: the files by their names in the admin, levels by their
+    headings, lines by their names, signs by their labels."""
+    names = _names()
+    cleaned = []
+    for problem in found:
+        for kind, path_of_kind in PATHS.items():
+            path = str(path_of_kind())
+            problem = problem.replace(f"{path}: ", f"{TITLES[kind]}: ").replace(path, TITLES[kind])
+        problem = re.sub(r"(?<![\w/])/[\w./-]+/", "", problem)  # any other folder on the server
+        # A file named from content/ ("symptoms/rules.yaml"), with or without the folders above it.
+        problem = re.sub(r"(?:[\w.-]+/)*rules\.yaml", TITLES[Draft.RULES], problem)
+        problem = re.sub(r"(?:[\w.-]+/)*contacts\.yaml", TITLES[Draft.CONTACTS], problem)
+        for ident, name in names.items():
+            problem = re.sub(rf"'{re.escape(ident)}'|(?<=\(){re.escape(ident)}(?=\))", f"“{name}”", problem)
+        cleaned.append(problem)
+    return cleaned
+
+
+def _names() -> dict[str, str]:
+    """The published ids and what editors call them (from the files in use, which may not load)."""
+    names: dict[str, str] = {}
+    with contextlib.suppress(ValueError, OSError):
+        for line in load_directory().lines:
+            names[line.id] = line.name
+    with contextlib.suppress(ValueError, OSError):
+        book = load_rules()
+        for level in book.levels.values():
+            names[level.id] = level.heading
+        for sign in book.signs.values():
+            names[sign.slug] = sign.label
+    return names
 
 
 def facts(kind: str, document: str) -> dict[str, str]:
@@ -111,6 +158,52 @@ def publish(draft: Draft, user, note: str) -> None:
         in_file = read_text(path_of(draft.kind))
         row.document = "" if draft.document.strip() == in_file.strip() else draft.document
         row.changed_at = timezone.now()
-        row.checked_on, row.checked_by = timezone.localdate(), user.get_username()
+        sign_off(row, user)  # the approver is named on the pages, with today's date
         row.save()  # DataReview is watched: the content version moves on, and every page with it
         record(AuditEntry.PUBLISHED, label(draft.kind), user, detail=f"draft #{draft.pk}, version {draft.version}")
+
+
+def structure(kind: str, document: str) -> dict | None:
+    """The rules as editors read them: each level's advice (heading, action, whom to call) and each group's
+    signs. None for the contacts (their forms show them), or when the text does not load."""
+    if kind != Draft.RULES:
+        return None
+    try:
+        book = parse_rules_text(document, path_of(kind))
+        directory = load_directory()
+    except ValueError:
+        return None
+    names = {line.id: line.name for line in directory.lines}
+    levels = []
+    for level in sorted(book.levels.values(), key=lambda level: -level.rank):
+        advices = (
+            [("At any time", level.advice)]
+            if level.advice
+            else [(ROUTE_WORDS.get(route, route), advice) for route, advice in (level.routes or {}).items()]
+        )
+        levels.append(
+            {
+                "heading": level.heading,
+                "advices": [
+                    {
+                        "when": when,
+                        "heading": a.heading,
+                        "action": a.action,
+                        "lines": [names.get(x, x) for x in a.lines],
+                    }
+                    for when, a in advices
+                ],
+            }
+        )
+    groups = [
+        {"heading": group.heading, "signs": [sign.label for sign in book.signs.values() if sign.group == group.id]}
+        for group in book.groups
+    ]
+    return {"levels": levels, "groups": groups}
+
+
+ROUTE_WORDS = {
+    "recent-operation": "In the 6 weeks after an operation on the pump",
+    "team-open": "When the ITB team is open",
+    "team-closed": "When the ITB team is closed",
+}

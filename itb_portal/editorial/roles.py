@@ -1,6 +1,7 @@
 """The "Editor" and "Clinical approver" groups, with the least each needs.
 
-The migration 0002 makes them; `ensure_groups` (after every migrate and database flush) makes any that
+The migration 0002 makes them (0006 lets both read the feedback);
+`ensure_groups` (after every migrate and database flush) makes any that
 are missing, with these permissions, and leaves alone a group that exists (an admin may have changed it).
 """
 
@@ -11,6 +12,9 @@ READ = [
     ("editorial", "view_draft"),
     ("editorial", "view_reviewdashboard"),
     ("audit", "view_auditentry"),
+    # What patients said about the pages (README: editors read the feedback in the admin).
+    ("feedback", "view_answercount"),
+    ("feedback", "view_comment"),
 ]
 EDITOR, APPROVER = "Editor", "Clinical approver"
 GROUPS = {

@@ -2,36 +2,47 @@
 
 - Saving an edit writes a draft, never the published section: patients see nothing new, and the
   content version does not move.
+- An editor's form names the published version it was opened on (a hidden field). If what patients
+  see has moved on since (another draft approved, or a release from git), the save is refused: the
+  editor is shown both texts, and may carry their change over onto the current one. Published
+  version numbers, and draft version numbers, only ever go up.
 - A save names the draft version it started from. If someone saved since, the save is refused and its
   text kept as a draft of its own (status "kept"), so neither editor's work is lost.
+- A draft is being edited until its editor submits it for approval; saving it again takes it back
+  (it must be submitted again). An approver approves it, or sends it back with a comment its editor
+  sees; an editor may discard it (the row stays, marked discarded).
 - A draft remembers what patients saw when it was started. If that changes before approval (a release
   from git), approval is refused and the draft kept, so it never quietly undoes the release.
 - Only a user with `editorial.approve_draft` (the "Clinical approver" group) approves, and never a draft
   they edited: it takes two people. Approval publishes, records who, when and a note, and is a
   revision in the history, so every published version stays restorable.
-- Every step goes to the append-only audit log.
+- Every step, refused approvals included, goes to the append-only audit log and the draft's timeline.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet.loader import ContentError, parse_section_text
 from itb_portal.booklet.markdown import render
 from itb_portal.booklet.models import Section
+from itb_portal.contacts.reviews import clear_sign_off, sign_off
 
-from . import datadrafts
-from .documents import section_document, section_from_document
-from .models import Draft
+from . import datadrafts, notify
+from .documents import merge, section_document, section_from_document
+from .models import Draft, DraftStep, PublishedVersion
 
 APPROVE = "editorial.approve_draft"
+EDIT = "booklet.change_section"
 
 
 class Refused(Exception):
@@ -50,6 +61,20 @@ class Conflict(Refused):
         super().__init__(conflict_message(kept))
 
 
+class Moved(Refused):
+    """A save from a form opened on a published version that has since moved on (no silent undo)."""
+
+    def __init__(self, seen: PublishedVersion | None, current: PublishedVersion, yours: str, kept: Draft | None):
+        self.seen, self.current, self.yours, self.kept = seen, current, yours, kept
+        self.carried = merge(seen.document, yours, current.document) if seen else None
+        super().__init__(
+            f"Not saved: what patients see has changed since you opened this page (it was version "
+            f"{seen.number if seen else 'unknown'}, it is now version {current.number}). Saving your text would "
+            "quietly undo that change. Compare the two texts below, then carry your change over and save again."
+            + (f" Your text is kept as draft #{kept.pk}." if kept else "")
+        )
+
+
 def conflict_message(kept: Draft) -> str:
     return (
         f"Not saved: another editor saved this draft after you opened it. Your text is kept as draft "
@@ -61,6 +86,60 @@ def conflict_message(kept: Draft) -> str:
 def what(section: Section | None, kind: str = Draft.SECTION) -> str:
     """What the audit log says a step was about: a section, or a data file."""
     return f"section {section.slug}" if section else datadrafts.label(kind)
+
+
+def subject_key(section: Section | int | None, kind: str = Draft.SECTION) -> str:
+    if kind != Draft.SECTION:
+        return kind
+    return f"section:{section if isinstance(section, int) else section.pk}"
+
+
+def fingerprint(kind: str, document: str) -> str:
+    """What a published text tells patients, as a hash: a section's review dates are left out, as they move
+    on by themselves (mark as reviewed) and undo nobody's edit."""
+    return hashlib.sha256(repr(_advice(kind, document.replace("\r\n", "\n").strip())).encode()).hexdigest()
+
+
+def published_version(
+    section: Section | int | None = None, kind: str = Draft.SECTION, source: str = ""
+) -> PublishedVersion:
+    """The version patients see now, numbered: a text not seen before (an approval, or a release from git
+    noticed now) gets the next number."""
+    if kind == Draft.SECTION:  # as saved, never as edited in a form or held by a caller
+        section = Section.objects.get(pk=section if isinstance(section, int) else section.pk)
+    text = published(section, kind)
+    mark, key = fingerprint(kind, text), subject_key(section, kind)
+    for _ in range(3):  # another request may number the same text a moment before this one
+        latest = PublishedVersion.objects.filter(subject=key).order_by("-number").first()
+        if latest and latest.fingerprint == mark:
+            return latest
+        try:
+            with transaction.atomic():
+                return PublishedVersion.objects.create(
+                    subject=key,
+                    number=(latest.number if latest else 0) + 1,
+                    fingerprint=mark,
+                    document=text,
+                    source=source or "a release from git, or the first time it was opened here",
+                )
+        except IntegrityError:
+            continue
+    return PublishedVersion.objects.filter(subject=key).order_by("-number").first()
+
+
+def seen_version(section: Section | None, kind: str, number: int) -> PublishedVersion | None:
+    return PublishedVersion.objects.filter(subject=subject_key(section, kind), number=number).first()
+
+
+def next_draft_version(section: Section | None, kind: str) -> int:
+    """Draft versions carry on from the last draft of the same section or file: they never go back to 1."""
+    drafts = Draft.objects.filter(section=section) if section else Draft.objects.filter(kind=kind)
+    return (drafts.aggregate(models_max=Max("version"))["models_max"] or 0) + 1
+
+
+def step(draft: Draft, user, name: str, note: str = "") -> None:
+    who = user if isinstance(user, str) else user.get_username()
+    DraftStep.objects.create(draft=draft, who=who, step=name, note=note)
 
 
 def open_draft(section: Section | int | None) -> Draft | None:
@@ -78,8 +157,16 @@ def draft_version(section: Section | int | None) -> int:
 
 def keep(document: str, user, seen: int, current: int, *, section: Section | None = None, kind=Draft.SECTION) -> Draft:
     """Keep a refused save as a draft of its own, so no one's text is lost."""
-    kept = Draft.objects.create(kind=kind, section=section, document=document, status=Draft.KEPT, updated_by=user)
+    kept = Draft.objects.create(
+        kind=kind,
+        section=section,
+        document=document,
+        status=Draft.KEPT,
+        updated_by=user,
+        version=next_draft_version(section, kind),
+    )
     kept.editors.add(user)
+    step(kept, user, DraftStep.KEPT, f"refused: started from draft version {seen}, but version {current} was saved")
     record(
         AuditEntry.KEPT,
         what(section, kind),
@@ -90,35 +177,83 @@ def keep(document: str, user, seen: int, current: int, *, section: Section | Non
     return kept
 
 
-def _save(document: str, user, seen: int, *, section: Section | None = None, kind=Draft.SECTION) -> Draft:
-    """Write the open draft of a section or data file, or refuse (Conflict) a save started from an older one."""
+def check_published(
+    document: str, user, seen_published: int | None, *, section: Section | None = None, kind=Draft.SECTION
+) -> PublishedVersion:
+    """Refuse (Moved) a save from a form opened on a published version that has moved on since."""
+    current = published_version(section, kind)
+    if seen_published is None or seen_published == current.number:
+        return current
+    seen = seen_version(section, kind, seen_published)
+    record(
+        AuditEntry.KEPT,
+        what(section, kind),
+        user,
+        detail=f"refused: the form was opened on published version {seen_published}, now version {current.number}",
+    )
+    raise Moved(seen, current, document, None)
+
+
+def _save(
+    document: str,
+    user,
+    seen: int,
+    *,
+    section: Section | None = None,
+    kind=Draft.SECTION,
+    seen_published: int | None = None,
+) -> Draft:
+    """Write the open draft of a section or data file, or refuse (Conflict) a save started from an older
+    draft, or (Moved) from an older published version."""
     target = {"kind": kind, "section": section}
     subject = what(section, kind)
-    conflict_with = None
+    conflict_with, moved_meanwhile = None, False
+    current_published = check_published(document, user, seen_published, section=section, kind=kind)
     try:
         with transaction.atomic():
             draft = Draft.objects.select_for_update().filter(status=Draft.OPEN, **target).first()
             current = draft.version if draft else 0
             if seen != current:
                 conflict_with = current
+            elif draft is None and fingerprint(kind, base := published(section, kind)) != current_published.fingerprint:
+                moved_meanwhile = True  # published a moment after the check above
             elif draft is None:
                 draft = Draft.objects.create(
-                    document=document, base=published(section, kind), updated_by=user, **target
+                    document=document,
+                    base=base,
+                    base_version=current_published.number,
+                    updated_by=user,
+                    version=next_draft_version(section, kind),
+                    **target,
                 )
             else:
-                draft.document, draft.updated_by = document, user
-                draft.version += 1
+                draft.document, draft.updated_by, draft.submitted_at = document, user, None
+                draft.version = next_draft_version(section, kind)
                 draft.save()
-            if conflict_with is None:
+            if conflict_with is None and not moved_meanwhile:
                 draft.editors.add(user)
+                step(draft, user, DraftStep.SAVED, f"version {draft.version}")
                 record(AuditEntry.DRAFTED, subject, user, detail=f"draft #{draft.pk}, version {draft.version}")
     except IntegrityError:  # another editor's first save made the open draft a moment before this one
         found = Draft.objects.filter(status=Draft.OPEN, **target).first()
         conflict_with = found.version if found else 0
+    if moved_meanwhile:
+        raise Moved(current_published, published_version(section, kind), document, None)
     if conflict_with is not None:
         # Kept outside the transaction above, so the refusal never takes the kept text with it.
         raise Conflict(keep(document, user, seen, conflict_with, **target), conflict_with)
     return draft
+
+
+def unapproved_sections():
+    """Sections whose row holds text nobody approved: made (or recovered) in the admin, never approved. A
+    section from content/ was approved by its release; one edited in the admin, by its approved draft."""
+    approved = Draft.objects.filter(status=Draft.APPROVED, section__isnull=False).values("section_id")
+    return Section.objects.filter(edited_in_admin=True).exclude(pk__in=approved)
+
+
+def approved_sections():
+    return Section.objects.exclude(pk__in=unapproved_sections().values("pk"))
 
 
 def published(section: Section | None, kind: str = Draft.SECTION) -> str:
@@ -145,11 +280,20 @@ def moved_on(draft: Draft, section: Section | None) -> bool:
     return _advice(draft.kind, draft.base) != _advice(draft.kind, published(section, draft.kind))
 
 
-def save_draft(section: Section, user, seen: int) -> Draft:
+def save_draft(section: Section, user, seen: int, seen_published: int | None = None) -> Draft:
     """Save `section`'s values (not saved themselves) as its open draft. Raises Conflict when `seen` is
-    not the open draft's version."""
+    not the open draft's version, Moved when `seen_published` is not the published version."""
     document = section_document(section).replace("\r\n", "\n")  # as browsers send a textarea's lines
-    return _save(document, user, seen, section=Section.objects.get(pk=section.pk))
+    return _save(document, user, seen, section=Section.objects.get(pk=section.pk), seen_published=seen_published)
+
+
+def set_shown(section: Section, shown: bool, user, seen: int, seen_published: int | None) -> Draft:
+    """A draft that takes the section off the site (`shown` False) or puts it back, its text kept (from the
+    open draft if there is one). Like any draft it changes nothing until submitted and approved."""
+    draft = open_draft(section)
+    current = section_from_document(draft.document, Section.objects.get(pk=section.pk)) if draft else section
+    current.is_published = shown
+    return save_draft(current, user, seen, seen_published)
 
 
 def open_data_draft(kind: str) -> Draft | None:
@@ -161,14 +305,14 @@ def draft_version_of(kind: str) -> int:
     return draft.version if draft else 0
 
 
-def save_data_draft(kind: str, document: str, user, seen: int) -> Draft:
+def save_data_draft(kind: str, document: str, user, seen: int, seen_published: int | None = None) -> Draft:
     """Save a whole contacts or rules file as its open draft. Raises Invalid when `release` would refuse
-    the text (nothing is saved), Conflict as for a section."""
+    the text (nothing is saved), Conflict and Moved as for a section."""
     document = document.replace("\r\n", "\n")
     found = datadrafts.problems(kind, document)
     if found:
         raise Invalid(found)
-    return _save(document, user, seen, kind=kind)
+    return _save(document, user, seen, kind=kind, seen_published=seen_published)
 
 
 def restore_data_version(approved: Draft, user) -> Draft:
@@ -177,7 +321,7 @@ def restore_data_version(approved: Draft, user) -> Draft:
         raise Refused("Only a published version of a data file can be restored here.")
     if open_data_draft(approved.kind):
         raise Refused("A draft of this file is already waiting for approval: approve it, or bring this version in.")
-    draft = _save(approved.document, user, 0, kind=approved.kind)
+    draft = _save(approved.document, user, 0, kind=approved.kind)  # restoring is meant to replace what is live
     record(
         AuditEntry.RESTORED, datadrafts.label(approved.kind), user, detail=f"draft #{approved.pk}, as draft #{draft.pk}"
     )
@@ -189,18 +333,96 @@ def preview_section(draft: Draft) -> Section:
     section = section_from_document(draft.document, Section.objects.get(pk=draft.section_id))
     section.stored_html = render(section.body)
     section.is_published = True
+    clear_sign_off(section)  # nobody has signed off the draft's text yet: the preview never says so
     return section
 
 
-def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Section | None:
+def submit(draft: Draft, user, request=None) -> Draft:
+    """The editor says the draft is ready: approvers are emailed, and it can now be approved."""
+    if not user.has_perm(EDIT):
+        raise Refused("Only an editor can submit a draft for approval.")
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        if draft.status != Draft.OPEN:
+            raise Refused("This draft is no longer open: it was approved, discarded or kept after a conflict.")
+        if draft.submitted_at:
+            raise Refused("This draft is already waiting for approval.")
+        draft.submitted_at = timezone.now()
+        draft.save(update_fields=["submitted_at"])
+        step(draft, user, DraftStep.SUBMITTED, f"version {draft.version}")
+        record(
+            AuditEntry.SUBMITTED,
+            what(draft.section, draft.kind),
+            user,
+            detail=f"draft #{draft.pk}, version {draft.version}",
+        )
+    notify.submitted(draft, user, request)
+    return draft
+
+
+def send_back(draft: Draft, user, comment: str, request=None) -> Draft:
+    """An approver returns a submitted draft to its editor, with a comment saying what to change."""
+    comment = comment.strip()
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        if not user.has_perm(APPROVE):
+            raise Refused("Only a clinical approver can send a draft back.")
+        if not comment:
+            raise Refused("Say what should change: the editor sees your comment.")
+        if not draft.is_submitted:
+            raise Refused("This draft is not waiting for approval, so it cannot be sent back.")
+        if draft.editors.filter(pk=user.pk).exists():
+            raise Refused("You edited this draft: another clinical approver checks it.")
+        draft.submitted_at = None
+        draft.save(update_fields=["submitted_at"])
+        step(draft, user, DraftStep.SENT_BACK, comment)
+        record(AuditEntry.SENT_BACK, what(draft.section, draft.kind), user, detail=f"draft #{draft.pk}: {comment}")
+    notify.sent_back(draft, user, request)
+    return draft
+
+
+def discard(draft: Draft, user) -> Draft:
+    """An editor gives up a draft. Nothing is deleted: it stays in Drafts, marked discarded."""
+    if not user.has_perm(EDIT):
+        raise Refused("Only an editor can discard a draft.")
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        if draft.status != Draft.OPEN:
+            raise Refused("This draft is no longer open: it was approved, discarded or kept after a conflict.")
+        draft.status, draft.submitted_at = Draft.DISCARDED, None
+        draft.save(update_fields=["status", "submitted_at"])
+        step(draft, user, DraftStep.DISCARDED)
+        record(
+            AuditEntry.DISCARDED,
+            what(draft.section, draft.kind),
+            user,
+            detail=f"draft #{draft.pk}, version {draft.version}",
+        )
+    return draft
+
+
+def approve(draft: Draft, user, note: str = "", seen: int | None = None, request=None) -> Section | None:
     """Publish `draft` (giving the section, or None for a data file). Raises Refused, saying why, when the
-    rules do not allow it."""
+    rules do not allow it; a refusal is audited, and shown on the draft's timeline."""
+    try:
+        published_section = _approve(draft, user, note, seen)
+    except Refused as refused:
+        step(draft, user, DraftStep.REFUSED, str(refused))
+        record(AuditEntry.REFUSED, what(draft.section, draft.kind), user, detail=f"draft #{draft.pk}: {refused}")
+        raise
+    notify.approved(Draft.objects.get(pk=draft.pk), user, request)
+    return published_section
+
+
+def _approve(draft: Draft, user, note: str, seen: int | None) -> Section | None:
     if not user.has_perm(APPROVE):
         raise Refused("Only a clinical approver can approve a draft.")
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=draft.pk)
         if draft.status != Draft.OPEN:
             raise Refused("This draft is not waiting for approval: it was approved already, or kept after a conflict.")
+        if not draft.submitted_at:
+            raise Refused("This draft has not been submitted for approval: its editor may still be working on it.")
         if seen is not None and seen != draft.version:
             raise Refused(
                 f"An editor saved this draft again (now version {draft.version}) after you opened it. "
@@ -215,7 +437,7 @@ def approve(draft: Draft, user, note: str = "", seen: int | None = None) -> Sect
         if not moved_on(draft, section):
             return _publish(draft, section, user, note)
     # Kept outside the transaction above, as a refused save is, so the refusal keeps it.
-    Draft.objects.filter(pk=draft.pk, status=Draft.OPEN).update(status=Draft.KEPT)
+    Draft.objects.filter(pk=draft.pk, status=Draft.OPEN).update(status=Draft.KEPT, submitted_at=None)
     record(
         AuditEntry.KEPT,
         what(draft.section, draft.kind),
@@ -239,6 +461,7 @@ def _publish(draft: Draft, section: Section | None, user, note: str) -> Section 
         datadrafts.publish(draft, user, note)
         _close(draft, user, note)
         record(AuditEntry.APPROVED, datadrafts.label(draft.kind), user, detail=note or f"draft #{draft.pk}")
+        published_version(None, draft.kind, source=f"approved by {user.get_username()}, draft #{draft.pk}")
         return None
     review_dates = (section.last_reviewed, section.next_review_due)
     try:
@@ -250,9 +473,8 @@ def _publish(draft: Draft, section: Section | None, user, note: str) -> Section 
     if review_dates[0] > section.last_reviewed:
         # Marked reviewed after the draft was started: the newer review stands.
         section.last_reviewed, section.next_review_due = review_dates
-    today = timezone.localdate()
     section.edited_in_admin = True
-    section.checked_on, section.checked_by = today, user.get_username()
+    sign_off(section, user)  # the approver is named on the page, with today's date
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(f"Approved by {user.get_username()}" + (f": {note}" if note else ""))
@@ -260,12 +482,14 @@ def _publish(draft: Draft, section: Section | None, user, note: str) -> Section 
     _close(draft, user, note)
     record(AuditEntry.APPROVED, what(section), user, detail=note or f"draft #{draft.pk}, version {draft.version}")
     record(AuditEntry.PUBLISHED, what(section), user, detail=f"draft #{draft.pk}, version {draft.version}")
+    published_version(section, source=f"approved by {user.get_username()}, draft #{draft.pk}")
     return section
 
 
 def _close(draft: Draft, user, note: str) -> None:
     draft.status, draft.approved_by, draft.approved_at, draft.approval_note = Draft.APPROVED, user, timezone.now(), note
     draft.save()
+    step(draft, user, DraftStep.APPROVED, note)
 
 
 def mark_section_reviewed(section: Section, user, next_review_due: date) -> Section:
@@ -280,7 +504,7 @@ def mark_section_reviewed(section: Section, user, next_review_due: date) -> Sect
         section = Section.objects.select_for_update().get(pk=section.pk)
         section.last_reviewed, section.next_review_due = today, next_review_due
         section.review_started_on = None
-        section.checked_on, section.checked_by = today, user.get_username()
+        sign_off(section, user)
         with reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(f"Marked reviewed by {user.get_username()}; next review {next_review_due:%d %b %Y}")

@@ -3,9 +3,12 @@
 The form asks people not to write personal or medical details, but some will. Whatever looks
 like an email address, a date (a date of birth cannot be told from any other), an NHS number,
 a phone number, any other long number (a hospital number) or a postcode is replaced with a
-note of what was there. It errs on the side of removing too much: a comment about a page
-needs none of these. tests/test_feedback_redaction.py tries many real-looking forms, and a
-property test checks that none of them survives, whatever text is around it.
+note of what was there. The text is normalised first (NFKC), and the disguises people use are
+seen through: digit groups broken by any non-letter ("485,777,3456", "0113–392–2178"), "O" typed
+for "0", and emails spelt out ("jane [at] example [dot] com", "jane @ example.com"). It errs on
+the side of removing too much: a comment about a page needs none of these.
+tests/test_feedback_redaction.py tries many real-looking forms, and property tests check that
+none of them, nor any generated disguise, survives whatever text is around it.
 """
 
 from __future__ import annotations
@@ -20,10 +23,19 @@ MONTH = (
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 YEAR = r"(?:\d{4}|'?\d{2})"
 SEPARATOR = r"\s*[/.\-\\]\s*"
-# A run of digits and what people put between digit groups: spaces, dashes, dots, brackets, slashes, "+".
-DIGITS = re.compile(r"\+?\(?\d(?:[\s().\-/\\+]*\d)*")
+# A digit, or an "O" typed for a zero: an O that touches no letter but another O ("O7700 9OO123").
+DIGIT = r"(?:\d|(?<![^\W\d_Oo])[Oo](?![^\W\d_Oo]))"
+# A run of digits broken by anything but letters: people put spaces, dashes of any kind, dots,
+# commas, brackets, slashes, "*", "|", "~" or "_" between digit groups ("485,777,3456").
+DIGITS = re.compile(rf"[+(]*{DIGIT}(?:[\W_]*{DIGIT})*")
 LONG_NUMBER = 6  # digits: no phone, NHS or hospital number is shorter; a dose or a year is
-POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", re.IGNORECASE)  # SW1A 1AA, sw1a1aa, M1 1AE
+# SW1A 1AA, sw1a1aa, M1 1AE, LS1-3EX
+POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?[\W_]*\d[a-z]{2}\b", re.IGNORECASE)
+# An email address spelt out: "jane [at] example [dot] com", "jane (at) example (dot) com", "jane @ example.com".
+SPELT_AT = re.compile(r"\s*(?:[\[({<]\s*at\s*[\])}>]|@)\s*", re.IGNORECASE)
+SPELT_DOT = re.compile(r"\s*[\[({<]\s*dot\s*[\])}>]\s*", re.IGNORECASE)
+# ... and with plain words, when a "dot" follows: "jane at example dot com".
+WORDS_AT_DOT = re.compile(r"[\w.+-]+\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)+", re.IGNORECASE)
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), note)
@@ -47,8 +59,10 @@ MAX_LENGTH = 500
 
 
 def tidy(text: str) -> str:
-    """Printable text on single-spaced lines: control characters are only spaces here."""
+    """Printable text on single-spaced lines, normalised (NFKC: a full-width "＠" or "７" is the plain
+    one): control characters are only spaces here. Its length is counted after this."""
     lines = []
+    text = unicodedata.normalize("NFKC", text)
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         printable = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in line)
         lines.append(" ".join(printable.split()))
@@ -56,15 +70,19 @@ def tidy(text: str) -> str:
 
 
 def _number(found: re.Match[str]) -> str:
-    """A run of digits: kept if short; else a phone or NHS number (10 or more digits) or another number."""
-    count = sum(ch.isdigit() for ch in found.group())
-    if count < LONG_NUMBER:
+    """A run of digits: kept if short, or if it is only Os; else a phone or NHS number (10 or more
+    digits) or another number."""
+    count = sum(ch.isdigit() or ch in "Oo" for ch in found.group())
+    if count < LONG_NUMBER or not any(ch.isdigit() for ch in found.group()):
         return found.group()
     return "[phone or NHS number removed]" if count >= 10 else "[number removed]"
 
 
 def redact(text: str) -> str:
     """`text` with personal details replaced by a note of what was removed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = WORDS_AT_DOT.sub("[email address removed]", text)
+    text = SPELT_DOT.sub(".", SPELT_AT.sub("@", text))
     for pattern, note in PATTERNS:
         text = pattern.sub(note, text)
     text = DIGITS.sub(_number, text)

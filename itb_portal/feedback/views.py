@@ -6,24 +6,28 @@ here because a forged submission can do no more than a real one, and a real one 
 
 - it changes nothing anyone else sees: it adds one to a count, or adds a comment only editors read;
 - it takes only the address of a page of this site (anything else is refused with 400);
-- a comment is cut to 500 characters and has personal details taken out before it is stored;
+- a comment over MAX_LENGTH characters is given back to be shortened (400), and has personal
+  details taken out before it is stored;
 - a form sent from another site (its Origin header names another host) is refused with 403;
-- each process takes at most RATE_PER_MINUTE submissions a minute (then 429), so nobody can
-  flood the counts or the database;
+- each client address may send RATE_PER_MINUTE submissions a minute (then 429), counted on
+  Django's cache (Redis in production, so every worker and server shares the count), so one
+  client cannot flood the counts or the database, nor lock anyone else out;
 - no session, cookie or sign-in is involved, so there is nothing of the reader's to misuse.
 
 Nothing is logged, and neither the reader's address nor the time of day is stored: only the
-page, the answer and the date (models.py).
+page, the answer and the date (models.py). The rate limit's count is kept for a minute under a
+keyed hash of the address, never the address itself.
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
+import hmac
 import time
-from collections import deque
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -32,7 +36,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from itb_portal.addresses import NotASitePage, url
+from itb_portal.addresses import NotASitePage, client_ip, url
 from itb_portal.contacts.directory import Line, load_directory
 from itb_portal.sharing.pages import shared_page
 from itb_portal.symptoms.rules import load_rules
@@ -40,29 +44,38 @@ from itb_portal.symptoms.rules import load_rules
 from .models import AnswerCount, Comment
 from .redact import MAX_LENGTH, redact, tidy
 
-RATE_PER_MINUTE = 60
+# A reader sends two (an answer, then perhaps a comment); a ward's shared address sends a few more.
+RATE_PER_MINUTE = 20
+# A comment this many times MAX_LENGTH is refused before it is even tidied: tidying looks at each
+# character, and a megabyte of them cost a third of a second.
+UNREAD_BEYOND = 4
 NOT_A_PAGE = "We could not tell which page your feedback is about. Nothing was saved."
 TOO_LONG = f"Your comment is too long. Use {MAX_LENGTH} characters or fewer."
 
 
 class RateLimit:
-    """At most `limit` events in any 60 seconds, in this process. Keeps only the times."""
+    """At most `limit` submissions from one client address in each minute, counted on Django's cache
+    so that every worker shares the count. If the cache is down, nothing is refused."""
 
-    def __init__(self, limit: int, clock=time.monotonic):
+    def __init__(self, limit: int, clock=time.time, cache: str = "default"):
         self.limit = limit
         self.clock = clock
-        self.times: deque[float] = deque()
-        self.lock = threading.Lock()
+        self.cache = cache
 
-    def allow(self) -> bool:
-        now = self.clock()
-        with self.lock:
-            while self.times and now - self.times[0] > 60:
-                self.times.popleft()
-            if len(self.times) >= self.limit:
-                return False
-            self.times.append(now)
-            return True
+    def key(self, address: str) -> str:
+        minute = int(self.clock() // 60)
+        keyed = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+        return f"feedback-rate:{keyed}:{minute}"
+
+    def allow(self, address: str) -> bool:
+        cache, key = caches[self.cache], self.key(address)
+        cache.add(key, 0, timeout=120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the count expired between add and incr: this is the first of a new one
+            cache.add(key, 1, timeout=120)
+            count = 1
+        return count is None or count <= self.limit
 
 
 rate_limit = RateLimit(RATE_PER_MINUTE)
@@ -120,7 +133,7 @@ def checked(view):
         page = known_page(request.POST.get("page"), request)
         if page is None:
             return refused(request, NOT_A_PAGE, 400)
-        if not rate_limit.allow():
+        if not rate_limit.allow(client_ip(request)):
             return refused(request, "We are getting a lot of feedback right now. Try again in a minute.", 429, page)
         return view(request, page)
 
@@ -148,7 +161,10 @@ def answer(request: HttpRequest, page: str) -> HttpResponse:
 @checked
 def comment(request: HttpRequest, page: str) -> HttpResponse:
     """Keeps an optional comment after a No, with personal details taken out first."""
-    text = tidy(request.POST.get("comment", ""))
+    typed = request.POST.get("comment", "")
+    if len(typed) > MAX_LENGTH * UNREAD_BEYOND:
+        return comment_form(request, page, typed, TOO_LONG)
+    text = tidy(typed)
     if len(text) > MAX_LENGTH:
         return comment_form(request, page, text, TOO_LONG)
     if text:

@@ -1,4 +1,4 @@
-"""Caching for the public site, in one place (README, "Caching"). models.py: the content version and the
+"""Caching for the public site, in one place (docs/performance.md, "Caching"). models.py: the content version and the
 release fingerprint; pages.py: whole pages kept per content version, revalidated by ETag; memo.py: values and
 parts of pages kept in each process. Other apps call `watch(models=..., data_files=...)` from `ready()` (a save
 of these models moves the version on; these files are in the release), `content_version().key` (changes

@@ -55,28 +55,28 @@ class KeptPage:
         return response
 
 
-def kept_address(request: HttpRequest) -> str | None:
-    """Where a page is kept: ITB_SITE_URL, else the request's scheme and host without a port, and the path.
+def kept_address(request: HttpRequest, chosen: str = "") -> str | None:
+    """Where a page is kept: ITB_SITE_URL, else the request's scheme and host without a port, the path and `chosen`.
     Without ITB_SITE_URL, links name the port asked for (behind the proxy, X-Forwarded-Port), so a page asked
     for on a port this server does not listen on is never kept: made-up ports can neither replace nor add pages."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + quote(request.path)
+    path = quote(request.path) + (f"?{chosen}" if chosen else "")
     host, port = split_domain_port(request.get_host())
-    if port and port != request.get_port():
+    if not settings.SITE_URL and port and port != request.get_port():
         return None
-    return f"{request.scheme}://{host}{quote(request.path)}"
+    return (settings.SITE_URL or f"{request.scheme}://{host}") + path
 
 
-def cached_page(clock=london_day, stale_in_outage: bool = True):
+def cached_page(clock=london_day, stale_in_outage: bool = True, variant=None):
     """Serve the view's page from the `pages` cache while the content version and `clock`'s tick stay the same.
-    `stale_in_outage=False`: in an outage, never a copy from an earlier tick (an old "open now")."""
+    `stale_in_outage=False`: no earlier tick's copy in an outage. `variant(request)`: a query's choice, or None."""
 
     def decorator(view):
         @wraps(view)
         def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not enabled() or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+            query = request.META.get("QUERY_STRING")
+            if not enabled() or request.method not in ("GET", "HEAD") or (query and not (variant and variant(request))):
                 return view(request, *args, **kwargs)  # QueriesAreNeverCached says no-store to a query
-            address = kept_address(request)
+            address = kept_address(request, variant(request) if query else "")
             try:
                 version = content_version() if address else None
             except DatabaseError:

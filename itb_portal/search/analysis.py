@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
@@ -48,6 +49,9 @@ class LunrJsStemmer(PorterStemmer):
 _stemmer = LunrJsStemmer()
 
 
+# A result's snippet stems every word of its paragraphs, and the booklet's words come up again and
+# again: kept, they cost nothing the second time. Bounded, so queries cannot fill the memory.
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     return _stemmer.stem(word)
 

@@ -39,10 +39,12 @@ class Query:
 def read_query(raw: str | None) -> Query | None:
     """The `q` parameter made safe to search for and to show; None when there was none.
 
-    Control characters are only spaces here, and markup or "%" only text (escaped when shown)."""
+    It is normalised (NFKC) before its length is counted: one character can stand for several
+    ("㎉" is "kcal"), and the search works on the letters. Control characters are only spaces
+    here, and markup or "%" only text (escaped when shown)."""
     if raw is None:
         return None
-    printable = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in raw)
+    printable = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in unicodedata.normalize("NFKC", raw))
     text = " ".join(printable.split())
     if len(text) > MAX_QUERY_LENGTH:
         return Query(text[:MAX_QUERY_LENGTH], TOO_LONG, 400)

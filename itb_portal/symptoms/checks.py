@@ -1,9 +1,9 @@
 """The rules and contacts data, checked together before any patient sees them.
 
-Each file is checked on its own when it loads (rules.py, contacts/directory.py). Here they are
+Each file is checked against its schema when it loads (itb_portal/datafiles/). Here they are
 checked against each other: every line the rules name exists, and is the kind of line its
-advice promises (the 999 card calls the emergency line, the wards route calls wards, the
-out-of-hours route never offers the team's line). The same check stops the site four ways:
+advice promises (the wards route calls wards, the out-of-hours route never offers the team's
+line), and the safety invariants hold (safety.py). The same check stops the site four ways:
 
 - `manage.py check` and `release` (a Django system check: release runs `check` first);
 - gunicorn, which loads `itb_portal.wsgi` and so `require_sound_data()`, refuses to start;
@@ -12,26 +12,14 @@ out-of-hours route never offers the team's line). The same check stops the site 
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
-from itb_portal.contacts.directory import (
-    EMERGENCY,
-    NHS_111,
-    TEAM,
-    WARD,
-    ContactsDataError,
-    Directory,
-    contacts_path,
-    load_directory,
-)
-from itb_portal.contacts.published import approved_text
+from itb_portal.contacts.directory import NHS_111, TEAM, WARD, ContactsDataError, Directory, load_directory
 
 from .engine import TEAM_LINE
-from .rules import RuleBook, RulesDataError, load_rules, rules_path
+from .rules import RuleBook, RulesDataError, load_rules
+from .safety import safety_problems
 
 # The kinds of line each route of a time-dependent level may offer.
 ROUTE_KINDS = {
@@ -47,14 +35,10 @@ def cross_problems(rules: RuleBook, directory: Directory) -> list[str]:
     missing = sorted((rules.lines_used() | {TEAM_LINE}) - set(known))
     if missing:
         return [f"The symptom rules name lines that contacts.yaml does not list: {', '.join(missing)}"]
-    problems = []
+    problems = safety_problems(rules, directory)
     if known[TEAM_LINE].kind != TEAM:
         problems.append(f"contacts.yaml: line {TEAM_LINE!r} must be of kind {TEAM!r}: its hours decide the route")
     for level in rules.levels.values():
-        if level.advice:
-            if level.card == "emergency" and EMERGENCY not in {known[line].kind for line in level.advice.lines}:
-                problems.append(f"rules.yaml: level {level.id!r} is an emergency, so it must offer the 999 line")
-            continue
         for route, advice in (level.routes or {}).items():
             wrong = [line for line in advice.lines if known[line].kind not in ROUTE_KINDS[route]]
             if wrong:
@@ -66,24 +50,10 @@ def cross_problems(rules: RuleBook, directory: Directory) -> list[str]:
     return problems
 
 
-@cache
-def _problems(rules_file: Path, contacts_file: Path) -> tuple[str, ...]:
-    try:
-        rules = load_rules(rules_file)
-        directory = load_directory(contacts_file)
-    except (RulesDataError, ContactsDataError) as error:
-        return (str(error),)
-    return tuple(cross_problems(rules, directory))
-
-
 def data_problems() -> list[str]:
-    """Why the rules and contacts in use must not reach a patient; empty when they are sound.
-
-    Kept per pair of files: the files only change with a deploy (or a test's CONTENT_DIR). Text a
-    clinical approver approved in the admin in place of a file was checked the same way before it was
-    published, and is checked again here."""
-    if not (approved_text("rules") or approved_text("contacts")):
-        return list(_problems(rules_path(), contacts_path()))
+    """Why the rules and contacts in use must not reach a patient; empty when they are sound. The files
+    are read once per process (datafiles), and text a clinical approver approved in the admin in place of
+    a file was checked the same way before it was published, and is checked again here."""
     return document_problems(load_rules, load_directory)
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from itb_portal.contacts.directory import Directory, Line, load_directory
 
-from .rules import RuleBook, load_rules
+from .rules import Explanation, RuleBook, load_rules
 
 TEAM_LINE = "nurse-specialist"
 
@@ -40,6 +40,8 @@ class Outcome:
     card: str  # the NHS.UK care card variant
     heading: str  # the one action, e.g. "Call 999 now"
     action: str
+    # What the advice says about the reason, from the rules that gave the level (never the level's own)
+    explanations: tuple[Explanation, ...]
     lines: tuple[Line, ...]
     route: str | None  # recent-operation, team-open or team-closed; None for emergency levels
     team_open: bool
@@ -70,6 +72,7 @@ def assess(
         raise UnknownSign(", ".join(unknown))
     fired = rules.fired(signs)
     level = rules.level_of(signs)
+    deciding = [rule for rule in fired if rule.level == level.id]
     team_open = bool(directory.is_open(directory.line(TEAM_LINE), at))
     route = None if level.advice else choose_route(context, team_open)
     advice = level.advice or level.routes[route]
@@ -78,12 +81,13 @@ def assess(
         card=level.card,
         heading=advice.heading,
         action=advice.action,
+        explanations=rules.explain(deciding),
         lines=tuple(directory.line(line_id) for line_id in advice.lines),
         route=route,
         team_open=team_open,
         reasons=reasons_for(signs, rules),
-        fired_rules=tuple(rule.id for rule in fired if rule.level == level.id),
-        sources=tuple(dict.fromkeys([rule.source for rule in fired if rule.level == level.id] + [level.source])),
+        fired_rules=tuple(rule.id for rule in deciding),
+        sources=tuple(dict.fromkeys([rule.source for rule in deciding] + [level.source])),
         if_worse=rules.if_worse[level.id],
     )
 

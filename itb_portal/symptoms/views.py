@@ -68,7 +68,8 @@ def result(request: HttpRequest) -> HttpResponse:
             "advice": advice_only(outcome),
             "team_hours": directory.line(TEAM_LINE).hours_text if outcome.route == "team-open" else None,
             "team_reopens": when_it_opens(opening, now) if opening else None,
-            "show_triggers": rules.triggers_apply(parsed.signs),
+            # Someone sent to A&E or 999 has no time for triggers (issue 20, point 12).
+            "show_triggers": outcome.card != "emergency" and rules.triggers_apply(parsed.signs),
             "recent_operation": parsed.recent_operation,
             "rules": rules,
             "directory": directory,
@@ -110,13 +111,19 @@ def emergency_sheet_page(request: HttpRequest, rules: RuleBook, directory) -> Ht
     )
 
 
-# Never cached, like the sheet itself: a PDF kept for years already outlives its numbers, so at least the
-# download is made from contacts.yaml as it is now. It says the day it was made and where to check.
+# Never cached by a browser, like the sheet itself: a PDF kept for years already outlives its numbers, so at
+# least the download is made from contacts.yaml as it is now. It says the day it was made and where to check.
 @never_cache
 @require_safe
 def emergency_sheet_pdf(request: HttpRequest) -> HttpResponse:
-    sheet_address = absolute_url(reverse("symptoms:emergency_sheet"), request)
-    pdf = sheet_pdf(load_rules(), load_directory(), timezone.localdate(), sheet_address)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = sheet_pdf_made_today(request)
     response["Content-Disposition"] = 'attachment; filename="itb-emergency-sheet.pdf"'
     return response
+
+
+# The server keeps the file it made for the day and content version (issue 21: made each time, 22 a second).
+@cached_page()
+def sheet_pdf_made_today(request: HttpRequest) -> HttpResponse:
+    sheet_address = absolute_url(reverse("symptoms:emergency_sheet"), request)
+    pdf = sheet_pdf(load_rules(), load_directory(), timezone.localdate(), sheet_address)
+    return HttpResponse(pdf, content_type="application/pdf")

@@ -17,7 +17,7 @@ initChecker(document);
 initFeedback(document);
 initOfflineAnswer(document);
 
-// Offline use (README "Offline and installing"): the service worker, registered once the page has
+// Offline use (docs/offline.md): the service worker, registered once the page has
 // loaded so it never competes with the page for a weak signal.
 // The worker takes over open pages only once it has saved every page: the first time that happens
 // on this device, the page says so.

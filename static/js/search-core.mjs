@@ -11,6 +11,10 @@ const FIELDS = ["heading", "context", "body"];
 
 export const MAX_RESULTS = 10;
 const MAX_WORDS = 12;
+// As engine.py: the bounds on a query's cost (a word too long to be one; the steps lunr may take
+// to build fuzzy words for spelling correction).
+const MAX_WORD_LENGTH = 30;
+const FUZZY_BUDGET = 3000;
 const SNIPPET_WORDS = 30;
 const SNIPPET_LEAD = 8;
 const TYPED_BOOST = 10;
@@ -38,6 +42,23 @@ const union = (sets) => {
 };
 const within = (phrase, query) => phrase.every((stem) => query.has(stem));
 const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+// The steps lunr.TokenSet.fromFuzzyString takes for a word of `letters` letters and `edits` edits
+// (engine.py's fuzzy_steps).
+const fuzzyStepsKnown = new Map();
+export function fuzzySteps(letters, edits) {
+  const key = `${letters},${edits}`;
+  if (fuzzyStepsKnown.has(key)) return fuzzyStepsKnown.get(key);
+  let steps = 1;
+  if (letters > 0) steps += fuzzySteps(letters - 1, edits);
+  if (edits > 0) {
+    steps += fuzzySteps(letters, edits - 1);
+    if (letters > 1) steps += 2 * fuzzySteps(letters - 1, edits - 1);
+    if (letters > 0) steps += fuzzySteps(letters - 1, edits - 1);
+  }
+  fuzzyStepsKnown.set(key, steps);
+  return steps;
+}
 
 export function createSearch(lunr, payload) {
   const index = lunr.Index.load(payload.index);
@@ -78,8 +99,11 @@ export function createSearch(lunr, payload) {
 
   const editDistanceFor = (term) => (term.length < 4 ? 0 : term.length < 7 ? 1 : 2);
 
-  const correct = (term) => {
+  const correct = (term, budget) => {
     for (let distance = 1; distance <= editDistanceFor(term); distance++) {
+      const steps = fuzzySteps(term.length, distance);
+      if (steps > budget.left) return null;
+      budget.left -= steps;
       const near = vocabulary.intersect(lunr.TokenSet.fromFuzzyString(term, distance)).toArray();
       if (near.length) {
         near.sort((a, b) => passagesWith(b) - passagesWith(a) || byCodePoint(a, b));
@@ -92,11 +116,12 @@ export function createSearch(lunr, payload) {
   const analyse = (query) => {
     let terms = [];
     const corrections = [];
+    const budget = { left: FUZZY_BUDGET };
     for (const word of words(query)) {
-      if (isStopWord(word) || terms.length >= MAX_WORDS) continue;
+      if (isStopWord(word) || word.length > MAX_WORD_LENGTH || terms.length >= MAX_WORDS) continue;
       let term = stem(word);
       if (!knownSet.has(term)) {
-        const better = correct(term);
+        const better = correct(term, budget);
         if (better !== null) {
           corrections.push({ typed: word, used: shownWord(better) });
           term = better;

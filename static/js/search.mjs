@@ -14,9 +14,15 @@ function loadScript(src) {
   });
 }
 
-// As the server's read_query: control characters are spaces, and the text is single-spaced.
+// As the server's read_query: normalised (NFKC) before its length is counted, control characters
+// are spaces, and the text is single-spaced.
 function readQuery(raw, maxLength) {
-  const text = raw.replace(/\p{C}/gu, " ").split(/\s+/).filter(Boolean).join(" ");
+  const text = raw
+    .normalize("NFKC")
+    .replace(/\p{C}/gu, " ")
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(" ");
   const characters = [...text];
   if (characters.length > maxLength) return { text: characters.slice(0, maxLength).join(""), problem: "tooLong" };
   return { text, problem: text ? null : "empty" };

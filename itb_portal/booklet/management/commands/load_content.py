@@ -10,7 +10,7 @@ from itb_portal.booklet.loader import load_sections
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path
 from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.reviews import record_release, settle_approved
+from itb_portal.contacts.reviews import approved_now_in_git, record_release, settle_approved
 from itb_portal.symptoms.rules import rules_path
 
 
@@ -28,7 +28,8 @@ class Command(BaseCommand):
         folder = settings.CONTENT_DIR / "sections" if directory is None else directory
         # One transaction: a failure part-way leaves the published booklet exactly as it was.
         with transaction.atomic():
-            # The release's git commit is the approval of whatever it changes.
+            # The release's git commit is recorded in the audit log. It is not a clinical check: pages
+            # say "reviewed" only after a clinical approver signs them off in the admin.
             released_by = release_label()
             report = load_sections(Path(folder), force=force, released_by=released_by)
             for error in report.errors:
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             if report.errors:
                 raise CommandError(f"{len(report.errors)} problem(s) in the section files; nothing was loaded.")
             data_files = {DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()}
+            approved = approved_now_in_git(data_files)  # these keep their sign-off: git now holds that text
             cleared, kept = settle_approved(data_files, force=force)
             # A section edited in the admin can name a block the new data no longer has.
             stale = [
@@ -51,7 +53,9 @@ class Command(BaseCommand):
                 )
             # A file whose approved admin text is kept is not in use: this release changes nothing of it.
             changed = record_release(
-                {data: path for data, path in data_files.items() if data not in kept}, released_by=released_by
+                {data: path for data, path in data_files.items() if data not in kept},
+                released_by=released_by,
+                approved=approved,
             )
         if options["verbosity"] < 1:
             return
