@@ -118,7 +118,7 @@ def a_reason_watching_an_unknown_category(data):
         (overdose_group_under_the_999_heading, "so its heading must start with 'Go to A&E now'"),
         (at_least_of_one, "(several-overdose-signs) > at_least: must be 2 or more, not 1"),
         (at_least_of_unknown_category, "of_categories must name categories of listed signs"),
-        (a_rule_with_an_unknown_reason, "rule 'overdose' gives unknown reason 'bad-luck'"),
+        (a_rule_with_an_unknown_reason, "rule 'overdose' gives the reason 'bad-luck', which 'reasons' does not list"),
         (a_summary_that_is_not_part_of_a_sentence, 'a summary finishes the sentence "You have ..."'),
         (a_reason_watching_an_unknown_category, "reason 'pump-stopped': watch_for must name a category"),
     ],
