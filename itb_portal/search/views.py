@@ -67,6 +67,7 @@ def search_context(query: Query | None) -> dict:
     if query is None:
         # The page an offline search fills in: patterns for its results and cards.
         context["patterns"] = every_card(rules, directory)
+        context["card_outcomes"] = [group.as_data() for group in context["patterns"]]
     elif not query.problem:
         outcome = search(query.text, current_index())
         context["outcome"] = outcome
