@@ -172,7 +172,16 @@ def outcome_of(page) -> dict:
     )
 
 
-OFFLINE_QUERIES = ["beeping", "fits", "itchy and drowsy", "baclophen", "how long does the battery last", "zzzz", ""]
+OFFLINE_QUERIES = [
+    "beeping",
+    "fits",
+    "itchy and drowsy",
+    "fever goosebumps",
+    "baclophen",
+    "how long does the battery last",
+    "zzzz",
+    "",
+]
 
 
 def test_search_works_with_no_network_and_shows_what_the_server_shows(live_booklet, browser):
@@ -200,6 +209,8 @@ def test_search_works_with_no_network_and_shows_what_the_server_shows(live_bookl
         page.goto(search_url(live_booklet.url, query))
         expected[query] = outcome_of(page)
     online.close()
+    # Two signs of too little baclofen: each alone is urgent, together A&E, offline too (H59).
+    assert "Go to A&E now" in expected["fever goosebumps"]["text"]
 
     offline = browser.new_context()
     requests_refused = []

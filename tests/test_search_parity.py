@@ -1,20 +1,28 @@
 """The offline search (static/js/search-core.mjs with lunr.js, run here under Node) gives exactly what
 the server gives (itb_portal/search with the Python lunr package), on the real booklet: the same
-results in the same order with the same scores, the same snippets, corrections and symptom signs.
+results in the same order with the same scores, the same snippets, corrections and symptom signs,
+and the same care card for any choice of signs.
 Its building blocks agree too: the same words from any text, and the same stem for any word."""
 
+import itertools
 import json
+import re
 import shutil
 import string
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itb_portal.contacts.directory import load_directory
 from itb_portal.search.analysis import stem, words
+from itb_portal.search.cards import card_for, symptom_cards
 from itb_portal.search.engine import search
+from itb_portal.symptoms.rules import MAX_SIGNS_IN_A_GROUP, load_rules
 from tests.search_booklet import real_booklet_index
 from tests.test_search_queries import EVERYDAY, SYMPTOMS
 
@@ -157,3 +165,103 @@ def test_the_browser_stems_any_word_as_the_server_does(booklet, made_up):
 def test_the_browser_reads_the_words_of_any_text_as_the_server_does(booklet, texts):
     payload = booklet[1]
     assert run_node(payload, queries=[], texts=texts)["words"] == [words(text) for text in texts]
+
+
+# --- The care cards offline (docs/clinical-safety.md, H59) ---------------------------------------
+# The search page holds, for each of the checker's groups, one pattern for each different card its
+# signs can give and which pattern each choice of them gives (search/cards.py, every_card);
+# chooseCards in search-core.mjs picks from those. Offline, a search must give the card the server
+# gives for exactly the signs chosen, two that escalate together included.
+
+RULES = load_rules()
+PATTERN = re.compile(r'<template data-pattern="card" data-group="([\w-]+)" data-outcome="(\d+)">(.*?)</template>', re.S)
+OUTCOMES = re.compile(r"<script type=\"application/json\" data-card-outcomes>(.*?)</script>", re.S)
+
+
+@pytest.fixture
+def search_page(client) -> tuple[list[dict], dict[tuple[str, int], str]]:
+    """The card outcomes and the card patterns, as the stored /search/ page gives them offline."""
+    html = client.get(reverse("search:results")).content.decode()
+    outcomes = json.loads(OUTCOMES.search(html).group(1))
+    return outcomes, {(group, int(outcome)): card for group, outcome, card in PATTERN.findall(html)}
+
+
+def every_choice_in_each_group() -> list[tuple[str, ...]]:
+    return [
+        tuple(sign.slug for sign in signs)
+        for group in RULES.groups
+        for size in range(1, len(RULES.signs_in(group.id)) + 1)
+        for signs in itertools.combinations(RULES.signs_in(group.id), size)
+    ]
+
+
+def without_its_signs(card_html: str) -> str:
+    """A card as its pattern has it: no signs listed, and the checker's link naming none."""
+    card_html = re.sub(r"(<ul data-card-signs>).*?(</ul>)", r"\1\2", card_html, flags=re.S)
+    return re.sub(r'href="[^"]*" data-card-checker', 'href="" data-card-checker', card_html).strip()
+
+
+def server_card_html(card) -> str:
+    return render_to_string("search/_symptom_card.html", {"card": card})
+
+
+def test_the_page_holds_few_enough_choices_to_give_each_its_own_card():
+    choices = every_choice_in_each_group()
+    assert max(len(RULES.signs_in(group.id)) for group in RULES.groups) <= MAX_SIGNS_IN_A_GROUP
+    assert 400 < len(choices) <= len(RULES.groups) * (2**MAX_SIGNS_IN_A_GROUP - 1)
+
+
+def test_offline_every_choice_of_a_groups_signs_gives_the_servers_card(booklet, search_page):
+    """For every choice of signs within each group (420 of them), the card the browser shows is the
+    server's card_for those signs: the same level and rank, the same words about the reason, the same
+    action and numbers; only the signs listed and the checker's link are filled in by the script."""
+    outcomes, patterns = search_page
+    choices = every_choice_in_each_group()
+    # Each choice once in the checker's order and once reversed: the order typed never matters.
+    offline = run_node(booklet[1], queries=[], outcomes=outcomes, choices=choices + [c[::-1] for c in choices])
+    directory = load_directory()
+    differences = []
+    in_order, reversed_order = offline["cards"][: len(choices)], offline["cards"][len(choices) :]
+    for slugs, theirs, reversed_ in zip(choices, in_order, reversed_order, strict=True):
+        [card], [the_same] = theirs, reversed_
+        assert (the_same["outcome"], the_same["signs"]) == (card["outcome"], card["signs"][::-1]), slugs
+        group = next(g for g in RULES.groups if g.id == card["group"])
+        ours = card_for(group, tuple(RULES.signs[slug] for slug in slugs), RULES, directory)
+        pattern = patterns[(card["group"], card["outcome"])]
+        if (
+            card["signs"] != list(slugs)
+            or card["rank"] != ours.rank
+            or f'data-level="{ours.level.id}"' not in pattern
+            or without_its_signs(pattern) != without_its_signs(server_card_html(ours))
+        ):
+            differences.append((slugs, card, ours.level.id))
+    assert differences == []
+
+
+def test_offline_orders_cards_across_groups_as_the_server_does(booklet, search_page):
+    """Any two signs, in either order: the same cards, most urgent first, the checker's group order
+    breaking a tie, each listing its signs in the order found."""
+    outcomes, _ = search_page
+    pairs = list(itertools.permutations(RULES.signs, 2))
+    offline = run_node(booklet[1], queries=[], outcomes=outcomes, choices=pairs)["cards"]
+    directory = load_directory()
+    for slugs, theirs in zip(pairs, offline, strict=True):
+        ours = symptom_cards(slugs, RULES, directory)
+        assert [(c["group"], c["rank"], c["signs"]) for c in theirs] == [
+            (c.group.id, c.rank, [s.slug for s in c.signs]) for c in ours
+        ], slugs
+
+
+def test_fever_with_goosebumps_means_ae_offline_as_online(booklet, search_page):
+    """Both are signs of too little baclofen (withdrawal): each alone is urgent, together A&E.
+    A page with one pattern per group had said "urgent" offline for both."""
+    index, payload, _ = booklet
+    outcomes, patterns = search_page
+    online = symptom_cards(search("fever goosebumps", index).signs, RULES, load_directory())
+    together, alone = run_node(payload, queries=["fever goosebumps", "fever"], outcomes=outcomes)["answers"]
+    assert [(card.group.id, card.level.id) for card in online] == [("withdrawal", "go-to-ae")]
+    [card] = together["cards"]
+    assert (card["group"], sorted(card["signs"])) == ("withdrawal", ["fever", "goosebumps"])
+    assert 'data-level="go-to-ae"' in patterns[("withdrawal", card["outcome"])]
+    [card] = alone["cards"]
+    assert 'data-level="urgent"' in patterns[("withdrawal", card["outcome"])]

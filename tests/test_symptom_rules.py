@@ -161,3 +161,19 @@ def test_every_combination_that_escalates_is_named_under_a_group_on_the_form():
     named = {rule.id for group in rules.groups for rule in rules.combinations_above(group)}
     combinations = {rule.id for rule in rules.rules if rule.needs_several}
     assert combinations and combinations <= named
+
+
+def test_a_group_of_more_signs_than_search_offline_can_keep_is_refused(tmp_path):
+    """Search offline holds the card for every choice of a group's signs (docs/clinical-safety.md, H59):
+    11 signs would be 2,047 choices on one page."""
+
+    def grow_other_signs(data):
+        extra = [f"made-up-sign-{n}" for n in range(11 - len(load_rules().signs_in("other")))]
+        data["signs"] += [
+            {"slug": slug, "label": slug, "group": "other", "categories": ["side-effect"]} for slug in extra
+        ]
+        catch_all = next(rule for rule in data["rules"] if rule["id"] == "any-listed-sign")
+        catch_all["any_of"] += extra
+
+    message = broken(tmp_path, grow_other_signs)
+    assert "group 'other' lists 11 signs: at most 10" in message

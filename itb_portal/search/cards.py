@@ -9,7 +9,7 @@ the same advice at every hour (call 999, go to A&E) also says that advice and it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from itb_portal.addresses import url
@@ -45,9 +45,7 @@ def checker_url(signs: tuple[Sign, ...]) -> str:
 
 
 def card_for(group: Group, signs: tuple[Sign, ...], rules: RuleBook, directory: Directory) -> SymptomCard:
-    # Without signs, the pattern an offline search fills in: it says what any one sign of the group
-    # says alone (the rules are refused unless each sign alone gives its group's level).
-    chosen = frozenset(sign.slug for sign in signs or rules.signs_in(group.id)[:1])
+    chosen = frozenset(sign.slug for sign in signs)
     level = rules.level_of(chosen)
     advice = level.advice
     return SymptomCard(
@@ -72,6 +70,46 @@ def symptom_cards(slugs: tuple[str, ...], rules: RuleBook, directory: Directory)
     return sorted(cards, key=lambda card: -card.rank)
 
 
-def every_card(rules: RuleBook, directory: Directory) -> list[SymptomCard]:
-    """One card for each group with no signs in it: the patterns the offline search fills in."""
-    return [card_for(group, (), rules, directory) for group in rules.groups]
+@dataclass(frozen=True)
+class GroupPatterns:
+    """What an offline search needs to give a group's card without the rules: one pattern for each
+    different card the group's signs can give, and which of them each choice of its signs gives.
+
+    A choice is a bitmask over `signs` (bit i set when signs[i] is chosen); `outcomes[mask - 1]`
+    is the index in `patterns` of the card the server gives for exactly those signs."""
+
+    group: Group
+    signs: tuple[Sign, ...]
+    patterns: tuple[SymptomCard, ...]  # with no signs on them: the page's script lists the chosen ones
+    outcomes: tuple[int, ...]
+
+    def as_data(self) -> dict:
+        return {
+            "group": self.group.id,
+            "signs": [sign.slug for sign in self.signs],
+            "ranks": [card.rank for card in self.patterns],
+            "outcomes": list(self.outcomes),
+        }
+
+
+def group_patterns(group: Group, rules: RuleBook, directory: Directory) -> GroupPatterns:
+    signs = tuple(rules.signs_in(group.id))  # at most MAX_SIGNS_IN_A_GROUP: the rules are refused otherwise
+    patterns: dict[tuple, int] = {}
+    cards: list[SymptomCard] = []
+    outcomes = []
+    for mask in range(1, 2 ** len(signs)):
+        card = card_for(group, tuple(s for i, s in enumerate(signs) if mask >> i & 1), rules, directory)
+        # Everything the card says but its signs and the checker's link (which names them).
+        says = (card.level.id, card.explanations, card.action, tuple(line.id for line in card.lines))
+        if says not in patterns:
+            patterns[says] = len(cards)
+            cards.append(replace(card, signs=()))
+        outcomes.append(patterns[says])
+    return GroupPatterns(group, signs, tuple(cards), tuple(outcomes))
+
+
+def every_card(rules: RuleBook, directory: Directory) -> list[GroupPatterns]:
+    """For each group, in the checker's order, every card its signs can give: the patterns the
+    offline search fills in (static/js/search.mjs), so it gives the card the server would for any
+    choice of signs, two that escalate together included."""
+    return [group_patterns(group, rules, directory) for group in rules.groups]

@@ -17,6 +17,7 @@ from django.views.decorators.http import condition, require_safe
 from itb_portal.addresses import url
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
+from itb_portal.pagecache.memo import for_content_version
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.rules import load_rules
 
@@ -65,8 +66,10 @@ def search_context(query: Query | None) -> dict:
         "messages": {"too_long": TOO_LONG, "empty": EMPTY},
     }
     if query is None:
-        # The page an offline search fills in: patterns for its results and cards.
-        context["patterns"] = every_card(rules, directory)
+        # The page an offline search fills in: patterns for its results and cards. Working out the
+        # card for every choice of signs takes a few milliseconds, so it is done once per content version.
+        context["patterns"] = for_content_version("search-card-patterns", lambda: every_card(rules, directory))
+        context["card_outcomes"] = [group.as_data() for group in context["patterns"]]
     elif not query.problem:
         outcome = search(query.text, current_index())
         context["outcome"] = outcome

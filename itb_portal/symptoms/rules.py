@@ -53,6 +53,9 @@ RED_FLAG_GROUP = "red-flags"
 REQUIRED_RED_FLAGS = frozenset(
     {"breathing-difficulty", "confusion", "hallucinations", "hard-to-wake", "seizures", "slurred-speech"}
 )
+# The offline search page holds the card for every choice of a group's signs (2 ** n - 1 of them,
+# search/cards.py): more signs than this in one group would make that page heavy.
+MAX_SIGNS_IN_A_GROUP = 10
 
 
 @dataclass(frozen=True)
@@ -393,6 +396,11 @@ def consistency_problem(book: RuleBook) -> str:
             )
         if not book.signs_in(group.id):
             return f"group {group.id!r} lists no signs"
+        if len(book.signs_in(group.id)) > MAX_SIGNS_IN_A_GROUP:
+            return (
+                f"group {group.id!r} lists {len(book.signs_in(group.id))} signs: at most "
+                f"{MAX_SIGNS_IN_A_GROUP}, as search offline keeps the advice for every choice of them"
+            )
     # The form shows each sign under its group's heading: alone, it must give exactly that level.
     for sign in book.signs.values():
         group = next(g for g in book.groups if g.id == sign.group)

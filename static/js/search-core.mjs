@@ -203,3 +203,19 @@ export function createSearch(lunr, payload) {
     return { results, total: found.length, corrections: analysed.corrections, signs };
   };
 }
+
+// The care cards for the signs a search found, as the server's search/cards.py gives them: for each
+// of the checker's groups the signs fall in, the card the server worked out for exactly those signs
+// (`outcomes`, indexed by a bitmask over the group's signs, from the page), most urgent first, the
+// checker's group order breaking a tie. There are no rules here: the server decided every choice.
+export function chooseCards(groups, slugs) {
+  const cards = [];
+  groups.forEach((group, position) => {
+    const signs = slugs.filter((slug) => group.signs.includes(slug));
+    if (!signs.length) return;
+    const mask = signs.reduce((bits, slug) => bits | (1 << group.signs.indexOf(slug)), 0);
+    const outcome = group.outcomes[mask - 1];
+    cards.push({ group: group.group, outcome, rank: group.ranks[outcome], position, signs });
+  });
+  return cards.sort((a, b) => b.rank - a.rank || a.position - b.position);
+}

@@ -28,8 +28,10 @@ function readQuery(raw, maxLength) {
   return { text, problem: text ? null : "empty" };
 }
 
-function pattern(offline, name, group) {
-  const selector = `template[data-pattern="${name}"]` + (group ? `[data-group="${group}"]` : "");
+// A card's pattern is the one the server made for its group and the signs chosen in it (chooseCards).
+function pattern(offline, name, card) {
+  const which = card ? `[data-group="${card.group}"][data-outcome="${card.outcome}"]` : "";
+  const selector = `template[data-pattern="${name}"]${which}`;
   return offline.querySelector(selector).content.firstElementChild.cloneNode(true);
 }
 
@@ -40,8 +42,8 @@ function paragraph(text, testid) {
   return p;
 }
 
-function symptomCard(offline, group, signs) {
-  const card = pattern(offline, "card", group);
+function symptomCard(offline, chosen, signs) {
+  const card = pattern(offline, "card", chosen);
   const list = card.querySelector("[data-card-signs]");
   for (const sign of signs) {
     const item = document.createElement("li");
@@ -76,17 +78,12 @@ function countSentence(total, text, maxResults) {
   return `${total} results for “${text}”.${shown}`;
 }
 
-function showOutcome(offline, output, query, found, payload) {
+function showOutcome(offline, output, query, found, payload, chooseCards) {
   const nodes = [];
   const signs = new Map(payload.signs.map((sign) => [sign.slug, sign]));
-  const chosen = found.signs.map((slug) => signs.get(slug));
-  // Most urgent first, as the server orders them (the patterns are in the checker's order).
-  const ranked = [...offline.querySelectorAll('template[data-pattern="card"]')]
-    .map((template, position) => ({ group: template.dataset.group, position, rank: Number(template.dataset.rank) }))
-    .sort((a, b) => b.rank - a.rank || a.position - b.position);
-  for (const { group } of ranked) {
-    const inGroup = chosen.filter((sign) => sign.group === group);
-    if (inGroup.length) nodes.push(symptomCard(offline, group, inGroup));
+  const outcomes = JSON.parse(offline.querySelector("[data-card-outcomes]").textContent);
+  for (const card of chooseCards(outcomes, found.signs)) {
+    nodes.push(symptomCard(offline, card, card.signs.map((slug) => signs.get(slug))));
   }
   if (found.corrections.length) {
     const p = paragraph("Showing results for ", "search-corrections");
@@ -125,14 +122,14 @@ async function searchOffline(offline, raw) {
   }
   output.replaceChildren(paragraph("Searching…"));
   try {
-    const [{ createSearch }, , response] = await Promise.all([
+    const [{ createSearch, chooseCards }, , response] = await Promise.all([
       import(offline.dataset.coreUrl),
       loadScript(offline.dataset.lunrUrl),
       fetch(offline.dataset.indexUrl),
     ]);
     const payload = await response.json();
     const found = createSearch(window.lunr, payload)(query.text);
-    showOutcome(offline, output, query, found, payload);
+    showOutcome(offline, output, query, found, payload, chooseCards);
     document.title = document.title.replace("Search the booklet", `Search results for ${query.text}`);
   } catch {
     output.replaceChildren(paragraph("Search is not available offline yet. Try again when you have a signal."));
