@@ -399,7 +399,7 @@ def test_a_999_action_that_does_not_say_999_is_refused(sign_in, live_site):
     )
     editor.get_by_role("button", name="Save and submit for approval").click()
     errors = editor.get_by_test_id("data-errors")
-    expect(errors).to_contain_text("must say “999”")
+    expect(errors).to_contain_text("must say 999")
     expect(errors).not_to_contain_text("call-999")
     expect(errors).not_to_contain_text("/")
 

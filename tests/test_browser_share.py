@@ -153,10 +153,11 @@ def test_an_old_shared_link_lands_on_the_section_after_a_rename_in_the_admin(pho
         page.get_by_role("link", name="The trial", exact=True).click()
         page.locator("#id_slug").fill(new_slug)
         page.get_by_role("button", name="Save and submit for approval", exact=True).click()
-        expect(page.locator(".messagelist")).to_contain_text("Submitted for approval")
+        # A save runs the data checks, the audit and the approvers' email: slow on a busy 2-core CI machine.
+        expect(page.locator(".messagelist")).to_contain_text("Submitted for approval", timeout=20_000)
         approver.goto(page.url)  # the draft's "check and approve" page
         approver.get_by_test_id("approve").click()
-        expect(approver.locator(".messagelist")).to_contain_text("Approved and published")
+        expect(approver.locator(".messagelist")).to_contain_text("Approved and published", timeout=20_000)
 
     # A link shared before both renames, to one part of the page.
     visitor = phone()
