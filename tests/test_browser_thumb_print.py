@@ -1,8 +1,8 @@
 """Printouts a carer can use (issue 11), printed by Chromium as "Save as PDF" does and read back
 with pypdf: the chooser adds the contacts and the emergency sheet to any sections; the warning
 signs and the contacts fit on four A4 sheets; no printout ends on a near-empty sheet, holds a sheet
-of contents alone, or says "tap"; the emergency sheet is one A4 page at 11pt or larger, 999 in bold,
-no line said twice."""
+of contents alone, or says "tap"; the emergency sheet is at most two A4 pages, what to do on the
+first, at 11pt or larger, 999 in bold, no line said twice."""
 
 import io
 import re
@@ -10,6 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from itb_portal.symptoms.rules import load_rules
 from tests.test_browser_print import printed, squash
 
 pytestmark = pytest.mark.browser
@@ -61,8 +62,12 @@ def test_the_chooser_adds_the_contacts_and_the_emergency_sheet_to_chosen_section
     assert document.get_by_test_id("contact-table").count() == 1
     assert document.get_by_test_id("emergency-sheet").count() == 1
     sheets = printed(page, page.url)
-    # The emergency sheet is a sheet of its own, the last one.
-    assert sheets[-1].body.startswith(squash("ITB pump: what to do in an emergency"))
+    # The emergency sheet starts a sheet of its own and ends the printout. Since advice by reason
+    # (issue 20) it may take two sheets (what to do first, then the numbers), as on its own page.
+    title = squash("ITB pump: what to do in an emergency")
+    starts = [number for number, sheet in enumerate(sheets) if sheet.body.startswith(title)]
+    assert len(starts) == 1 and len(sheets) - starts[0] in (1, 2), [sheet.body[:40] for sheet in sheets]
+    assert squash("Phone numbers") in "".join(sheet.body for sheet in sheets[starts[0] :])
 
 
 def test_the_warning_signs_and_the_contacts_print_on_four_a4_sheets_at_most(live_booklet, page):
@@ -90,15 +95,25 @@ def test_no_printout_says_tap_ends_near_empty_or_has_a_sheet_of_contents_alone(l
             assert not (body.startswith("Contents") and len(body) < 400), (path, "a sheet of contents alone")
 
 
-def test_the_emergency_sheet_is_one_page_at_11pt_or_more_with_999_in_bold(live_booklet, page):
+def test_the_emergency_sheet_is_at_most_two_pages_what_to_do_first_at_11pt_or_more_with_999_in_bold(live_booklet, page):
     pdf = pdf_of(page, live_booklet.url + "/symptoms/emergency-sheet/")
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    # Advice by reason (issue 20) made the sheet longer; issue 22 allows any page count, none nearly empty.
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    assert 1 <= pages <= 2, pages
     header = squash(page.get_by_test_id("print-header").text_content())
     scope = squash(page.locator(".app-print-scope").text_content())
-    found = runs(pdf)
+    first = squash(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    for level in ("call-999", "go-to-ae"):  # what to do in an emergency, on the first page
+        assert squash(load_rules().levels[level].advice.action) in first, level
+    found = [run for number in range(pages) for run in runs(pdf, number)]
     # Everything but the running header and who the sheet is for (both in small type on every
-    # printout) is 11pt or larger.
-    sheet_text = [(size, font, text) for size, font, text in found if squash(text) not in header + scope]
+    # printout), and the page numbers of a two-page sheet, is 11pt or larger.
+    sheet_text = [
+        (size, font, text)
+        for size, font, text in found
+        if squash(text) not in header + scope
+        and not (size < 11 and re.fullmatch(r"Page|of|\d{1,2}|Page \d+ of \d+", text))
+    ]
     assert sheet_text and min(size for size, _, _ in sheet_text) >= 11, sorted({s for s, _, _ in sheet_text})[:3]
     nines = [(size, font) for size, font, text in sheet_text if "999" in text]
     assert nines and all("Bold" in font for _, font in nines), nines
@@ -109,8 +124,10 @@ def test_the_emergency_sheet_is_one_page_at_11pt_or_more_with_999_in_bold(live_b
 
 def test_the_emergency_sheet_says_each_thing_once(live_booklet, page):
     pdf = pdf_of(page, live_booklet.url + "/symptoms/emergency-sheet/")
-    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 4]
+    text = " ".join(" ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages).split())
+    # The running header is on every page of a two-page sheet: the sheet's own words are said once.
+    header = squash(page.get_by_test_id("print-header").text_content())
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 4 and squash(s) not in header]
     repeated = {s for s in sentences if sentences.count(s) > 1}
     assert repeated == set()
     assert "Call 999 now. Call 999" not in text
