@@ -277,6 +277,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "itb-portal@loc
 # Content Security Policy: everything from this site only. The one inline script is
 # NHS.UK frontend's one-line feature test in its page template; it is allowed by its
 # hash (tests/test_security_headers.py proves the hash matches), never by 'unsafe-inline'.
+# JSON data blocks (<script type="application/json">, JSON-LD) are never run, so they need no hash.
 NHSUK_FEATURE_TEST_SCRIPT_HASH = "'sha256-tDOvXJi1PXbg0CWjLCCYSNHRXtps26K4JXkE3M6u/c0='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,6 +1,6 @@
 """The home page's help cards on a 320 px phone (issue 20, point 8; issue 22): the 999 signs, from the
-rules, come first and fit the first screen, and the help card starts on it too. Each 999 sign opens its
-own result; each bullet of the help card opens the checker with its sign ticked."""
+rules, come first and fit the first screen, and the help card starts on it too. The 999 signs are plain
+text beside one large "Call 999" link; each bullet of the help card opens the checker with its sign ticked."""
 
 import pytest
 
@@ -24,10 +24,18 @@ def test_the_999_signs_are_the_first_thing_on_the_first_screen_at_320_px(live_bo
     context.close()
 
 
-def test_a_999_sign_on_the_home_page_opens_its_own_result(live_booklet, page):
+def test_the_home_pages_999_card_lists_every_999_sign_and_one_large_call_999_link(live_booklet, page):
     page.goto(live_booklet.url + "/")
-    page.get_by_test_id("red-flags").get_by_role("link", name="very hard to wake").click()
-    assert page.get_by_test_id("care-card").get_attribute("data-level") == "call-999"
+    card = page.get_by_test_id("red-flags")
+    text = card.inner_text().lower()
+    for sign in load_rules().signs_in("red-flags"):
+        assert sign.label.lower() in text, sign.slug
+    links = card.get_by_role("link")
+    assert links.count() == 1
+    assert links.first.get_attribute("href").startswith("tel:")
+    assert "999" in links.first.inner_text()
+    box = links.first.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
 
 
 def test_the_help_cards_stiffness_bullet_opens_the_checker_with_it_ticked(live_booklet, page):

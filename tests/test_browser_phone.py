@@ -302,3 +302,19 @@ def test_the_new_states_have_no_axe_violations(live_booklet, phone, axe_violatio
     assert axe_violations(phone) == [], "pump card forgotten, undo offered"
     phone.goto(live_booklet.url + "/print/")
     assert axe_violations(phone) == [], "print chooser"
+
+
+def test_after_printing_no_header_link_runs_past_the_blue_bar(live_booklet, phone, axe_violations):
+    """NHS.UK's header script lays its links out while printing hides the header, so for a moment
+    afterwards every link is back on one row (the "More" menu switched off). Here that moment is held
+    still: a link running past the bar would be white on the page's grey."""
+    phone.goto(live_booklet.url + reverse("companion:wallet_card"))
+    phone.evaluate("""() => {
+      const list = document.querySelector('.nhsuk-header__navigation-list');
+      const menu = list.querySelector('.nhsuk-header__menu');
+      document.querySelectorAll('.nhsuk-header__menu-list > li').forEach((li) => list.insertBefore(li, menu));
+      menu.hidden = true;
+    }""")
+    last = phone.locator(".nhsuk-header__navigation-list > li > a").last
+    assert last.bounding_box()["x"] + last.bounding_box()["width"] > phone.viewport_size["width"]  # the moment
+    assert [v for v in axe_violations(phone) if v.startswith("color-contrast")] == []

@@ -21,20 +21,21 @@ class PageOutline(HTMLParser):
         self.title = ""
         self._in_title = False
         self.ids: list[str] = []
-        # A <template>'s content is a document fragment of its own, not part of the page: its ids are
-        # checked within it (the offline search keeps one card pattern per outcome, each with its id).
+        # A <template>'s content is its own fragment, not in the page until a script copies it in
+        # (the search page's offline patterns: one card per choice of a group's signs).
         self.template_ids: list[list[str]] = []
-        self._templates: list[list[str]] = []
+        self._templates = 0
         self.external: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.h1 += tag == "h1"
         self._in_title = tag == "title"
-        if "id" in attrs:
-            (self._templates[-1] if self._templates else self.ids).append(attrs["id"])
         if tag == "template":
-            self._templates.append([])
+            self._templates += 1
+            self.template_ids.append([])
+        if "id" in attrs:
+            (self.template_ids[-1] if self._templates else self.ids).append(attrs["id"])
         for name in ("src", "href"):
             value = attrs.get(name) or ""
             loads = tag in {"script", "img", "iframe", "source"} or (tag == "link" and attrs.get("rel") != "canonical")
@@ -44,8 +45,8 @@ class PageOutline(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self._in_title = False
-        if tag == "template" and self._templates:
-            self.template_ids.append(self._templates.pop())
+        if tag == "template":
+            self._templates -= 1
 
     def handle_data(self, data):
         if self._in_title:
@@ -73,7 +74,7 @@ def test_every_page_has_a_unique_title(client, fixture_sections):
 def test_no_page_has_duplicate_ids(client, fixture_sections):
     for path in public_paths():
         page = outline(client, path)[1]
-        for ids in (page.ids, *page.template_ids):
+        for ids in [page.ids, *page.template_ids]:
             assert len(ids) == len(set(ids)), (path, sorted(i for i in ids if ids.count(i) > 1))
 
 
