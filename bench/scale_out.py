@@ -135,14 +135,20 @@ def log_in(client: Client, username: str, password: str) -> None:
 
 
 def edit_section(client: Client, section_id: str, title: str, body: str) -> str:
-    """Saves the change as a draft; returns the address of its approval page."""
+    """Saves the change as a draft and submits it for approval; returns the address of its approval page."""
     path = f"/admin/booklet/section/{section_id}/change/"
     form = client.get(path)
     if form.status != 200:
         fail(f"the admin change form answered HTTP {form.status}")
     fields = dict(re.findall(r'<input type="(?:text|number|date|hidden)" name="(\w+)" value="([^"]*)"', form.text))
     fields.update(re.findall(r'<textarea name="(\w+)"[^>]*>\n?([^<]*)</textarea>', form.text))
-    fields.update(csrfmiddlewaretoken=csrf_token(form), title=title, body=body, is_published="on", _save="Save")
+    fields.update(
+        csrfmiddlewaretoken=csrf_token(form),
+        title=title,
+        body=body,
+        is_published="on",
+        _submit="Save and submit for approval",
+    )
     answer = client.post(path, {k: _unescape(v) for k, v in fields.items()})
     if answer.status != 302:
         errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', answer.text, re.S)
