@@ -210,20 +210,24 @@ def test_restoring_an_earlier_version_makes_a_draft_that_needs_approval(editor, 
     assert "25 micrograms" in client.get("/booklet/the-trial/").content.decode()
 
 
+# The admin's add form for a section nobody has published yet.
+NEW_SECTION = {
+    "title": "Travel",
+    "slug": "travel",
+    "summary": "Going away with a pump.",
+    "order": 9,
+    "is_published": "on",
+    "body": "## Before you go\n\nTell the team when you travel.",
+    "last_reviewed": "2026-11-01",
+    "next_review_due": "2027-11-01",
+    "sources": "",
+    "draft_version": 0,
+}
+
+
 def test_a_new_section_is_hidden_until_approved(editor, approver, client, fixture_sections):
     url = reverse("admin:booklet_section_add")
-    form = {
-        "title": "Travel",
-        "slug": "travel",
-        "summary": "Going away with a pump.",
-        "order": 9,
-        "is_published": "on",
-        "body": "## Before you go\n\nTell the team when you travel.",
-        "last_reviewed": "2026-11-01",
-        "next_review_due": "2027-11-01",
-        "sources": "",
-        "draft_version": 0,
-    }
+    form = dict(NEW_SECTION)
     assert editor.post(url, form).status_code == 302
     assert client.get("/booklet/travel/").status_code == 404
     approve(approver, workflow.open_draft(Section.objects.get(slug="travel")))

@@ -22,7 +22,7 @@ from itb_portal.editorial.models import Draft, DraftStep
 from itb_portal.symptoms.rules import rules_path
 from tests.conftest import FIXTURES, person
 from tests.test_admin import edit_form
-from tests.test_editorial import NEW_TEXT, approve, messages_of, save_draft
+from tests.test_editorial import NEW_SECTION, NEW_TEXT, approve, messages_of, save_draft
 
 pytestmark = pytest.mark.django_db
 OLD, NEW = "0113 392 2178", "0113 392 9999"
@@ -337,18 +337,7 @@ def test_numbers_cannot_be_recorded_as_checked_on_a_day_to_come(approver, fixtur
 
 
 def test_export_content_leaves_out_a_new_section_nobody_approved(editor, approver, fixture_sections, tmp_path):
-    form = {
-        "title": "Travel",
-        "slug": "travel",
-        "summary": "Going away with a pump.",
-        "order": 9,
-        "is_published": "on",
-        "body": "## Before you go\n\nTell the team when you travel.",
-        "last_reviewed": "2026-11-01",
-        "next_review_due": "2027-11-01",
-        "sources": "",
-        "draft_version": 0,
-    }
+    form = dict(NEW_SECTION)
     assert editor.post(reverse("admin:booklet_section_add"), form).status_code == 302
     out = StringIO()
     call_command("export_content", directory=str(tmp_path / "sections"), stdout=out)
