@@ -12,6 +12,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup, escape
@@ -66,8 +67,11 @@ def environment(**options) -> Environment:
     # of them on every include and import (over a dozen for each page).
     options.setdefault("cache_size", -1)
     options.setdefault("autoescape", True)
-    options.setdefault("extensions", ["jinja2.ext.do"])
+    options.setdefault("extensions", ["jinja2.ext.do", "jinja2.ext.i18n"])
     env = PortalEnvironment(**options)
+    # Interface text goes through Django's translation: `{{ _("Call 999") }}` or `{% trans %}...{% endtrans %}`.
+    # Clinical text (signs, actions, numbers) never does: it comes from content/ data.
+    env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(
         service_name="Intrathecal baclofen (ITB) pump",
         static=static,
