@@ -170,7 +170,15 @@ def test_a_group_of_more_signs_than_search_offline_can_keep_is_refused(tmp_path)
     def grow_other_signs(data):
         extra = [f"made-up-sign-{n}" for n in range(11 - len(load_rules().signs_in("other")))]
         data["signs"] += [
-            {"slug": slug, "label": slug, "group": "other", "categories": ["side-effect"]} for slug in extra
+            {
+                "slug": slug,
+                "label": slug,
+                "group": "other",
+                "categories": ["side-effect"],
+                "easy_read": "A made-up sign.",
+                "picture": f"sign-{slug}",
+            }
+            for slug in extra
         ]
         catch_all = next(rule for rule in data["rules"] if rule["id"] == "any-listed-sign")
         catch_all["any_of"] += extra

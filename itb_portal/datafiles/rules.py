@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from .schema import Paragraph, PrintedSchema, ReviewDates, Schema, Sentence, Slug, Title, refuse
 
@@ -23,6 +23,20 @@ LevelId = Literal["call-999", "go-to-ae", "urgent", "non-urgent"]
 Card = Literal["emergency", "urgent", "non-urgent"]
 RouteId = Literal["recent-operation", "team-open", "team-closed"]
 Names = Annotated[list[Slug], Field(max_length=100)]
+# Easy Read (issue 26): one idea in at most this many words, as the Mencap and Department of Health guides ask.
+EASY_READ_MOST_WORDS = 15
+
+
+def easy_read_words(wording: str) -> str:
+    count = len(wording.split())
+    if count > EASY_READ_MOST_WORDS:
+        raise refuse(f"Easy Read wording has at most {EASY_READ_MOST_WORDS} words, not {count}: {wording!r}")
+    return wording
+
+
+EasyRead = Annotated[Title, AfterValidator(easy_read_words)]
+# The name of a picture in static/img/easy-read/ (without .svg): "sign-pump-alarm", "level-urgent".
+Picture = Slug
 
 
 class CategorySchema(Schema):
@@ -51,6 +65,9 @@ class SignSchema(Schema):
     example: Sentence | None = None
     group: Slug
     categories: Annotated[list[Slug], Field(min_length=1, max_length=10)]
+    # The sign in Easy Read, and its picture: the Easy Read pages and checker show these, never the label.
+    easy_read: EasyRead
+    picture: Picture
 
 
 class RuleSchema(Schema):
@@ -105,6 +122,9 @@ class LevelSchema(Schema):
     card: Card
     heading: Title  # the one action, as the form's group headings and the emergency sheet say it
     source: Paragraph
+    # The one action in Easy Read, and its picture (the Easy Read result and "if something is wrong").
+    easy_read: EasyRead
+    picture: Picture
     # The same advice at every hour...
     action: Paragraph | None = None
     lines: Annotated[list[Slug], Field(min_length=1, max_length=5)] | None = None

@@ -72,6 +72,8 @@ class Sign:
     group: str
     categories: tuple[str, ...]
     example: str = ""  # tells it apart from a sign with a near name: "very sleepy" and "very tired"
+    easy_read: str = ""  # the sign in Easy Read (issue 26)
+    picture: str = ""  # its picture's name in static/img/easy-read/
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,8 @@ class Level:
     source: str
     advice: Advice | None  # the same at every hour (emergency levels)
     routes: dict[str, Advice] | None  # by route id, for levels that depend on time and context
+    easy_read: str = ""  # the one action in Easy Read (issue 26)
+    picture: str = ""  # its picture's name in static/img/easy-read/
 
 
 @dataclass(frozen=True)
@@ -293,7 +297,15 @@ def parse_rules_text(text: str, path: Path) -> RuleBook:
 def rule_book_from(data: RulesFile, path: Path) -> RuleBook:
     """The rule book a checked rules file describes, refused (naming `path`) if its form and results disagree."""
     signs = {
-        sign.slug: Sign(sign.slug, sign.label, sign.group, tuple(sign.categories), sign.example or "")
+        sign.slug: Sign(
+            sign.slug,
+            sign.label,
+            sign.group,
+            tuple(sign.categories),
+            sign.example or "",
+            easy_read=sign.easy_read,
+            picture=sign.picture,
+        )
         for sign in data.signs
     }
     reasons = {
@@ -371,6 +383,8 @@ def level_from(level: LevelSchema) -> Level:
         source=level.source,
         advice=None if routes else Advice(level.heading, level.action or "", tuple(level.lines or ())),
         routes={key: Advice(r.heading, r.action, tuple(r.lines)) for key, r in routes.items()} if routes else None,
+        easy_read=level.easy_read,
+        picture=level.picture,
     )
 
 
