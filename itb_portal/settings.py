@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "itb_portal.symptoms",
     "itb_portal.contacts",
     "itb_portal.printing",
+    "itb_portal.easyread",
     "itb_portal.sharing",
     "itb_portal.companion",
     "itb_portal.pagecache",

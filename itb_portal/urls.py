@@ -21,6 +21,7 @@ urlpatterns = [
     path("symptoms/", include("itb_portal.symptoms.urls")),
     path("contacts/", include("itb_portal.contacts.urls")),
     path("print/", include("itb_portal.printing.urls")),
+    path("easy-read/", include("itb_portal.easyread.urls")),
     path("search/", include("itb_portal.search.urls")),
     path("feedback/", include("itb_portal.feedback.urls")),
     path("", include("itb_portal.companion.urls")),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EasyReadConfig(AppConfig):
+    name = "itb_portal.easyread"
+    label = "easyread"
