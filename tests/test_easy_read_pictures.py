@@ -20,6 +20,53 @@ ALLOWED_COLOURS = {TEXT_COLOUR, BLUE, RED, WHITE, "none"}
 COLOUR_ATTRIBUTES = ("fill", "stroke", "color", "stop-color", "flood-color", "lighting-color")
 MAX_BYTES = 3 * 1024
 
+# The pictures the Easy Read pages and the site use beside their points, besides one per sign and level.
+GENERAL_PICTURES = [
+    "phone",
+    "ambulance",
+    "hospital",
+    "nurse",
+    "doctor",
+    "pump",
+    "refill",
+    "calendar",
+    "clock",
+    "medicine",
+    "wheelchair",
+    "operation",
+    "wound",
+    "thermometer",
+    "alarm",
+    "scan",
+    "travel",
+    "swimming",
+    "bath",
+    "car",
+    "home",
+    "letter",
+    "night",
+    "day",
+    "wallet-card",
+    "printer",
+    "tick",
+    "cross",
+    "question",
+    "carer",
+    "talk",
+    "stop",
+    "heart",
+    "head",
+    "back",
+    "thumbs-up",
+    "person",
+    "family",
+    "bag",
+    "plaster",
+    "email",
+    "easy-read",
+    "translate",
+]
+
 RULES = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
 SIGNS = [sign["slug"] for sign in RULES["signs"]]
 LEVELS = [level["id"] for level in RULES["levels"]]
@@ -52,7 +99,7 @@ def colours_in(root: ET.Element) -> set[str]:
 
 
 def test_there_are_pictures_to_check():
-    assert len(ALL) >= len(SIGNS) + len(LEVELS)
+    assert len(ALL) >= len(SIGNS) + len(LEVELS) + len(GENERAL_PICTURES)
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda path: path.stem)
@@ -121,6 +168,11 @@ def test_every_sign_in_the_rules_has_its_picture(slug):
 @pytest.mark.parametrize("level", LEVELS)
 def test_every_level_in_the_rules_has_its_picture(level):
     assert (PICTURES / f"level-{level}.svg").is_file()
+
+
+@pytest.mark.parametrize("name", GENERAL_PICTURES)
+def test_every_general_picture_is_drawn(name):
+    assert (PICTURES / f"{name}.svg").is_file()
 
 
 def test_emergency_levels_are_drawn_in_red_and_the_others_in_blue():
