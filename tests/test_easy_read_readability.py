@@ -42,12 +42,12 @@ def measured(client) -> dict[str, tuple[float, list[str], list[str]]]:
     found = {}
     for path in easy_read_paths():
         part = easy_read_part(client.get(path).content.decode())
-        prose, sentences = said(part)
+        _prose, sentences = said(part)
         # The Easy Read words themselves: each point's sentences and each sign on a checker screen (not the
         # names of the people a phone button calls, which are contact data).
         texts = [e for e in part.iter() if "app-easy-read__text" in e.get("class", "").split()]
         grade = round(textstat.flesch_kincaid_grade(" ".join(" ".join(e.itertext()).strip() for e in texts)), 1)
-        found[path] = (grade, [s for s in sentences if words(s) > MOST_WORDS], [p for p in points_of(part)])
+        found[path] = (grade, [s for s in sentences if words(s) > MOST_WORDS], list(points_of(part)))
     return found
 
 
