@@ -38,6 +38,19 @@ def public_paths() -> list[str]:
         reverse("companion:handover_sheet"),
         reverse("companion:offline"),
         reverse("companion:offline_check"),
+        # Easy Read: every page, a checker screen, and the result at each level.
+        reverse("easyread:index"),
+        reverse("easyread:if_something_is_wrong"),
+        reverse("easyread:refills"),
+        reverse("easyread:living_with_your_pump"),
+        reverse("easyread:the_operation"),
+        reverse("easyread:contacts"),
+        reverse("easyread:checker"),
+        reverse("easyread:checker") + "?step=2&sign=seizures",
+        reverse("easyread:result") + "?sign=seizures",
+        reverse("easyread:result") + "?sign=drowsiness",
+        reverse("easyread:result") + "?sign=itching",
+        reverse("easyread:result"),
         # The share page (QR code and links) for a page.
         reverse("sharing:share") + "?" + urlencode({"page": reverse("contacts:index")}),
     ]

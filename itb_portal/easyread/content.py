@@ -62,6 +62,11 @@ class PartSchema(Schema):
     # For the levels whose advice depends on the hour and a recent operation: when each line is the one.
     routes: dict[RouteId, Annotated[Title, AfterValidator(easy_read_sentences)]] = {}
 
+    @property
+    def anchor(self) -> str:
+        """The heading's id, so a carer can share a link to this part: "When you phone" is when-you-phone."""
+        return "-".join(re.findall(r"[a-z0-9]+", (self.heading or "").lower())) or "part"
+
 
 class PageSchema(Schema):
     title: Title

@@ -41,11 +41,26 @@ PAGE_TITLES = {
     "companion:handover_sheet": "Intrathecal baclofen (ITB) pump: for A&E staff and paramedics",
     "companion:offline": "No signal",
     "companion:offline_check": "ITB pump: what to do in an emergency",
+    # Easy Read (issue 26): each title is the page's own, from content/easy-read/.
+    "easyread:index": "Easy Read",
+    "easyread:if_something_is_wrong": "If something is wrong",
+    "easyread:refills": "Refills",
+    "easyread:living_with_your_pump": "Living with your pump",
+    "easyread:the_operation": "The operation",
+    "easyread:contacts": "Who to phone",
+    "easyread:checker": "Check your signs",
+    "easyread:result": "What to do now",
 }
 # Pages that are shareable but should not be found by search engines: a result is one
 # person's answers, and a search result a list of other pages, not a page of information; nor
 # are the pages the service worker shows with no signal.
-NOT_INDEXED = {"symptoms:result", "search:results", "companion:offline", "companion:offline_check"}
+NOT_INDEXED = {
+    "symptoms:result",
+    "easyread:result",
+    "search:results",
+    "companion:offline",
+    "companion:offline_check",
+}
 
 
 @dataclass(frozen=True)
@@ -115,11 +130,11 @@ def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
         if section is None:
             raise NotASitePage("There is no page at that address on this website.")
         path, title = section.get_absolute_url(), section.title
-    elif view_name == "symptoms:result":
+    elif view_name in ("symptoms:result", "easyread:result"):
         check = parse_check(parts.query, set(load_rules().signs))
         if not isinstance(check, CheckRequest):
             raise NotASitePage("The symptom check in that address could not be read.")
-        path = check.address()
+        path = check.address(view_name)
     elif view_name == "printing:booklet":
         choice = choice_from_query(parts.query)
         if isinstance(choice, Refusal):

@@ -28,6 +28,13 @@ class PageSitemap(_OnThePublicSite):
             "contacts:index",
             "printing:index",
             "booklet:accessibility",
+            "easyread:index",
+            "easyread:if_something_is_wrong",
+            "easyread:refills",
+            "easyread:living_with_your_pump",
+            "easyread:the_operation",
+            "easyread:contacts",
+            "easyread:checker",
         ]
 
     def location(self, item: str) -> str:
