@@ -128,6 +128,8 @@ def second_service(tmp_path, settings, db):
     (content / "contacts.yaml").write_text(yaml.safe_dump(contacts, allow_unicode=True, sort_keys=False))
     rules = content / "symptoms" / "rules.yaml"
     rules.write_text(rename_lines(rules.read_text()))
+    for easy_read in (content / "easy-read").glob("*.yaml"):  # their points name lines to phone
+        easy_read.write_text(rename_lines(easy_read.read_text()))
     for section in (content / "sections").glob("*.md"):
         section.write_text(second_booklet_text(section.read_text()))
     settings.CONTENT_DIR = content
