@@ -2,6 +2,8 @@
 scrolling at 320 px, the checker works with JavaScript off one screen at a time, and on paper the
 points print at 16 pt, each with its picture."""
 
+from itertools import pairwise
+
 import pytest
 
 from tests.test_easy_read_pages import easy_read_paths
@@ -72,4 +74,4 @@ def test_easy_read_prints_at_16pt_one_point_per_line_with_its_picture(live_site,
         assert point["size"] >= 21.3  # 16 pt is 21.33 CSS px
         assert point["picture"] > 40 and point["beside"]
     # One point per line: each starts below the one before it.
-    assert all(later["top"] >= earlier["bottom"] - 1 for earlier, later in zip(points, points[1:], strict=False))
+    assert all(later["top"] >= earlier["bottom"] - 1 for earlier, later in pairwise(points))
