@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -57,7 +58,7 @@ def read_step(raw_query: str, rules: RuleBook) -> tuple[int, CheckRequest] | lis
     """The step asked for (1 to one more than the groups, the last asking about a recent operation) and
     the check so far, or plain-words problems with the address."""
     if len(raw_query) > MAX_QUERY_LENGTH:
-        return ["The web address is too long for us to read. Start again."]
+        return [_("The web address is too long for us to read. Start again.")]
     query = QueryDict(raw_query)
     steps = query.getlist(STEP)
     rest = [(name, value) for name in query for value in query.getlist(name) if name != STEP]
@@ -66,7 +67,7 @@ def read_step(raw_query: str, rules: RuleBook) -> tuple[int, CheckRequest] | lis
     last = len(rules.groups) + 1
     step = 1
     if len(steps) > 1 or (steps and not (steps[0].isascii() and steps[0].isdigit() and 1 <= int(steps[0]) <= last)):
-        problems.append("We did not understand which step to show. Start again.")
+        problems.append(_("We did not understand which step to show. Start again."))
     elif steps:
         step = int(steps[0])
     return problems if problems else (step, parsed)
