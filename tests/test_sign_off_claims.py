@@ -373,3 +373,13 @@ def test_printouts_claim_no_check_until_an_approver_records_one_then_name_them(l
         text = printed_text(page, live_booklet.url + "/symptoms/")
         # On every sheet's running header, and nothing else.
         assert set(claims(text)) == {"Reviewed by Ada Lovelace (clinical approver) on 7 December 2026."}, text
+
+
+def test_a_sign_off_of_the_rules_is_never_claimed_for_the_easy_read_words(client, released, ada):
+    """The Easy Read pages show the rules' signs, but their own words (content/easy-read/) are nobody's
+    sign-off: a clinician who approved rules.yaml is never named on them (docs/easy-read.md)."""
+    mark_reviewed(ada, "data:rules")
+    assert "Reviewed by Ada Lovelace" in statements(client, "/symptoms/")[0]
+    for path in ["/easy-read/", "/easy-read/if-something-is-wrong/", "/easy-read/check/", "/easy-read/check/result/"]:
+        said = statements(client, path)[0]
+        assert NOT_REVIEWED in said and "Ada Lovelace" not in said, (path, said)

@@ -7,6 +7,7 @@ anyone picks is stored or logged. Its result comes from the same engine (symptom
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.addresses import url
 from itb_portal.contacts.directory import load_directory
+from itb_portal.contacts.reviews import Review
 from itb_portal.symptoms.engine import Context, assess
 from itb_portal.symptoms.query import MAX_QUERY_LENGTH, CheckRequest, parse_check
 from itb_portal.symptoms.review import rules_review
@@ -35,6 +37,12 @@ URL_NAMES = {
 STEP = "step"
 
 
+def easy_read_review() -> Review:
+    """The rules' review dates, but never their sign-off: a clinician who approved rules.yaml has not
+    approved the Easy Read words in content/easy-read/, so no Easy Read page claims they did."""
+    return replace(rules_review(), sign_offs=())
+
+
 @require_safe
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     pages = []
@@ -48,7 +56,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             "slug": slug,
             "pages": pages,
             "rules": load_rules(),
-            "review": rules_review(),
+            "review": easy_read_review(),
             "nav_current": "easy-read",
         },
     )
@@ -73,6 +81,17 @@ def read_step(raw_query: str, rules: RuleBook) -> tuple[int, CheckRequest] | lis
     return problems if problems else (step, parsed)
 
 
+def checker_context(rules: RuleBook) -> dict:
+    return {
+        "rules": rules,
+        "review": easy_read_review(),
+        "nav_current": "easy-read",
+        "intro": easy_read_page("checker"),
+        "step": 1,
+        "steps": len(rules.groups) + 1,
+    }
+
+
 def step_address(step: int, check: CheckRequest) -> str:
     query = check.query_string()
     return url("easyread:checker") + f"?{STEP}={step}" + (f"&{query}" if query else "")
@@ -83,10 +102,9 @@ def step_address(step: int, check: CheckRequest) -> str:
 def checker(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
     found = read_step(request.META.get("QUERY_STRING", ""), rules)
-    context = {"rules": rules, "review": rules_review(), "nav_current": "easy-read", "intro": easy_read_page("checker")}
+    context = checker_context(rules)
     if isinstance(found, list):
-        problems = {**context, "problems": found, "step": 1, "steps": 1}
-        return render(request, "easyread/checker.html", problems, status=400)
+        return render(request, "easyread/checker.html", {**context, "problems": found}, status=400)
     step, check = found
     group = rules.groups[step - 1] if step <= len(rules.groups) else None
     in_group = {sign.slug for sign in rules.signs_in(group.id)} if group else set()
@@ -115,13 +133,7 @@ def result(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
     parsed = parse_check(request.META.get("QUERY_STRING", ""), set(rules.signs))
     if not isinstance(parsed, CheckRequest):
-        context = {"rules": rules, "review": rules_review(), "nav_current": "easy-read"}
-        return render(
-            request,
-            "easyread/checker.html",
-            {**context, "intro": easy_read_page("checker"), "problems": parsed, "step": 1, "steps": 1},
-            status=400,
-        )
+        return render(request, "easyread/checker.html", {**checker_context(rules), "problems": parsed}, status=400)
     outcome = assess(parsed.signs, Context(recent_operation=parsed.recent_operation), timezone.now(), rules)
     return render(
         request,
@@ -134,7 +146,7 @@ def result(request: HttpRequest) -> HttpResponse:
             "change": step_address(1, parsed),
             "main_result": parsed.address(),
             "directory": load_directory(),
-            "review": rules_review(),
+            "review": easy_read_review(),
             "nav_current": "easy-read",
         },
     )
