@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -47,6 +45,7 @@ def section_page(request: HttpRequest, current: Section, sections: list[Section]
         "booklet/section.html",
         {
             "section": current,
+            "shared_title": current.title,
             "sections": sections,
             "previous": sections[index - 1] if index > 0 else None,
             "next": sections[index + 1] if index + 1 < len(sections) else None,
@@ -58,19 +57,16 @@ def section_page(request: HttpRequest, current: Section, sections: list[Section]
     )
 
 
-# The statement's own dates: public sector statements are brought up to date at least once a year. It holds
-# no clinical advice, so its footer gives these dates, not the booklet's (Review.about_booklet).
-STATEMENT_PREPARED = date(2026, 11, 22)
-STATEMENT_UPDATED = date(2026, 11, 25)
-STATEMENT_UPDATE_DUE = date(2027, 11, 25)
-
-
 @cached_page()
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    review = Review(STATEMENT_UPDATED, STATEMENT_UPDATE_DUE, about_booklet=False)
+    directory = load_directory()
+    # The statement's own dates (content/contacts.yaml): it holds no clinical advice, so its footer gives
+    # these, not the booklet's (Review.about_booklet).
+    dates = directory.service.accessibility_statement
+    review = Review(dates.updated, dates.update_due, about_booklet=False)
     return render(
         request,
         "booklet/accessibility.html",
-        {"review": review, "prepared_on": STATEMENT_PREPARED, "directory": load_directory()},
+        {"review": review, "prepared_on": dates.prepared, "directory": directory},
     )

@@ -101,6 +101,7 @@ def booklet_context(request: HttpRequest, choice: BookletChoice) -> dict:
         "rules": load_rules(),
         "in_printout": True,
         "canonical_path": choice.path,
+        "shared_title": choice.title,
         "review": printout_review(choice),
         "nav_current": "print",
     }

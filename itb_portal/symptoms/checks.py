@@ -17,7 +17,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from itb_portal.contacts.directory import NHS_111, TEAM, WARD, ContactsDataError, Directory, load_directory
 
-from .engine import TEAM_LINE
 from .rules import RuleBook, RulesDataError, load_rules
 from .safety import safety_problems
 
@@ -32,12 +31,11 @@ ROUTE_KINDS = {
 def cross_problems(rules: RuleBook, directory: Directory) -> list[str]:
     """What is wrong between two files that each loaded cleanly; empty when they agree."""
     known = {line.id: line for line in directory.lines}
-    missing = sorted((rules.lines_used() | {TEAM_LINE}) - set(known))
+    missing = sorted(rules.lines_used() - set(known))
     if missing:
         return [f"The symptom rules name lines that contacts.yaml does not list: {', '.join(missing)}"]
     problems = safety_problems(rules, directory)
-    if known[TEAM_LINE].kind != TEAM:
-        problems.append(f"contacts.yaml: line {TEAM_LINE!r} must be of kind {TEAM!r}: its hours decide the route")
+    # That the team's line (service.team_line) is a `team` line is the contacts schema's check.
     for level in rules.levels.values():
         for route, advice in (level.routes or {}).items():
             wrong = [line for line in advice.lines if known[line].kind not in ROUTE_KINDS[route]]
