@@ -19,6 +19,7 @@ from itb_portal.audit.models import AuditEntry
 from itb_portal.booklet.loader import export_sections, load_sections
 from itb_portal.booklet.models import LanguageLineSignOff, Section
 from itb_portal.contacts.directory import load_directory
+from itb_portal.contacts.reviews import recorded_sign_off
 from itb_portal.editorial import workflow
 from itb_portal.editorial.models import Draft, DraftStep
 from itb_portal.pagecache.pages import forget
@@ -121,7 +122,7 @@ def test_a_translation_loads_from_its_language_folder_naming_its_english_section
 
 
 def test_a_release_never_signs_off_a_translation(urdu):
-    assert not urdu.checked_on and not urdu.approver_name and not urdu.translation_reviewer
+    assert recorded_sign_off(urdu) is None and not urdu.translation_reviewer
 
 
 @pytest.mark.parametrize(
@@ -377,3 +378,22 @@ def test_there_is_no_machine_translation_in_the_code_or_its_requirements():
     assert not found
     safety = (ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
     assert "no machine translation" in safety.lower()
+
+
+def test_the_preview_of_a_translation_draft_shows_it_in_its_language_at_its_english_place(editor, approver, urdu):
+    form = edit_form(urdu, translated_from=urdu.translated_from, title=f"{MARK} previewed")
+    editor.post(reverse("admin:booklet_section_change", args=[urdu.pk]), form)
+    html = approver.get(reverse("admin:editorial_draft_preview", args=[workflow.open_draft(urdu).pk])).content.decode()
+    assert re.search(rf'<h1 lang="ur" dir="rtl">{MARK} previewed</h1>', html)
+    assert html.count("Warning signs</a>") <= 1  # in the contents once, as the English section it translates
+
+
+def test_an_out_of_date_translation_missing_a_block_the_english_gained_loads_but_never_shows(
+    editor, approver, client, urdu, content
+):
+    signed_off(editor, approver, urdu)
+    english = content / "sections" / "100-warning-signs.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\n[[triggers]]\n", encoding="utf-8")
+    assert not load_sections(content / "sections", force=True).errors  # the English release is not held up
+    html = page_in(client, "ur", PAGE)
+    assert MARK not in html and 'data-testid="ask-for-translation"' in html

@@ -192,3 +192,11 @@ def on_page(english: Section, code: str) -> TranslatedPage:
         is_out_of_date=stale,
         out_of_date=language_line(language, LanguageLineSignOff.OUT_OF_DATE) if stale else None,
     )
+
+
+def preview(translation: Section) -> TranslatedPage:
+    """A translation's draft as its page will show it once approved (the admin's preview)."""
+    stale = translation.translation_out_of_date
+    language = load_languages().get(translation.language)
+    line = language_line(language, LanguageLineSignOff.OUT_OF_DATE) if stale else None
+    return TranslatedPage(language, translation, True, is_out_of_date=stale, out_of_date=line)

@@ -59,6 +59,10 @@ def section_page(
 ) -> HttpResponse:
     """The page of `current` among `sections` (in a language other than English, `translation` says what it
     shows); the admin's preview of a draft renders it the same way."""
+    if translation is None and not current.is_english:  # the admin's preview of a translation's draft
+        translation = translations.preview(current)
+        sections = [s for s in sections if s.is_english]
+        current = current.translation_of
     index = sections.index(current)
     shown = translation.section if translation else current
     return render(
