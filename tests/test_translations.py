@@ -397,3 +397,13 @@ def test_an_out_of_date_translation_missing_a_block_the_english_gained_loads_but
     assert not load_sections(content / "sections", force=True).errors  # the English release is not held up
     html = page_in(client, "ur", PAGE)
     assert MARK not in html and 'data-testid="ask-for-translation"' in html
+
+
+def test_the_admin_shows_the_english_text_version_and_a_translations_language_and_english_section(editor, urdu):
+    english = Section.objects.get(slug="warning-signs")
+    page = editor.get(reverse("admin:booklet_section_change", args=[english.pk])).content.decode()
+    assert english.text_version in page
+    page = editor.get(reverse("admin:booklet_section_change", args=[urdu.pk])).content.decode()
+    assert 'name="translated_from"' in page and f'value="{english.text_version}"' in page
+    assert 'name="slug"' not in page  # a translation keeps its English section's address
+    assert "Warning signs" in page and "Translation reviewer" in page
