@@ -1,5 +1,10 @@
+from dataclasses import replace
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
@@ -7,8 +12,9 @@ from itb_portal.contacts.reviews import Review
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.rules import load_rules
 
+from . import translations
 from .faq import faq_json_ld, question_links
-from .models import Section
+from .models import ENGLISH, Section, base_language
 
 
 @cached_page()
@@ -34,25 +40,44 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         if moved is None:
             raise Http404("No section at this address")
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
-    return section_page(request, current, sections)
+    # The address is the English section's under the language's prefix (/ur/...); the active language says which.
+    language = base_language(get_language())
+    translation = None
+    if language != ENGLISH:
+        translation = replace(
+            translations.on_page(current, language), english_url=translate_url(request.path, settings.LANGUAGE_CODE)
+        )
+    return section_page(request, current, sections, translation)
 
 
-def section_page(request: HttpRequest, current: Section, sections: list[Section]) -> HttpResponse:
-    """The page of `current` among `sections`; the admin's preview of a draft renders it the same way."""
+def section_page(
+    request: HttpRequest,
+    current: Section,
+    sections: list[Section],
+    translation: translations.TranslatedPage | None = None,
+) -> HttpResponse:
+    """The page of `current` among `sections` (in a language other than English, `translation` says what it
+    shows); the admin's preview of a draft renders it the same way."""
+    if translation is None and not current.is_english:  # the admin's preview of a translation's draft
+        translation = translations.preview(current)
+        sections = [s for s in sections if s.is_english]
+        current = current.translation_of
     index = sections.index(current)
+    shown = translation.section if translation else current
     return render(
         request,
         "booklet/section.html",
         {
-            "section": current,
-            "shared_title": current.title,
+            "section": shown,
+            "shared_title": shown.title,
             "sections": sections,
             "previous": sections[index - 1] if index > 0 else None,
             "next": sections[index + 1] if index + 1 < len(sections) else None,
-            "review": current.review,
+            "review": shown.review,
             "nav_current": "contents",
-            "faq_json_ld": faq_json_ld(current, request),
-            "questions": question_links(current.body_html),
+            "faq_json_ld": faq_json_ld(shown, request),
+            "questions": question_links(shown.body_html),
+            "translation": translation,
         },
     )
 

@@ -31,7 +31,7 @@ from itb_portal.contacts.views import contacts_page
 from itb_portal.symptoms.rules import parse_rules_text
 from itb_portal.symptoms.views import emergency_sheet_page
 
-from . import contactform, dashboard, datadrafts, workflow
+from . import contactform, dashboard, datadrafts, translations, workflow
 from .documents import (
     body_of,
     changed_fields,
@@ -568,8 +568,13 @@ class DraftAdmin(ReadOnlyAdmin):
         form = ApprovalForm(request.POST or None, initial={"version": draft.version})
         if request.method == "POST" and form.is_valid():
             try:
-                section = workflow.approve(
-                    draft, request.user, form.cleaned_data["note"], form.cleaned_data["version"], request
+                section = translations.approve(
+                    draft,
+                    request.user,
+                    form.cleaned_data["note"],
+                    form.cleaned_data["version"],
+                    request,
+                    translation_reviewer=request.POST.get("translation_reviewer", ""),
                 )
             except workflow.Refused as refused:
                 messages.error(request, str(refused))
@@ -599,7 +604,7 @@ class DraftAdmin(ReadOnlyAdmin):
             "editors": ", ".join(u.get_username() for u in draft.editors.all()),
         }
         if draft.kind == Draft.SECTION:
-            context.update(self._section_changes(draft))
+            context.update(self._section_changes(draft), **translations.approval_context(draft))
         else:
             context.update(self._data_changes(request, draft))
         waiting = can_approve and draft.is_submitted and not edited_by_you
