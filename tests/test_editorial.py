@@ -325,7 +325,7 @@ def test_the_dashboard_lists_everything_overdue_first(approver, fixture_sections
     assert overdue[0] == "yes"
     assert dict(rows)[f"section:{Section.objects.get(slug='spasticity').pk}"] == "yes"
     assert {"data:contacts", "data:rules"} <= set(keys) and len(keys) == 5
-    for heading in ("Last clinical review", "Next review due", "Numbers last checked", "Last approved"):
+    for heading in ("Last clinical review", "Next review due", "Numbers last confirmed", "Last approved"):
         assert heading in html
 
 

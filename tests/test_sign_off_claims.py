@@ -308,7 +308,7 @@ def test_a_stamp_left_by_an_old_release_is_cleared_and_an_approvers_gains_their_
 days = st.dates(min_value=date(2023, 1, 1), max_value=date(2028, 12, 31))
 sign_offs = st.lists(
     st.builds(
-        SignOff, on=st.dates(min_value=date(2023, 1, 1), max_value=TODAY.date()), name=st.sampled_from(["Ada", "Bo"])
+        SignOff, on=st.dates(min_value=date(2023, 1, 1), max_value=TODAY.date()), by=st.sampled_from(["Ada", "Bo"])
     ),
     max_size=3,
 ).map(lambda found: tuple(sorted(set(found))))
@@ -331,7 +331,7 @@ def test_the_statement_claims_a_review_exactly_when_one_was_recorded_and_says_on
     if signed:
         assert found and all(claim.startswith("Reviewed by ") for claim in found), said
         assert NOT_REVIEWED not in said and "booklet of" not in said
-        assert all(s.name in found[0] for s in signed)
+        assert all(s.by in found[0] for s in signed)
     else:
         assert found == [] and NOT_REVIEWED in said, said
     # At most one sentence about when the next review is due, and it agrees with today's date.

@@ -94,7 +94,7 @@ class PageReview:
             said.append(f"A clinician has not yet reviewed this {noun}.")
             tense = "was" if self.is_overdue else "is"
             return [*said, f"The booklet {tense} due for review in {_month(self.next_review_due)}."]
-        names = sorted({sign_off.name for sign_off in self.sign_offs})
+        names = sorted({sign_off.by for sign_off in self.sign_offs})
         first, last = min(self.sign_offs).on, max(self.sign_offs).on
         role = "clinical approvers" if len(names) > 1 else "clinical approver"
         when = f"on {_day(first)}" if first == last else f"between {_day(first)} and {_day(last)}"
@@ -116,7 +116,7 @@ class PageReview:
             said.append(f"{team[:1].upper()}{team[1:]} started reviewing it on {_day(self.review_started_on)}.")
         if self.numbers_confirmed:
             said.append(
-                f"{self.numbers_confirmed.name} (clinical approver) confirmed the phone numbers "
+                f"{self.numbers_confirmed.by} (clinical approver) confirmed the phone numbers "
                 f"on {_day(self.numbers_confirmed.on)}."
             )
         if self.is_overdue and self.due_is_set:

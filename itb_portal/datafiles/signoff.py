@@ -21,7 +21,7 @@ class SignOff:
     """A sign-off a named clinical approver recorded in the admin: when, and who (as pages name them)."""
 
     on: date
-    name: str
+    by: str  # the approver's name, as pages show it
 
 
 def approver_name(user) -> str:
