@@ -20,7 +20,11 @@ from typing import Any, TypeVar
 
 import yaml
 from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
 from pydantic import BaseModel
+
+from itb_portal.pagecache import memo
 
 from .contacts import ContactsFile
 from .rules import RulesFile
@@ -168,26 +172,22 @@ class DataFileKind:
 
     def approved_text(self) -> str:
         """The text approved in the admin while it replaces the file; "" while the file is in use. Read once
-        per content version in each process (saving a DataFile row moves the version on)."""
-        from itb_portal.pagecache import memo
-
+        per content version in each process (saving a DataFile row moves the version on), and a copy left in
+        the shared "pages" cache: a worker that starts while the database is down uses that copy, never the
+        older file."""
         try:
             return memo.for_content_version(f"approved-data:{self.name}", self._read_approved_text)
         except RuntimeError:  # a test of pure code, where the database may not be used at all: the file
             return ""
 
     def _read_approved_text(self) -> str:
-        from django.core.cache import caches
-        from django.db import DatabaseError
-
-        from .models import DataFile
+        from .models import DataFile  # models need the app registry, which imports this package first
 
         copy = f"approved-data:{self.name}"
         try:
             text = DataFile.objects.filter(data=self.name).values_list("document", flat=True).first() or ""
         except DatabaseError:
             # outage fallback
-            # A worker that starts while the database is down uses the copy another left, never the older file.
             return caches["pages"].get(copy, "")
         caches["pages"].set(copy, text, None)
         return text
