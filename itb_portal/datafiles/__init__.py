@@ -100,13 +100,17 @@ def describe(error: yaml.YAMLError, first_line: int = 1) -> str:
 
 
 def read_yaml(path: Path, error: type[Exception]) -> object:
+    return parse_yaml(read_file(path, error), path, error)
+
+
+def read_file(path: Path, error: type[Exception]) -> str:
+    """The file's text; `error` naming it if it is missing or not UTF-8."""
     try:
-        text = read_text(path)
+        return read_text(path)
     except FileNotFoundError as problem:
         raise error(f"{path}: file not found") from problem
     except UnicodeDecodeError as problem:
         raise error(f"{path}: {problem.reason}") from problem
-    return parse_yaml(text, path, error)
 
 
 def parse_yaml(text: str, path: Path, error: type[Exception]) -> object:
@@ -162,13 +166,13 @@ class DataFileKind:
         return _built(self, build, path or self.path(), text)
 
     def in_use(self, build: Callable[[Any, Path], Built]) -> Built:
-        """What `build` makes of the text in use (`text_in_use`)."""
-        return self.load(build, text=self.approved_text() or None)
+        """What `build` makes of the text in use."""
+        return self.load(build, text=self.text_in_use())
 
     def text_in_use(self) -> str:
         """The text the site runs on: what a clinical approver approved in the admin in place of the file,
-        else the file in content/."""
-        return self.approved_text() or read_text(self.path())
+        else the file in content/ (read once per process: a file only changes with a deploy)."""
+        return self.approved_text() or _file_text(self.path(), self.error)
 
     def approved_text(self) -> str:
         """The text approved in the admin while it replaces the file; "" while the file is in use. Read once
@@ -193,6 +197,11 @@ class DataFileKind:
         return text
 
 
+@lru_cache(maxsize=16)
+def _file_text(path: Path, error: type[DataFileError]) -> str:
+    return read_file(path, error)
+
+
 @lru_cache(maxsize=64)
 def _built(file: DataFileKind, build: Callable[[Any, Path], Built], path: Path, text: str | None) -> Built:
     return build(file.checked(path, text), path)
@@ -210,6 +219,7 @@ def json_schemas() -> dict[str, dict]:
 def forget() -> None:
     """Forget every data file read so far, as a new process would (a deploy starts new ones)."""
     _built.cache_clear()
+    _file_text.cache_clear()
 
 
 CONTACTS = DataFileKind("contacts", "contacts.yaml", "Contacts and opening hours", ContactsFile, ContactsDataError)
