@@ -23,8 +23,8 @@ import yaml
 from django.conf import settings
 from markupsafe import Markup
 
-from itb_portal.contacts.reviews import recorded_sign_off
 from itb_portal.datafiles import load_yaml, read_text
+from itb_portal.datafiles.signoff import recorded_sign_off
 from itb_portal.pagecache import memo
 
 from . import blocks

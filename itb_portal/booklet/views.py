@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
-from itb_portal.contacts.reviews import Review
+from itb_portal.contacts.reviews import PageReview
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.rules import load_rules
 
@@ -87,9 +87,9 @@ def section_page(
 def accessibility(request: HttpRequest) -> HttpResponse:
     directory = load_directory()
     # The statement's own dates (content/contacts.yaml): it holds no clinical advice, so its footer gives
-    # these, not the booklet's (Review.about_booklet).
+    # these, not the booklet's (PageReview.about_booklet).
     dates = directory.service.accessibility_statement
-    review = Review(dates.updated, dates.update_due, about_booklet=False)
+    review = PageReview(dates.updated, dates.update_due, about_booklet=False)
     return render(
         request,
         "booklet/accessibility.html",

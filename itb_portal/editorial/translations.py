@@ -25,7 +25,7 @@ from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet import translations as booklet_translations
 from itb_portal.booklet.loader import ContentError, parse_section_text
 from itb_portal.booklet.models import LanguageLineSignOff, Section
-from itb_portal.contacts.reviews import approver_name
+from itb_portal.datafiles.signoff import approver_name
 
 from . import workflow
 from .models import Draft, DraftStep
