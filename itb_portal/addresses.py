@@ -23,9 +23,6 @@ logger = logging.getLogger("itb_portal.security")
 
 # The longest page address shared or drawn as a QR code: a checker result with every sign ticked fits.
 MAX_PATH_LENGTH = 800
-# Addresses on this site that are not pages someone reads.
-NOT_PAGES = {"health", "sharing:qr", "sharing:share", "sharing:sitemap", "sharing:robots", "search:index"}
-NOT_PAGES |= {"feedback:answer", "feedback:comment", "feedback:tell_us_more", "feedback:thanks"}
 # A backslash, and control characters (a tab, a line break, DEL): one scan, as pages check their own address.
 NOT_IN_AN_ADDRESS = re.compile(r"[\\\x00-\x1f\x7f]")
 
@@ -70,7 +67,8 @@ def site_path(value: str) -> str:
 
     Share links and QR codes only ever point at a page of this site: anything else (another
     host, a scheme such as javascript:, a protocol-relative //host path) is refused, so they
-    can never be used to send someone off the site."""
+    can never be used to send someone off the site. Which of this site's addresses are pages
+    someone reads is the page registry's to say (itb_portal/page_registry.py)."""
     if not value:
         raise NotASitePage("No page address was given.")
     if len(value) > MAX_PATH_LENGTH:
@@ -81,10 +79,10 @@ def site_path(value: str) -> str:
     if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
         raise NotASitePage("Only pages of this website can have a QR code.")
     try:
-        match = page_match(parts.path)
+        page_match(parts.path)
     except Resolver404:
         raise NotASitePage("There is no page at that address on this website.") from None
-    if match.view_name in NOT_PAGES or parts.path.startswith("/" + settings.ADMIN_URL):
+    if parts.path.startswith("/" + settings.ADMIN_URL):
         raise NotASitePage("Only pages of this website can have a QR code.")
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

@@ -10,9 +10,8 @@ import re
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest
-from django.utils.formats import date_format
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup, escape
@@ -23,11 +22,6 @@ from itb_portal.contacts.directory import load_directory, upper_first
 from itb_portal.pagecache.memo import fragment
 from itb_portal.printing.jinja import PRINT_GLOBALS
 from itb_portal.sharing.pages import address_with_breaks, page_being_shown
-
-
-def shared_page(request, canonical_path: str | None = None):
-    # Pages rendered without a request (an export, a printout) have no page to share.
-    return page_being_shown(request, canonical_path) if isinstance(request, HttpRequest) else None
 
 
 # Dates are the same on every request of a process; formatting them again cost a tenth of a page's rendering.
@@ -73,15 +67,14 @@ def environment(**options) -> Environment:
     # Clinical text (signs, actions, numbers) never does: it comes from content/ data.
     env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(
-        service_name="Intrathecal baclofen (ITB) pump",
         static=static,
         url=url,
         qr_url=qr_url,
         absolute_url=absolute_url,
         linked_heading=linked_heading,
-        shared_page=shared_page,
+        page_being_shown=page_being_shown,
         fragment=fragment,
-        # The service's contacts data (who the information is for, on every printout).
+        # The service's contacts data (the site's name, and who the information is for, on every printout).
         contacts=load_directory,
         **PRINT_GLOBALS,
     )

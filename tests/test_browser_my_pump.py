@@ -17,7 +17,6 @@ from pypdf import PdfReader
 
 from itb_portal.companion.fields import PUMP_FIELDS
 from itb_portal.contacts.directory import load_directory
-from itb_portal.symptoms.engine import TEAM_LINE
 from itb_portal.symptoms.rules import load_rules
 
 pytestmark = pytest.mark.browser
@@ -171,7 +170,7 @@ def test_the_calendar_file_is_rfc_5545_with_alarms_14_and_3_days_before(live_sit
     assert str(event["URL"]).endswith(reverse("contacts:index"))
     # Nothing else about the person goes into a calendar others may see.
     assert b"Zebedee" not in raw
-    for phone in load_directory().line(TEAM_LINE).phones:
+    for phone in load_directory().team_line.phones:
         assert phone.number.replace(" ", "").encode() not in raw.replace(b" ", b"")
     alarms = event.walk("VALARM")
     morning = datetime(2027, 3, 17)
@@ -196,7 +195,7 @@ def test_a_refill_date_that_has_passed_says_to_call_the_team_today(live_site, pa
     warning = page.get_by_test_id("refill-overdue")
     assert warning.is_visible()
     assert "call the ITB team today" in warning.inner_text()
-    assert load_directory().line(TEAM_LINE).phones[0].number in warning.inner_text()
+    assert load_directory().team_line.phones[0].number in warning.inner_text()
 
 
 # --- Enough for my trip? ------------------------------------------------------------------------------
@@ -216,7 +215,7 @@ def test_a_refill_or_alarm_before_the_trip_ends_means_talk_to_the_team_before_yo
     assert "Talk to the ITB team before you go" in said
     assert "refill due date is on 17 March 2027" in said
     assert "before your trip ends on 20 March 2027" in said
-    assert load_directory().line(TEAM_LINE).phones[0].number in said
+    assert load_directory().team_line.phones[0].number in said
     # The refill on the trip's last day counts too.
     assert "Talk to the ITB team" in check_trip(page, "2027-03-10", "2027-03-17")
     # An alarm date before the refill date is the one that matters.
@@ -293,7 +292,7 @@ def test_the_wallet_card_prints_on_one_page_at_bank_card_size_with_the_details(l
     for key in ("name", "hospital_number", "pump", "drug", "dose", "nurse"):
         assert TYPED[key] in text, key
     assert "17 March 2027" in text
-    for phone in load_directory().line(TEAM_LINE).phones:
+    for phone in load_directory().team_line.phones:
         assert phone.number in text
     # Paper is kept for months: the card says when it was printed, and where the numbers are kept up to date.
     today = timezone.localdate()  # a UK day, as the card prints it
@@ -322,7 +321,7 @@ def test_the_handover_sheet_prints_on_one_a4_page_with_the_details_signs_and_num
         assert expected in text, key
     for sign in load_rules().signs_of("overdose"):
         assert sign.label in text, sign.slug
-    for phone in load_directory().line(TEAM_LINE).phones:
+    for phone in load_directory().team_line.phones:
         assert phone.number in text
     for words in ("Do not switch off or take out the pump", "life-threatening", "sepsis or autonomic dysreflexia"):
         assert words in text, words

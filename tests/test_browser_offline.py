@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from itb_portal.companion.worker import offline_pages
 from itb_portal.contacts.directory import load_directory
-from itb_portal.symptoms.engine import TEAM_LINE
 from itb_portal.symptoms.rules import load_rules
 
 pytestmark = pytest.mark.browser
@@ -164,7 +163,7 @@ def test_sending_the_checker_with_no_signal_shows_the_emergency_guidance(live_si
     for level_id in ("call-999", "go-to-ae"):  # each action once, its first sentence in bold
         assert rules.levels[level_id].advice.action.split(". ")[0] in table
     assert rules.levels["urgent"].routes["team-closed"].heading in table
-    for phone in load_directory().line(TEAM_LINE).phones:
+    for phone in load_directory().team_line.phones:
         assert phone.number in page.locator("main").inner_text()
     # The signs ticked choose which level comes first: itchy skin needs urgent advice.
     assert page.get_by_test_id("what-to-do").locator("tr[data-level]").first.get_attribute("data-level") == "urgent"
@@ -211,7 +210,7 @@ def test_with_no_signal_a_saved_page_says_when_it_was_saved_and_never_says_open_
 def test_a_changed_phone_number_is_shown_online_at_once_and_kept_for_offline_use(
     live_site, page, context, settings, tmp_path
 ):
-    old = load_directory().line(TEAM_LINE).phones[0].number
+    old = load_directory().team_line.phones[0].number
     new = "0113 392 0000"
     page.goto(live_site.url + reverse("contacts:index"))
     first = wait_for_worker(page, live_site.url)

@@ -41,7 +41,7 @@ RESULT = "/symptoms/result/"
 
 def kept(alias: str = "pages") -> dict:
     """The pages a cache holds, unpickled (the test settings keep every cache in local memory). The copy
-    of approved data kept beside them for outages (contacts/published.py) is data, not a page."""
+    of approved data kept beside them for outages (datafiles.DataFileKind.text_in_use) is data, not a page."""
     cache = caches[alias]
     return {key: cache.get(key.split(":", 2)[2]) for key in list(cache._cache) if ":approved-data:" not in key}
 
@@ -246,7 +246,7 @@ def test_a_release_with_new_code_or_data_moves_the_version_on_and_a_rerun_does_n
 
 
 def test_the_apps_tell_the_cache_what_pages_are_built_from(fixture_sections):
-    assert {contacts_path, rules_path} <= set(DATA_FILES)
+    assert {contacts_path(), rules_path()} <= {data_file() for data_file in DATA_FILES}
     version = ContentVersion.current()
     Section.objects.get(slug="the-pump").save()
     assert ContentVersion.current().number == version.number + 1

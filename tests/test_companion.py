@@ -20,7 +20,6 @@ from itb_portal.booklet.readability import MAX_GRADE, measure_page
 from itb_portal.companion.fields import PUMP_FIELDS
 from itb_portal.companion.worker import offline_pages
 from itb_portal.contacts.directory import load_directory
-from itb_portal.symptoms.engine import TEAM_LINE
 from itb_portal.symptoms.rules import load_rules
 
 PUMP_PAGES = ["companion:my_pump", "companion:wallet_card", "companion:handover_sheet"]
@@ -245,7 +244,7 @@ def test_each_printout_has_every_field_to_fill_in(client, fixture_sections, name
 
 
 def team_numbers() -> list[str]:
-    return [phone.number for phone in load_directory().line(TEAM_LINE).phones]
+    return [phone.number for phone in load_directory().team_line.phones]
 
 
 def test_the_card_gives_the_teams_numbers_from_the_contacts_file(client, fixture_sections):

@@ -3,7 +3,7 @@
 import copy
 import re
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -191,6 +191,14 @@ def test_another_service_can_deploy_its_own_numbers_and_hours(client, fixture_se
         (lambda d: d["service"].update(wards=["ward-l24", "nurse-specialist"]), "'nurse-specialist', which is not"),
         (lambda d: d["service"].update(wards=["ward-l24"]), "wards leaves out the ward line ward-l25"),
         (lambda d: d["service"].update(accessibility_contact="emergency-999"), "accessibility_contact must name"),
+        # The team's line decides the checker's route, so it must be the team's: never 111, never missing.
+        (lambda d: d["service"].update(team_line="nhs-111"), "team_line must name the line of kind 'team'"),
+        (lambda d: d["service"].update(team_line="no-such-line"), "not 'no-such-line'"),
+        (lambda d: d["service"].pop("team_line"), "service > team_line: is missing"),
+        (
+            lambda d: d["service"]["accessibility_statement"].update(update_due=date(2026, 1, 1)),
+            "accessibility_statement: the dates must be in order",
+        ),
         (lambda d: d["service"].pop("emergency_department"), "service > emergency_department: is missing"),
         (
             lambda d: d["service"]["emergency_department"].pop("address"),

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 
 from itb_portal.contacts.directory import load_directory, when_it_opens
-from itb_portal.symptoms.engine import TEAM_LINE
 from itb_portal.symptoms.rules import load_rules
 
 LONDON = ZoneInfo("Europe/London")
@@ -21,7 +20,7 @@ URGENT = "itching"
 
 def reopening(at: datetime) -> str:
     directory = load_directory()
-    opening = directory.next_opening(directory.line(TEAM_LINE), at)
+    opening = directory.next_opening(directory.team_line, at)
     return when_it_opens(opening, at)
 
 
@@ -50,7 +49,7 @@ def test_the_team_reopens_at_its_next_opening_counting_weekends_and_bank_holiday
 def test_the_reopening_is_8am_uk_time_after_the_clocks_change():
     directory = load_directory()
     # Saturday 28 March 2026, 23:30 UTC; the clocks go forward on Sunday 29 March.
-    opening = directory.next_opening(directory.line(TEAM_LINE), datetime(2026, 3, 28, 23, 30, tzinfo=ZoneInfo("UTC")))
+    opening = directory.next_opening(directory.team_line, datetime(2026, 3, 28, 23, 30, tzinfo=ZoneInfo("UTC")))
     assert opening.isoformat() == "2026-03-30T08:00:00+01:00"
 
 

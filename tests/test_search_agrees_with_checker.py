@@ -37,8 +37,8 @@ def checker_says(slugs: frozenset[str]) -> tuple[str, tuple[str, ...]]:
 
 
 def assert_cards_match_the_checker(query: str) -> list:
-    outcome = search(query, current_index())
-    cards = symptom_cards(outcome.signs, RULES, load_directory())
+    answer = search(query, current_index())
+    cards = symptom_cards(answer.signs, RULES, load_directory())
     for card in cards:
         slugs = frozenset(sign.slug for sign in card.signs)
         level, reasons = checker_says(slugs)
@@ -60,8 +60,8 @@ def test_every_entry_of_every_synonym_group_gives_the_checkers_advice_for_its_si
 
 def test_a_search_for_each_signs_own_name_gives_the_checkers_level_for_that_sign(whole_booklet):
     for sign in RULES.signs.values():
-        outcome = search(sign.label, current_index())
-        assert sign.slug in outcome.signs, sign.label
+        answer = search(sign.label, current_index())
+        assert sign.slug in answer.signs, sign.label
         cards = assert_cards_match_the_checker(sign.label)
         (card,) = [card for card in cards if sign in card.signs]
         if card.signs == (sign,):
@@ -85,9 +85,9 @@ def test_a_search_for_each_signs_own_name_gives_the_checkers_level_for_that_sign
     ],
 )
 def test_the_searches_the_review_tried_give_the_checkers_card(client, whole_booklet, query, sign, level):
-    outcome = search(query, current_index())
-    assert sign in outcome.signs, (query, outcome.signs)
-    assert not outcome.corrections, (query, outcome.corrections)  # not "Showing results for want"
+    answer = search(query, current_index())
+    assert sign in answer.signs, (query, answer.signs)
+    assert not answer.corrections, (query, answer.corrections)  # not "Showing results for want"
     html = client.get("/search/", {"q": query}).content.decode()
     cards = CARD.findall(html)
     assert cards, query

@@ -96,11 +96,11 @@ def test_no_query_spends_more_than_the_budget_on_spelling(booklet, query, monkey
 
 
 def test_the_budget_corrects_the_first_misspellings_and_looks_up_the_rest_as_typed(booklet):
-    outcome = search("baclophen withdrawl diziness siezures catheder", booklet)
-    used = [c.used for c in outcome.corrections]
+    answer = search("baclophen withdrawl diziness siezures catheder", booklet)
+    used = [c.used for c in answer.corrections]
     assert used[:2] == ["baclofen", "withdrawal"]
     assert len(used) < 5  # "catheder" was left as typed: the budget was spent
-    assert outcome.results  # and the words that were corrected still find the booklet
+    assert answer.results  # and the words that were corrected still find the booklet
 
 
 # Letters the booklet's words are made of, and a few it hardly uses.

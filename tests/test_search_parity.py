@@ -78,14 +78,14 @@ def run_node(payload: dict, **inputs) -> dict:
 
 
 def server_answer(query: str, index) -> dict:
-    outcome = search(query, index)
+    answer = search(query, index)
     return {
-        "urls": [r.passage.url for r in outcome.results],
-        "snippets": [str(r.snippet) for r in outcome.results],
-        "scores": [r.score for r in outcome.results],
-        "total": outcome.total,
-        "corrections": [[c.typed, c.used] for c in outcome.corrections],
-        "signs": list(outcome.signs),
+        "urls": [r.passage.url for r in answer.results],
+        "snippets": [str(r.snippet) for r in answer.results],
+        "scores": [r.score for r in answer.results],
+        "total": answer.total,
+        "corrections": [[c.typed, c.used] for c in answer.corrections],
+        "signs": list(answer.signs),
     }
 
 

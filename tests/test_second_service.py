@@ -31,13 +31,17 @@ LONDON = ZoneInfo("Europe/London")
 FIRST_CONTENT = Path(django_settings.CONTENT_DIR)
 
 SECOND_SERVICE = {
+    "site_name": "Intrathecal baclofen (ITB) pump",
     "team": "the ITB team",
     "name": "the neuro-rehabilitation service",
     "trust": "Northshire and Dale NHS Foundation Trust",
     "hospital": "Northshire Royal Hospital",
     "address": "1 Example Road, Northtown, NT1 1AA",
     "wards": ["ward-7a", "ward-7b"],
-    "accessibility_contact": "nurse-specialist",
+    # The team's line has an id of its own here: nothing in the code names the first service's.
+    "accessibility_contact": "itb-nurses",
+    "team_line": "itb-nurses",
+    "accessibility_statement": {"prepared": "2026-10-01", "updated": "2026-10-02", "update_due": "2027-10-02"},
     "copyright": "© Northshire and Dale NHS Foundation Trust",
     "booklet": "ITB pumps: a guide for patients. Northshire and Dale NHS Foundation Trust, 1st edition, March 2026",
     "emergency_department": {
@@ -48,7 +52,7 @@ SECOND_SERVICE = {
 # Each of the first service's own lines, as the second service names and numbers it (01632 960xxx
 # numbers are set aside for drama, so they are no one's). 999 and 111 are the same everywhere.
 SECOND_LINES = {
-    "nurse-specialist": ("nurse-specialist", "Alex Morgan (ITB nurse specialist) and the ITB team", ["01632 960 101"]),
+    "nurse-specialist": ("itb-nurses", "Alex Morgan (ITB nurse specialist) and the ITB team", ["01632 960 101"]),
     "ward-l24": ("ward-7a", "Ward 7A (neurosurgery)", ["01632 960 201"]),
     "ward-l25": ("ward-7b", "Ward 7B (neurosurgery)", ["01632 960 202"]),
     "secretary-devinuwara": ("secretary-patel", "Dr. Patel (consultant in rehabilitation medicine)", ["01632 960 301"]),
@@ -81,7 +85,9 @@ def first_service_traces() -> list[str]:
     for line in directory.lines:
         if line.kind in ("emergency", "nhs-111"):
             continue
-        # The team line's id is the code's (symptoms.engine.TEAM_LINE), the same in every service.
+        # The team line's id is the same words as a glossary heading's ("Nurse specialist"), which any
+        # service's booklet may have; the second service gives its team line an id of its own, so code
+        # that named the first's would fail here (a 500), not be seen.
         traces += [line.name] if line.kind == "team" else [line.id, line.name]
         for phone in line.phones:
             traces += [phone.number, phone.number.replace(" ", ""), phone.tel]

@@ -42,6 +42,29 @@ class SectionAdmin(VersionAdmin):
         ("Review", {"fields": ["last_reviewed", "next_review_due", "review_started_on", "sources"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        # A translation keeps its English section's address; an English section shows the text version a
+        # translation names in `translated_from` (docs/languages.md, "Translating the booklet").
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and not obj.is_english:
+            return [
+                *fieldsets,
+                ("Translation", {"fields": ["language", "translation_of", "translated_from", "translation_reviewer"]}),
+            ]
+        if obj is not None:
+            return [*fieldsets, ("Translations", {"fields": ["english_text_version"]})]
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        found = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not obj.is_english:
+            return [*found, "slug", "language", "translation_of", "translation_reviewer"]
+        return [*found, "english_text_version"] if obj is not None else found
+
+    @admin.display(description="Text version (a translation names it in “translated from”)")
+    def english_text_version(self, obj: Section) -> str:
+        return obj.text_version
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "sources":
             kwargs["widget"] = admin.widgets.AdminTextareaWidget(attrs={"rows": 3})

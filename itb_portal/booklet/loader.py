@@ -5,10 +5,17 @@ Parsing is pure; `load_sections` decides what to write, and never overwrites a
 section an editor changed in the admin unless told to. A problem in any file loads
 nothing at all: every file is read and checked first, then all are written in one
 transaction, so the published booklet is either the old one or the new one, never a mix.
+
+Translations live in a folder per language (content/sections/ur/), one file per English section, with
+the same front matter (its `slug` is the English section's) and two more keys: `language` and
+`translated_from`, the English text version it was made from (Section.text_version). They load with
+the English, all or nothing, and a load never signs one off: a translation is shown only once a named
+approver approves it in the admin, naming its translation reviewer (editorial/translations.py).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,15 +25,23 @@ from django.db import transaction
 from pydantic import ValidationError
 
 from itb_portal.audit import models as audit
-from itb_portal.contacts.reviews import clear_sign_off
 from itb_portal.datafiles import describe, load_yaml, read_text
 from itb_portal.datafiles.schema import plain_problems
 from itb_portal.datafiles.sections import FrontMatter
+from itb_portal.datafiles.signoff import clear_sign_off
 
 from .blocks import problems as block_problems
-from .models import Section, SlugRedirect
+from .models import ENGLISH, Section, SlugRedirect, missing_blocks
 
 REVIEW_DATES = ("last_reviewed", "next_review_due")
+# A language code as a folder and a front matter value: "ur", "pa", "zh-hans".
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
+TRANSLATION_KEYS = ("language", "translated_from")
+
+
+def translation_slug(language: str, english_slug: str) -> str:
+    """A translation's own slug, which never shows in an address: no English slug has two hyphens in a row."""
+    return f"{language}--{english_slug}"
 
 
 class ContentError(ValueError):
@@ -38,6 +53,11 @@ class SectionFile:
     path: Path
     slug: str
     fields: dict = field(hash=False)
+    translates: str = ""  # a translation's English section, by its slug; "" for an English section
+
+    @property
+    def language(self) -> str:
+        return self.fields.get("language", ENGLISH)
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -68,6 +88,7 @@ def parse_section(path: Path) -> SectionFile:
 def parse_section_text(text: str, path: Path) -> SectionFile:
     """A section file's text, checked as the loader checks every file (a draft is held in this form too)."""
     meta, body = split_front_matter(text)
+    translation = _translation_keys(meta)
     try:
         front = FrontMatter.model_validate(meta)
     except ValidationError as error:
@@ -77,21 +98,44 @@ def parse_section_text(text: str, path: Path) -> SectionFile:
     problems = block_problems(body)
     if problems:
         raise ContentError("its body " + "; ".join(problems))
+    fields = {
+        "title": front.title,
+        "summary": front.summary,
+        "order": front.order,
+        "body": body,
+        "last_reviewed": front.last_reviewed,
+        "next_review_due": front.next_review_due,
+        "sources": "\n".join(front.sources),
+        "added_advice": "\n".join(line.strip() for line in front.safety_additions),
+        "is_published": front.published,
+    }
+    if not translation:
+        return SectionFile(path=path, slug=front.slug, fields=fields)
     return SectionFile(
         path=path,
-        slug=front.slug,
-        fields={
-            "title": front.title,
-            "summary": front.summary,
-            "order": front.order,
-            "body": body,
-            "last_reviewed": front.last_reviewed,
-            "next_review_due": front.next_review_due,
-            "sources": "\n".join(front.sources),
-            "added_advice": "\n".join(line.strip() for line in front.safety_additions),
-            "is_published": front.published,
-        },
+        slug=translation_slug(translation["language"], front.slug),
+        fields={**fields, **translation},
+        translates=front.slug,
     )
+
+
+def _translation_keys(meta: dict) -> dict:
+    """A translation's `language` and `translated_from`, taken out of `meta`; {} for an English section."""
+    found = {key: meta.pop(key) for key in TRANSLATION_KEYS if key in meta}
+    language = found.get("language", ENGLISH)
+    if language == ENGLISH and "translated_from" not in found:
+        return {}
+    if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language) or language == ENGLISH:
+        raise ContentError(
+            f"its front matter: language {language!r} is not a language code other than English (like 'ur')"
+        )
+    version = found.get("translated_from")
+    if not isinstance(version, str | int) or not str(version).strip():
+        raise ContentError(
+            "its front matter: a translation needs translated_from, the English section's text version it was "
+            "made from (shown on the English section in the admin)"
+        )
+    return {"language": language, "translated_from": str(version).strip()}
 
 
 @dataclass
@@ -104,10 +148,38 @@ class LoadReport:
 
 
 def read_sections(directory: Path, report: LoadReport) -> list[SectionFile]:
-    """Every section file in `directory`, parsed and checked; each problem goes to report.errors."""
+    """Every section file in `directory`, then every translation in its language folders, parsed and checked;
+    each problem goes to report.errors."""
     if not directory.is_dir():
         report.errors.append(f"{directory}: no such folder of section files")
         return []
+    files = _read_folder(directory, ENGLISH, report)
+    english = {item.slug: _unsaved(item) for item in files}
+    for folder in sorted(path for path in directory.iterdir() if path.is_dir()):
+        if not LANGUAGE_CODE.fullmatch(folder.name) or folder.name == ENGLISH:
+            report.errors.append(f"{folder}: a folder here holds one language's translations and is named by its code")
+            continue
+        for item in _read_folder(folder, folder.name, report):
+            source = english.get(item.translates) or Section.objects.english().at_address(item.translates)
+            if source is None:
+                report.errors.append(f"{item.path}: slug '{item.translates}' names no English section to translate")
+                continue
+            # One made from older English may lack a block the English has gained: it is never shown (out of
+            # date and incomplete), and refusing it would hold up the English release.
+            if item.fields["translated_from"] == source.text_version and (
+                missing := missing_blocks(_unsaved(item), source)
+            ):
+                report.errors.append(f"{item.path}: " + "; ".join(missing))
+                continue
+            files.append(item)
+    return files
+
+
+def _unsaved(item: SectionFile) -> Section:
+    return Section(title=item.fields["title"], summary=item.fields["summary"], body=item.fields["body"])
+
+
+def _read_folder(directory: Path, language: str, report: LoadReport) -> list[SectionFile]:
     files: list[SectionFile] = []
     seen: dict[str, Path] = {}
     for path in sorted(directory.glob("*.md")):
@@ -115,6 +187,10 @@ def read_sections(directory: Path, report: LoadReport) -> list[SectionFile]:
             parsed = parse_section(path)
         except (ContentError, OSError) as error:
             report.errors.append(f"{path}: {error}")
+            continue
+        if parsed.language != language:
+            where = "content/sections/" + (f"{parsed.language}/" if parsed.language != ENGLISH else "")
+            report.errors.append(f"{path}: its language is '{parsed.language}', so it belongs in {where}")
             continue
         if parsed.slug in seen:
             report.errors.append(f"{path}: slug '{parsed.slug}' is already used by {seen[parsed.slug]}")
@@ -144,12 +220,19 @@ def load_sections(directory: Path, *, force: bool = False, released_by: str = ""
 
 
 def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: str) -> None:
-    section = Section.objects.filter(slug=item.slug).first()
+    english = None
+    if item.translates:
+        # Found by its address now or an old one, so a renamed English section keeps its translations.
+        english = Section.objects.english().at_address(item.translates)
+        section = english.translations.filter(language=item.language).first()
+        item = SectionFile(item.path, translation_slug(item.language, english.slug), item.fields, english.slug)
+    else:
+        section = Section.objects.english().filter(slug=item.slug).first()
+        if section is None:
+            redirect = SlugRedirect.objects.filter(old_slug=item.slug).select_related("section").first()
+            section = redirect.section if redirect else None
     if section is None:
-        redirect = SlugRedirect.objects.filter(old_slug=item.slug).select_related("section").first()
-        section = redirect.section if redirect else None
-    if section is None:
-        Section.objects.create(slug=item.slug, **item.fields)
+        Section.objects.create(slug=item.slug, translation_of=english, **item.fields)
         audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
         report.created.append(item.slug)
         return
@@ -165,7 +248,7 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: s
     )
     # A review an approver recorded after the file's dates stands while the text is still what they
     # reviewed (as a data file's does: contacts/reviews.py, file_or_recorded_review).
-    keep_dates = not text_changed and section.checked_on and section.last_reviewed > item.fields["last_reviewed"]
+    keep_dates = not text_changed and section.signed_off_on and section.last_reviewed > item.fields["last_reviewed"]
     changed = False
     for name, value in item.fields.items():
         if not (keep_dates and name in REVIEW_DATES) and getattr(section, name) != value:
@@ -178,6 +261,7 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: s
     section.edited_in_admin = False
     if text_changed:  # what an approver signed off is no longer what patients see
         clear_sign_off(section)
+        section.translation_reviewer = ""
     section.save()
     audit.record(audit.AuditEntry.RELEASED, f"section {item.slug}", released_by, detail=item.path.name)
     report.updated.append(item.slug)
@@ -200,7 +284,11 @@ def _file_matches(path: Path, section: Section) -> bool:
 def section_to_text(section: Section) -> str:
     meta = {
         "title": section.title,
-        "slug": section.slug,
+        "slug": section.translation_of.slug if section.translation_of_id else section.slug,
+    }
+    if not section.is_english:
+        meta |= {"language": section.language, "translated_from": section.translated_from}
+    meta |= {
         "summary": section.summary,
         "order": section.order,
         "last_reviewed": section.last_reviewed,
@@ -220,7 +308,7 @@ def export_sections(directory: Path, sections=None) -> list[Path]:
     reviewed in git."""
     directory.mkdir(parents=True, exist_ok=True)
     by_slug: dict[str, Path] = {}
-    for path in sorted(directory.glob("*.md")):
+    for path in sorted([*directory.glob("*.md"), *directory.glob("*/*.md")]):
         try:
             by_slug.setdefault(parse_section(path).slug, path)
         except (ContentError, OSError):
@@ -234,6 +322,9 @@ def export_sections(directory: Path, sections=None) -> list[Path]:
         path = by_slug.get(section.slug)
         if path is None:
             path = next((by_slug[old.old_slug] for old in section.old_slugs.all() if old.old_slug in by_slug), None)
+        if path is None and not section.is_english:
+            (directory / section.language).mkdir(exist_ok=True)
+            path = directory / section.language / f"{section.order:02d}-{section.translation_of.slug}.md"
         if path is None:
             path = directory / f"{section.order:02d}-{section.slug}.md"
         if path.exists() and _file_matches(path, section):

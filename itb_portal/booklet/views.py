@@ -1,16 +1,20 @@
-from datetime import date
+from dataclasses import replace
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
-from itb_portal.contacts.reviews import Review
+from itb_portal.contacts.reviews import PageReview
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.rules import load_rules
 
+from . import translations
 from .faq import faq_json_ld, question_links
-from .models import Section
+from .models import ENGLISH, Section, base_language
 
 
 @cached_page()
@@ -36,41 +40,58 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         if moved is None:
             raise Http404("No section at this address")
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
-    return section_page(request, current, sections)
+    # The address is the English section's under the language's prefix (/ur/...); the active language says which.
+    language = base_language(get_language())
+    translation = None
+    if language != ENGLISH:
+        translation = replace(
+            translations.on_page(current, language), english_url=translate_url(request.path, settings.LANGUAGE_CODE)
+        )
+    return section_page(request, current, sections, translation)
 
 
-def section_page(request: HttpRequest, current: Section, sections: list[Section]) -> HttpResponse:
-    """The page of `current` among `sections`; the admin's preview of a draft renders it the same way."""
+def section_page(
+    request: HttpRequest,
+    current: Section,
+    sections: list[Section],
+    translation: translations.TranslatedPage | None = None,
+) -> HttpResponse:
+    """The page of `current` among `sections` (in a language other than English, `translation` says what it
+    shows); the admin's preview of a draft renders it the same way."""
+    if translation is None and not current.is_english:  # the admin's preview of a translation's draft
+        translation = translations.preview(current)
+        sections = [s for s in sections if s.is_english]
+        current = current.translation_of
     index = sections.index(current)
+    shown = translation.section if translation else current
     return render(
         request,
         "booklet/section.html",
         {
-            "section": current,
+            "section": shown,
+            "shared_title": shown.title,
             "sections": sections,
             "previous": sections[index - 1] if index > 0 else None,
             "next": sections[index + 1] if index + 1 < len(sections) else None,
-            "review": current.review,
+            "review": shown.review,
             "nav_current": "contents",
-            "faq_json_ld": faq_json_ld(current, request),
-            "questions": question_links(current.body_html),
+            "faq_json_ld": faq_json_ld(shown, request),
+            "questions": question_links(shown.body_html),
+            "translation": translation,
         },
     )
-
-
-# The statement's own dates: public sector statements are brought up to date at least once a year. It holds
-# no clinical advice, so its footer gives these dates, not the booklet's (Review.about_booklet).
-STATEMENT_PREPARED = date(2026, 11, 22)
-STATEMENT_UPDATED = date(2026, 11, 25)
-STATEMENT_UPDATE_DUE = date(2027, 11, 25)
 
 
 @cached_page()
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    review = Review(STATEMENT_UPDATED, STATEMENT_UPDATE_DUE, about_booklet=False)
+    directory = load_directory()
+    # The statement's own dates (content/contacts.yaml): it holds no clinical advice, so its footer gives
+    # these, not the booklet's (PageReview.about_booklet).
+    dates = directory.service.accessibility_statement
+    review = PageReview(dates.updated, dates.update_due, about_booklet=False)
     return render(
         request,
         "booklet/accessibility.html",
-        {"review": review, "prepared_on": STATEMENT_PREPARED, "directory": load_directory()},
+        {"review": review, "prepared_on": dates.prepared, "directory": directory},
     )

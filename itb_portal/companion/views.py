@@ -14,25 +14,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
+from itb_portal.page_registry import PAGES
 from itb_portal.pagecache.pages import cached_page
-from itb_portal.symptoms.engine import TEAM_LINE
 from itb_portal.symptoms.review import sheet_review
 from itb_portal.symptoms.rules import RuleBook, load_rules
 
 from .fields import PUMP_FIELDS
-from .worker import existing_paths, worker_script
+from .worker import worker_script
 
 THEME_COLOUR = "#005eb8"  # NHS blue
-# What the offline page offers: pages the service worker keeps (worker.OFFLINE_PAGES).
-SAVED_LINKS = {
-    "booklet:home": "The ITB booklet",
-    "symptoms:checker": "Check your symptoms",
-    "symptoms:emergency_sheet": "The emergency sheet",
-    "contacts:index": "Contacts and opening hours",
-    "companion:my_pump": "Your pump card",
-    "search:results": "Search the booklet",
-}
-SERVICE_NAME = "Intrathecal baclofen (ITB) pump"
 ICONS = (("192", "192x192", "any"), ("512", "512x512", "any"), ("maskable-512", "512x512", "maskable"))
 
 
@@ -49,13 +39,14 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @require_safe
 def web_app_manifest(request: HttpRequest) -> HttpResponse:
     icon = "img/icon-{}.png"  # drawn by draw_icons.py
+    service = load_directory().service
     manifest = {
         "id": reverse("booklet:home"),
-        "name": SERVICE_NAME,
+        "name": service.site_name,
         "short_name": "ITB pump",
         "description": (
             f"Your ITB pump information, symptom checker and phone numbers from "
-            f"{load_directory().service.team_at_hospital}, even with no signal."
+            f"{service.team_at_hospital}, even with no signal."
         ),
         "lang": "en-GB",
         "start_url": reverse("booklet:home"),
@@ -69,6 +60,11 @@ def web_app_manifest(request: HttpRequest) -> HttpResponse:
         ],
     }
     return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+def saved_links() -> list[tuple[str, str]]:
+    """(link text, path) of each kept page someone may want with no signal, in the registry's order."""
+    return [(page.saved_link, reverse(name)) for name, page in PAGES.items() if page.offline and page.saved_link]
 
 
 def offline_rules(rules: RuleBook) -> dict:
@@ -99,6 +95,7 @@ def pump_page(request: HttpRequest, template: str) -> HttpResponse:
     offline page, for any page it has not kept, and the offline check, when the symptom checker is
     sent (the emergency sheet's guidance, from the same rules and numbers, and a line saying why)."""
     rules = load_rules()
+    directory = load_directory()
     return render(
         request,
         f"companion/{template}.html",
@@ -106,10 +103,10 @@ def pump_page(request: HttpRequest, template: str) -> HttpResponse:
             "fields": PUMP_FIELDS,
             "rules": rules,
             "offline_rules": offline_rules(rules) if template == "offline_check" else None,
-            "directory": load_directory(),
-            "team_line": TEAM_LINE,
+            "directory": directory,
             # Everything these pages say comes from the rules and the contacts, as on the emergency sheet.
             "review": sheet_review(),
-            "saved_links": existing_paths(SAVED_LINKS),
+            # What the no-signal page offers: pages the service worker keeps (page_registry.PAGES).
+            "saved_links": saved_links(),
         },
     )

@@ -5,8 +5,9 @@ written to static/dist/sw/worker.js) together with the precache manifest of the 
 (static/dist/sw/static-files.json: each file and a hash of its content, from workbox-build).
 This module puts one line of settings in front of that code:
 
-- the pages to keep: the home page, every booklet section, contacts, the symptom checker, the
-  emergency sheet, the pump card pages, search when the site has it, and the two offline pages;
+- the pages to keep (`offline` in itb_portal/page_registry.py): the home page, every booklet
+  section, contacts, the symptom checker, the emergency sheet, the pump card pages, search and
+  its index, and the two offline pages;
 - the static files those pages use, under the addresses the pages ask for (hashed in production);
 - the content version and the release fingerprint, as every kept page's revision.
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,30 +28,16 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from itb_portal import pagecache
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
+from itb_portal.page_registry import PAGES
 
 WORKER_CODE = "sw/worker.js"
 STATIC_MANIFEST = "sw/static-files.json"
 
-# Pages kept for use offline, by URL name. A name this site does not have (search, before it
-# lands) is left out, so the list can name pages other apps add.
-OFFLINE_PAGES = (
-    "booklet:home",
-    "contacts:index",
-    "symptoms:checker",
-    "symptoms:emergency_sheet",
-    "companion:my_pump",
-    "companion:wallet_card",
-    "companion:handover_sheet",
-    "companion:offline",
-    "companion:offline_check",
-    "search:results",
-    "search:index",  # the search index, for lunr.js in the browser
-)
 # Offline, submitting the checker shows this page: it is never the result itself, which holds
 # what someone chose and is never kept.
 RESULT_PAGE = "symptoms:result"
@@ -89,21 +75,17 @@ def _built(name: str) -> str:
     return _path(name).read_text(encoding="utf-8")
 
 
-def existing_paths(names: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(title, path) for each URL name this site has, in order: `names` maps a name to its title."""
-    found = []
-    for name, title in names.items():
-        try:
-            found.append((title, reverse(name)))
-        except NoReverseMatch:
-            continue
-    return found
-
-
 def offline_pages() -> list[str]:
-    """Every page kept for use offline, by path."""
-    pages = [path for _, path in existing_paths(dict.fromkeys(OFFLINE_PAGES, ""))]
-    pages[1:1] = [section.get_absolute_url() for section in Section.objects.published()]
+    """Every page kept for use offline (`offline` in the page registry), by path: each published
+    section where the registry names the section page."""
+    pages = []
+    for name, page in PAGES.items():
+        if not page.offline:
+            continue
+        if name == "booklet:section":
+            pages += [section.get_absolute_url() for section in Section.objects.published()]
+        else:
+            pages.append(reverse(name))
     return list(dict.fromkeys(pages))
 
 

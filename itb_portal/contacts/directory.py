@@ -18,7 +18,7 @@ import holidays
 
 from itb_portal.datafiles import CONTACTS
 from itb_portal.datafiles import ContactsDataError as ContactsDataError
-from itb_portal.datafiles.contacts import ALWAYS, NOT_LISTED, WEEKDAYS, ContactsFile, OpeningHours
+from itb_portal.datafiles.contacts import ALWAYS, NOT_LISTED, WEEKDAYS, ContactsFile, OpeningHours, StatementDates
 
 # The kinds of line and the numbers they may have, as the schema states them: named here for the apps above.
 from itb_portal.datafiles.contacts import EMERGENCY as EMERGENCY
@@ -106,6 +106,7 @@ class EmergencyDepartment:
 class Service:
     """Who runs this site: every page that names the team, the hospital or the trust reads it here."""
 
+    site_name: str  # "Intrathecal baclofen (ITB) pump": the site's header and every page's title
     team: str  # "the ITB team", as it reads inside a sentence
     name: str  # the service, as it reads inside a sentence: "the spasticity management service"
     trust: str
@@ -113,6 +114,8 @@ class Service:
     address: str
     wards: tuple[str, ...]  # ids of the `ward` lines at the hospital
     accessibility_contact: str  # id of the line that takes accessibility requests
+    team_line: str  # id of the team's line: its hours decide the symptom checker's route
+    accessibility_statement: StatementDates
     copyright: str
     booklet: str  # the citation of the booklet the content comes from
     emergency_department: EmergencyDepartment
@@ -129,19 +132,19 @@ def upper_first(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class FileReview:
+class ReviewDates:
     """The review dates a data file holds for the pages built from it."""
 
     last_reviewed: date
     next_review_due: date
-    numbers_checked: date | None = None
+    numbers_confirmed: date | None = None
 
 
 @dataclass(frozen=True)
 class Directory:
     service: Service
     scope: tuple[str, ...]
-    review: FileReview
+    review: ReviewDates
     timezone: ZoneInfo
     holiday_country: str
     holiday_subdivision: str
@@ -150,6 +153,11 @@ class Directory:
     email_address: str
     email_warning: str
     out_of_hours: tuple[str, ...]
+
+    @property
+    def team_line(self) -> Line:
+        """The team's own line (service.team_line): its hours decide the symptom checker's route."""
+        return self.line(self.service.team_line)
 
     def line(self, line_id: str) -> Line:
         for line in self.lines:
@@ -260,6 +268,7 @@ def directory_from(data: ContactsFile, path: Path) -> Directory:
     department = service.emergency_department
     return Directory(
         service=Service(
+            site_name=service.site_name,
             team=service.team,
             name=service.name,
             trust=service.trust,
@@ -269,12 +278,14 @@ def directory_from(data: ContactsFile, path: Path) -> Directory:
             booklet=service.booklet,
             wards=tuple(service.wards),
             accessibility_contact=service.accessibility_contact,
+            team_line=service.team_line,
+            accessibility_statement=service.accessibility_statement,
             emergency_department=EmergencyDepartment(
                 department.name, department.address, department.map_query or f"{department.name}, {department.address}"
             ),
         ),
         scope=tuple(data.scope),
-        review=FileReview(data.review.last_reviewed, data.review.next_review_due, data.review.numbers_checked),
+        review=ReviewDates(data.review.last_reviewed, data.review.next_review_due, data.review.numbers_confirmed),
         timezone=ZoneInfo(data.timezone),
         holiday_country=region.country,
         holiday_subdivision=region.subdivision,

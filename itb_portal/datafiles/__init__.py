@@ -3,10 +3,11 @@
 Every failure names the file and where in it the problem is, so whoever edits the data sees what
 to fix; and no problem in a file ever escapes as a bare traceback.
 
-Each data file (contacts, symptom rules) is a `DataFile`: its path, its schema (pydantic, in
+Each data file (contacts, symptom rules) is a `DataFileKind`: its path, its schema (pydantic, in
 contacts.py and rules.py here), and which text of it is in use (the file, or the text a clinical
 approver approved in the admin in its place). One loader serves both: the domain apps give only the
-function that builds their objects from the checked data.
+function that builds their objects from the checked data. What the database holds about each file
+(its data file record: review dates, sign-off, approved text) is a `DataFile` row (models.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from typing import Any, TypeVar
 
 import yaml
 from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
 from pydantic import BaseModel
+
+from itb_portal.pagecache import memo
 
 from .contacts import ContactsFile
 from .rules import RulesFile
@@ -95,13 +100,17 @@ def describe(error: yaml.YAMLError, first_line: int = 1) -> str:
 
 
 def read_yaml(path: Path, error: type[Exception]) -> object:
+    return parse_yaml(read_file(path, error), path, error)
+
+
+def read_file(path: Path, error: type[Exception]) -> str:
+    """The file's text; `error` naming it if it is missing or not UTF-8."""
     try:
-        text = read_text(path)
+        return read_text(path)
     except FileNotFoundError as problem:
         raise error(f"{path}: file not found") from problem
     except UnicodeDecodeError as problem:
         raise error(f"{path}: {problem.reason}") from problem
-    return parse_yaml(text, path, error)
 
 
 def parse_yaml(text: str, path: Path, error: type[Exception]) -> object:
@@ -127,11 +136,15 @@ Built = TypeVar("Built")
 
 
 @dataclass(frozen=True)
-class DataFile:
-    """One data file in content/: where it is, what it must look like, and which text of it is in use."""
+class DataFileKind:
+    """One data file in content/: where it is, what it must look like, and which text of it is in use.
 
-    name: str  # as the admin's records name it: "contacts" or "rules"
+    Its record in the database (review dates, sign-off, text approved in the admin) is a `DataFile`
+    row (models.py) whose `data` is this kind's `name`."""
+
+    name: str  # as its DataFile row names it: "contacts" or "rules"
     relative: str  # its path inside content/
+    title: str  # as editors know it in the admin
     schema: type[BaseModel]
     error: type[DataFileError]
 
@@ -153,15 +166,44 @@ class DataFile:
         return _built(self, build, path or self.path(), text)
 
     def in_use(self, build: Callable[[Any, Path], Built]) -> Built:
-        """What `build` makes of the text in use: approved in the admin, else the file."""
-        return self.load(build, text=approved_text(self.name) or None)
+        """What `build` makes of the text in use."""
+        return self.load(build, text=self.text_in_use())
 
     def text_in_use(self) -> str:
-        return approved_text(self.name) or read_text(self.path())
+        """The text the site runs on: what a clinical approver approved in the admin in place of the file,
+        else the file in content/ (read once per process: a file only changes with a deploy)."""
+        return self.approved_text() or _file_text(self.path(), self.error)
+
+    def approved_text(self) -> str:
+        """The text approved in the admin while it replaces the file; "" while the file is in use. Read once
+        per content version in each process (saving a DataFile row moves the version on), and a copy left in
+        the shared "pages" cache: a worker that starts while the database is down uses that copy, never the
+        older file."""
+        try:
+            return memo.for_content_version(f"approved-data:{self.name}", self._read_approved_text)
+        except RuntimeError:  # a test of pure code, where the database may not be used at all: the file
+            return ""
+
+    def _read_approved_text(self) -> str:
+        from .models import DataFile  # models need the app registry, which imports this package first
+
+        copy = f"approved-data:{self.name}"
+        try:
+            text = DataFile.objects.filter(data=self.name).values_list("document", flat=True).first() or ""
+        except DatabaseError:
+            # outage fallback
+            return caches["pages"].get(copy, "")
+        caches["pages"].set(copy, text, None)
+        return text
+
+
+@lru_cache(maxsize=16)
+def _file_text(path: Path, error: type[DataFileError]) -> str:
+    return read_file(path, error)
 
 
 @lru_cache(maxsize=64)
-def _built(file: DataFile, build: Callable[[Any, Path], Built], path: Path, text: str | None) -> Built:
+def _built(file: DataFileKind, build: Callable[[Any, Path], Built], path: Path, text: str | None) -> Built:
     return build(file.checked(path, text), path)
 
 
@@ -177,26 +219,9 @@ def json_schemas() -> dict[str, dict]:
 def forget() -> None:
     """Forget every data file read so far, as a new process would (a deploy starts new ones)."""
     _built.cache_clear()
+    _file_text.cache_clear()
 
 
-CONTACTS = DataFile("contacts", "contacts.yaml", ContactsFile, ContactsDataError)
-RULES = DataFile("rules", "symptoms/rules.yaml", RulesFile, RulesDataError)
+CONTACTS = DataFileKind("contacts", "contacts.yaml", "Contacts and opening hours", ContactsFile, ContactsDataError)
+RULES = DataFileKind("rules", "symptoms/rules.yaml", "Symptom checker rules", RulesFile, RulesDataError)
 DATA_FILES = {file.name: file for file in (CONTACTS, RULES)}
-
-
-def _no_approved_text(name: str) -> str:
-    return ""
-
-
-_approved_text: list[Callable[[str], str]] = [_no_approved_text]
-
-
-def approved_text(name: str) -> str:
-    """The text of data file `name` a clinical approver approved in the admin, when it replaces the file;
-    "" when the file is in use. The records live with the admin's data reviews (contacts/published.py),
-    which tells this service where to read them when the app is ready: this layer imports no app."""
-    return _approved_text[0](name)
-
-
-def read_approved_text_with(source: Callable[[str], str]) -> None:
-    _approved_text[0] = source

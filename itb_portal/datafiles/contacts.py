@@ -100,7 +100,22 @@ class EmergencyDepartmentSchema(Schema):
     map_query: Title | None = None  # what the map link searches for: the name and address if left out
 
 
+class StatementDates(Schema):
+    """The accessibility statement's own dates."""
+
+    prepared: Day
+    updated: Day
+    update_due: Day
+
+    @model_validator(mode="after")
+    def in_order(self):
+        if not self.prepared <= self.updated < self.update_due:
+            raise refuse("the dates must be in order: prepared, then updated, then update_due")
+        return self
+
+
 class ServiceSchema(Schema):
+    site_name: Title
     team: Title
     name: Title
     trust: Title
@@ -108,17 +123,19 @@ class ServiceSchema(Schema):
     address: Title
     wards: Annotated[list[Slug], Field(min_length=1, max_length=20)]
     accessibility_contact: Slug
+    team_line: Slug  # the `team` line whose hours decide the checker's route
+    accessibility_statement: StatementDates
     copyright: Title
     booklet: Sentence
     emergency_department: EmergencyDepartmentSchema
 
 
 class ContactsReviewDates(ReviewDates):
-    numbers_checked: Day  # when every number and opening hour was last confirmed
+    numbers_confirmed: Day  # when every number and opening hour was last confirmed
 
     @model_validator(mode="after")
-    def numbers_checked_in_the_past(self):
-        not_in_the_future(self.numbers_checked, "numbers_checked")
+    def numbers_confirmed_in_the_past(self):
+        not_in_the_future(self.numbers_confirmed, "numbers_confirmed")
         return self
 
 
@@ -182,6 +199,8 @@ class ContactsFile(PrintedSchema):
                 f"service: accessibility_contact must name a {TEAM!r} or {OFFICE!r} line, "
                 f"not {service.accessibility_contact!r}"
             )
+        if kinds.get(service.team_line) != TEAM:
+            raise refuse(f"service: team_line must name the line of kind {TEAM!r}, not {service.team_line!r}")
         return self
 
 

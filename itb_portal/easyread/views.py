@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.addresses import url
 from itb_portal.contacts.directory import load_directory
-from itb_portal.contacts.reviews import Review
+from itb_portal.contacts.reviews import PageReview
 from itb_portal.symptoms.engine import Context, assess
 from itb_portal.symptoms.query import MAX_QUERY_LENGTH, CheckRequest, parse_check
 from itb_portal.symptoms.review import rules_review
@@ -37,7 +37,7 @@ URL_NAMES = {
 STEP = "step"
 
 
-def easy_read_review() -> Review:
+def easy_read_review() -> PageReview:
     """The rules' review dates, but never their sign-off: a clinician who approved rules.yaml has not
     approved the Easy Read words in content/easy-read/, so no Easy Read page claims they did."""
     return replace(rules_review(), sign_offs=())
@@ -145,6 +145,8 @@ def result(request: HttpRequest) -> HttpResponse:
             "chosen": [sign for sign in rules.signs.values() if sign.slug in parsed.signs],
             "change": step_address(1, parsed),
             "main_result": parsed.address(),
+            # The one address of this result, whatever order the signs came in (the page registry).
+            "canonical_path": parsed.address("easyread:result"),
             "directory": load_directory(),
             "review": easy_read_review(),
             "nav_current": "easy-read",

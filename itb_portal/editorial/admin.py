@@ -1,5 +1,5 @@
 """The admin's side of sign-off: sections save as drafts, approvers approve with the changes in front of
-them, and the review dashboard lists what is due. The rules themselves are in workflow.py."""
+them, and the reviews due page lists what is due. The rules themselves are in workflow.py."""
 
 from __future__ import annotations
 
@@ -28,10 +28,11 @@ from itb_portal.booklet.models import Section
 from itb_portal.booklet.views import section_page
 from itb_portal.contacts.directory import load_directory, parse_directory_text
 from itb_portal.contacts.views import contacts_page
+from itb_portal.datafiles import DATA_FILES
 from itb_portal.symptoms.rules import parse_rules_text
 from itb_portal.symptoms.views import emergency_sheet_page
 
-from . import contactform, dashboard, datadrafts, workflow
+from . import contactform, dashboard, datadrafts, translations, workflow
 from .documents import (
     body_of,
     changed_fields,
@@ -41,7 +42,7 @@ from .documents import (
     section_document,
     section_from_document,
 )
-from .models import Draft, ReviewDashboard
+from .models import Draft, ReviewsDue
 
 LABELS = {
     "slug": (
@@ -105,7 +106,7 @@ admin.site.unregister(Section)
 class SectionAdmin(booklet_admin.SectionAdmin):
     """Saving writes a draft; patients see the published text until a clinical approver approves it.
 
-    Review dates are set one way only, "Mark as reviewed" on the review dashboard; taking a page down is
+    Review dates are set one way only, "Mark as reviewed" on the reviews due page; taking a page down is
     its own step ("Take this page off the site"), approved like any edit."""
 
     form = SectionDraftForm
@@ -144,7 +145,7 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         return request.user.has_perm(workflow.APPROVE)
 
     # Recording that a review started changes what the page tells patients, so it is an approver's step, and
-    # audited. It is finished by "Mark as reviewed" on the review dashboard, which sets the new dates.
+    # audited. It is finished by "Mark as reviewed" on the reviews due page, which sets the new dates.
     @admin.action(description="Record that a review of the selected sections started today", permissions=["approve"])
     def review_started_today(self, request, queryset):
         for section in queryset:
@@ -287,7 +288,7 @@ def form_values(document: str) -> dict[str, str]:
     return values
 
 
-REVIEW_DATES_NOTE = "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the review dashboard."
+REVIEW_DATES_NOTE = "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the reviews due page."
 
 SUBMITTED = (
     "Submitted for approval. The clinical approvers have been emailed; patients see nothing new until one of "
@@ -418,7 +419,7 @@ class DraftAdmin(ReadOnlyAdmin):
 
     def data_edit_view(self, request, kind: str):
         """A data file, edited as a draft: refused as `release` would refuse it."""
-        if kind not in datadrafts.PATHS:
+        if kind not in DATA_FILES:
             raise Http404
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -426,7 +427,7 @@ class DraftAdmin(ReadOnlyAdmin):
         if request.method == "POST" and not can_edit:
             raise PermissionDenied
         draft = workflow.open_data_draft(kind)
-        text = draft.document if draft else datadrafts.published_text(kind)
+        text = draft.document if draft else DATA_FILES[kind].text_in_use()
         raw = kind == Draft.RULES or request.GET.get("raw") == "1" or "document" in request.POST
         versions = {
             "draft_version": draft.version if draft else 0,
@@ -568,8 +569,13 @@ class DraftAdmin(ReadOnlyAdmin):
         form = ApprovalForm(request.POST or None, initial={"version": draft.version})
         if request.method == "POST" and form.is_valid():
             try:
-                section = workflow.approve(
-                    draft, request.user, form.cleaned_data["note"], form.cleaned_data["version"], request
+                section = translations.approve(
+                    draft,
+                    request.user,
+                    form.cleaned_data["note"],
+                    form.cleaned_data["version"],
+                    request,
+                    translation_reviewer=request.POST.get("translation_reviewer", ""),
                 )
             except workflow.Refused as refused:
                 messages.error(request, str(refused))
@@ -599,7 +605,7 @@ class DraftAdmin(ReadOnlyAdmin):
             "editors": ", ".join(u.get_username() for u in draft.editors.all()),
         }
         if draft.kind == Draft.SECTION:
-            context.update(self._section_changes(draft))
+            context.update(self._section_changes(draft), **translations.approval_context(draft))
         else:
             context.update(self._data_changes(request, draft))
         waiting = can_approve and draft.is_submitted and not edited_by_you
@@ -619,7 +625,7 @@ class DraftAdmin(ReadOnlyAdmin):
         }
 
     def _data_changes(self, request, draft: Draft) -> dict:
-        published = datadrafts.published_text(draft.kind)
+        published = DATA_FILES[draft.kind].text_in_use()
         return {
             "facts_changed": datadrafts.changed_facts(draft.kind, published, draft.document),
             "parts": changed_lines(published, draft.document),
@@ -684,17 +690,17 @@ class MarkReviewedForm(forms.Form):
         return value
 
 
-@admin.register(ReviewDashboard)
-class ReviewDashboardAdmin(ReadOnlyAdmin):
+@admin.register(ReviewsDue)
+class ReviewsDueAdmin(ReadOnlyAdmin):
     """Every section, contacts file and rules file with its review dates; overdue first."""
 
     def get_urls(self):
         return [
-            path("", self.admin_site.admin_view(self.changelist_view), name="editorial_reviewdashboard_changelist"),
+            path("", self.admin_site.admin_view(self.changelist_view), name="editorial_reviewsdue_changelist"),
             path(
                 "mark-reviewed/",
                 self.admin_site.admin_view(self.mark_reviewed_view),
-                name="editorial_reviewdashboard_mark_reviewed",
+                name="editorial_reviewsdue_mark_reviewed",
             ),
         ]
 
@@ -703,7 +709,7 @@ class ReviewDashboardAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
-            "title": "Review dashboard",
+            "title": "Reviews due",
             "opts": self.model._meta,
             "items": dashboard.items(),
             "can_approve": request.user.has_perm(workflow.APPROVE),
@@ -718,7 +724,7 @@ class ReviewDashboardAdmin(ReadOnlyAdmin):
         item = dashboard.find(key)
         if item is None or not item.can_mark_reviewed:
             messages.error(request, "That item cannot be marked as reviewed here.")
-            return HttpResponseRedirect(reverse("admin:editorial_reviewdashboard_changelist"))
+            return HttpResponseRedirect(reverse("admin:editorial_reviewsdue_changelist"))
         form = MarkReviewedForm(
             request.POST or None,
             initial={"item": key, "next_review_due": timezone.localdate() + timedelta(days=365)},
@@ -730,7 +736,7 @@ class ReviewDashboardAdmin(ReadOnlyAdmin):
                 messages.error(request, str(refused))
             else:
                 messages.success(request, f"“{item.name}” marked as reviewed today.")
-            return HttpResponseRedirect(reverse("admin:editorial_reviewdashboard_changelist"))
+            return HttpResponseRedirect(reverse("admin:editorial_reviewsdue_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Mark as reviewed: {item.name}",

@@ -6,11 +6,13 @@ Registered in itb_portal/jinja2.py as globals (`print_path`, `printed_on`).
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest
 from django.utils import timezone
 
-from itb_portal.addresses import NotASitePage, site_path
+from itb_portal.addresses import NotASitePage, page_match, site_path
+from itb_portal.page_registry import is_shareable
 
 
 def print_path(request: HttpRequest, preferred: str | None = None) -> str | None:
@@ -20,9 +22,11 @@ def print_path(request: HttpRequest, preferred: str | None = None) -> str | None
     for candidate in (preferred, request.get_full_path(), request.path):
         if candidate:
             try:
-                return site_path(candidate)
+                path = site_path(candidate)
             except NotASitePage:
                 continue
+            if is_shareable(page_match(urlsplit(path).path).view_name):
+                return path
     return None
 
 

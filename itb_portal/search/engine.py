@@ -59,7 +59,9 @@ class Result:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SearchAnswer:
+    """What search finds for a query (docs/glossary.md: "search answer"; an outcome is the checker's)."""
+
     results: tuple[Result, ...]
     total: int  # every passage that matched; `results` holds the best MAX_RESULTS
     corrections: tuple[Correction, ...]
@@ -237,11 +239,11 @@ def snippet(passage: Passage, matched: frozenset[str]) -> Markup:
     return marked(best, matched)[0]
 
 
-def search(query: str, index: SearchIndex) -> Outcome:
+def search(query: str, index: SearchIndex) -> SearchAnswer:
     analysed = analyse(query, index)
     signs = tuple(sign.slug for sign in index.signs if sign.found_in(analysed.named))
     if not (analysed.terms or analysed.related):
-        return Outcome((), 0, analysed.corrections, signs)
+        return SearchAnswer((), 0, analysed.corrections, signs)
     lunr_query = index.lunr.create_query()
     for term in analysed.terms:
         lunr_query.term(term, use_pipeline=False, boost=TYPED_BOOST)
@@ -253,4 +255,4 @@ def search(query: str, index: SearchIndex) -> Outcome:
     for match in found[:MAX_RESULTS]:
         passage = index.passages[int(match["ref"])]
         results.append(Result(passage, snippet(passage, frozenset(match["match_data"].metadata)), match["score"]))
-    return Outcome(tuple(results), len(found), analysed.corrections, signs)
+    return SearchAnswer(tuple(results), len(found), analysed.corrections, signs)

@@ -71,9 +71,9 @@ def search_context(query: Query | None) -> dict:
         context["patterns"] = for_content_version("search-card-patterns", lambda: every_card(rules, directory))
         context["card_outcomes"] = [group.as_data() for group in context["patterns"]]
     elif not query.problem:
-        outcome = search(query.text, current_index())
-        context["outcome"] = outcome
-        context["cards"] = symptom_cards(outcome.signs, rules, directory)
+        answer = search(query.text, current_index())
+        context["outcome"] = answer  # templates/search/search.html's name for it, until that template is renamed
+        context["cards"] = symptom_cards(answer.signs, rules, directory)
     return context
 
 

@@ -12,55 +12,16 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
-from django.db import DatabaseError
 from django.http import HttpRequest
 from markupsafe import Markup
 
 from itb_portal.addresses import NotASitePage, absolute_url, page_match, qr_url, site_path, url
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
+from itb_portal.page_registry import PAGES, is_shareable
 from itb_portal.printing.booklet import Refusal, choice_from_query
 from itb_portal.symptoms.query import CheckRequest, parse_check
 from itb_portal.symptoms.rules import load_rules
-
-SERVICE_NAME = "Intrathecal baclofen (ITB) pump"
-
-# A page's share title is its main heading (h1): what someone sees when the link opens.
-# tests/test_share.py checks each one against the page itself.
-PAGE_TITLES = {
-    "booklet:home": SERVICE_NAME,
-    "booklet:accessibility": "Accessibility statement",
-    "symptoms:checker": "Check your symptoms and find who to call",
-    "symptoms:result": "Your symptom check",
-    "symptoms:emergency_sheet": "ITB pump: what to do in an emergency",
-    "contacts:index": "Contacts and getting help",
-    "printing:index": "Print the booklet",
-    "search:results": "Search the booklet",
-    "companion:my_pump": "Your pump card",
-    "companion:wallet_card": "Print your wallet card",
-    "companion:handover_sheet": "Intrathecal baclofen (ITB) pump: for A&E staff and paramedics",
-    "companion:offline": "No signal",
-    "companion:offline_check": "ITB pump: what to do in an emergency",
-    # Easy Read (issue 26): each title is the page's own, from content/easy-read/.
-    "easyread:index": "Easy Read",
-    "easyread:if_something_is_wrong": "If something is wrong",
-    "easyread:refills": "Refills",
-    "easyread:living_with_your_pump": "Living with your pump",
-    "easyread:the_operation": "The operation",
-    "easyread:contacts": "Who to phone",
-    "easyread:checker": "Check your signs",
-    "easyread:result": "What to do now",
-}
-# Pages that are shareable but should not be found by search engines: a result is one
-# person's answers, and a search result a list of other pages, not a page of information; nor
-# are the pages the service worker shows with no signal.
-NOT_INDEXED = {
-    "symptoms:result",
-    "easyread:result",
-    "search:results",
-    "companion:offline",
-    "companion:offline_check",
-}
 
 
 @dataclass(frozen=True)
@@ -102,7 +63,7 @@ class SharedPage:
 
     @property
     def indexed(self) -> bool:
-        return self.view_name not in NOT_INDEXED
+        return PAGES[self.view_name].indexed
 
     @property
     def email_href(self) -> str:
@@ -119,14 +80,28 @@ class SharedPage:
 PART = re.compile(r"[A-Za-z][\w-]{0,99}")
 
 
+def page_path(value: str) -> tuple[str, str]:
+    """`value` as a path on this site and its URL name, or NotASitePage when it is not a page someone
+    reads (the page registry says which are)."""
+    path = site_path(value)
+    view_name = page_match(urlsplit(path).path).view_name
+    if not is_shareable(view_name):
+        raise NotASitePage("Only pages of this website can have a QR code.")
+    return path, view_name
+
+
+def page_title(view_name: str) -> str:
+    """A page's title from the page registry; the site's name for a page the registry gives none."""
+    return PAGES[view_name].title or load_directory().service.site_name
+
+
 def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
     """The page of this site that `value` (a path, with any query) means, or NotASitePage saying why not."""
-    parts = urlsplit(site_path(value))
-    match = page_match(parts.path)
-    view_name = match.view_name
-    path, title = parts.path, PAGE_TITLES.get(view_name, SERVICE_NAME)
+    path, view_name = page_path(value)
+    parts = urlsplit(path)
+    path, title = parts.path, page_title(view_name)
     if view_name == "booklet:section":
-        section = Section.objects.published().at_address(match.kwargs["slug"])
+        section = Section.objects.published().at_address(page_match(parts.path).kwargs["slug"])
         if section is None:
             raise NotASitePage("There is no page at that address on this website.")
         path, title = section.get_absolute_url(), section.title
@@ -148,15 +123,28 @@ def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
     return SharedPage(path=path, url=absolute_url(path, request), title=title, view_name=view_name)
 
 
-def page_being_shown(request: HttpRequest, canonical_path: str | None = None) -> SharedPage | None:
-    """The page a response shows, for its share controls and link previews: its canonical address
-    when the view gives one, else the address asked for. None for anything that is not a page of
-    information (the share page itself, an address that is not ours)."""
-    try:
-        return shared_page(canonical_path or request.get_full_path(), request)
-    except (NotASitePage, DatabaseError):
-        # Possibly for a database that is down: there is nothing to share.
+def page_being_shown(
+    request: HttpRequest | None, canonical_path: str | None = None, title: str | None = None
+) -> SharedPage | None:
+    """The page a response shows, for its share controls and link previews: the page `shared_page`
+    finds for the same address, found without reading the database. The view gives what only it
+    knows (`canonical_path` for a page whose query is part of its address, `shared_title` for a
+    section or a printout); the page registry gives the rest.
+
+    None for anything that is not a page someone reads (the share page itself, an address that is
+    not ours), and for a page rendered without a request (an export, a printout saved to a file)."""
+    if not isinstance(request, HttpRequest):
         return None
+    try:
+        path, view_name = page_path(canonical_path or request.path)
+    except NotASitePage:
+        return None
+    if PAGES[view_name].query_in_address and not canonical_path:
+        # The view refused what the query asked for (a result for signs it does not know).
+        return None
+    return SharedPage(
+        path=path, url=absolute_url(path, request), title=title or page_title(view_name), view_name=view_name
+    )
 
 
 def address_with_breaks(address: str) -> Markup:

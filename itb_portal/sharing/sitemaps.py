@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from itb_portal.booklet.models import Section
+from itb_portal.page_registry import PAGES
 
 
 class _OnThePublicSite(Sitemap):
@@ -21,21 +22,8 @@ class _OnThePublicSite(Sitemap):
 
 class PageSitemap(_OnThePublicSite):
     def items(self) -> list[str]:
-        return [
-            "booklet:home",
-            "symptoms:checker",
-            "symptoms:emergency_sheet",
-            "contacts:index",
-            "printing:index",
-            "booklet:accessibility",
-            "easyread:index",
-            "easyread:if_something_is_wrong",
-            "easyread:refills",
-            "easyread:living_with_your_pump",
-            "easyread:the_operation",
-            "easyread:contacts",
-            "easyread:checker",
-        ]
+        # Every page search engines may list at a fixed address; the sections have a sitemap of their own.
+        return [name for name, page in PAGES.items() if page.indexed and name != "booklet:section"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from itb_portal.addresses import NotASitePage, absolute_url
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
+from itb_portal.page_registry import PAGES
 from itb_portal.pagecache.pages import cached_page
 
 from .pages import shared_page
@@ -81,9 +82,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     # The admin's address is never named here: it is configurable so it can stay obscure.
     lines = [
         "User-agent: *",
-        f"Disallow: {reverse('symptoms:result')}",
-        f"Disallow: {reverse('sharing:qr')}",
-        f"Disallow: {reverse('sharing:share')}",
+        *(f"Disallow: {reverse(name)}" for name, page in PAGES.items() if not page.crawled),
         "Allow: /",
         "",
         f"Sitemap: {absolute_url(reverse('sharing:sitemap'), request)}",

@@ -17,7 +17,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from itb_portal.contacts.directory import NHS_111, TEAM, WARD, ContactsDataError, Directory, load_directory
 
-from .engine import TEAM_LINE
 from .rules import RuleBook, RulesDataError, load_rules
 from .safety import safety_problems
 
@@ -32,12 +31,11 @@ ROUTE_KINDS = {
 def cross_problems(rules: RuleBook, directory: Directory) -> list[str]:
     """What is wrong between two files that each loaded cleanly; empty when they agree."""
     known = {line.id: line for line in directory.lines}
-    missing = sorted((rules.lines_used() | {TEAM_LINE}) - set(known))
+    missing = sorted(rules.lines_used() - set(known))
     if missing:
         return [f"The symptom rules name lines that contacts.yaml does not list: {', '.join(missing)}"]
     problems = safety_problems(rules, directory)
-    if known[TEAM_LINE].kind != TEAM:
-        problems.append(f"contacts.yaml: line {TEAM_LINE!r} must be of kind {TEAM!r}: its hours decide the route")
+    # That the team's line (service.team_line) is a `team` line is the contacts schema's check.
     for level in rules.levels.values():
         for route, advice in (level.routes or {}).items():
             wrong = [line for line in advice.lines if known[line].kind not in ROUTE_KINDS[route]]
@@ -59,11 +57,17 @@ def data_problems() -> list[str]:
 
 def document_problems(rules_loader, directory_loader) -> list[str]:
     """Why the rules and contacts these two give must not reach a patient: what `release` refuses."""
+    return checked(rules_loader, directory_loader)[1]
+
+
+def checked(rules_loader=load_rules, directory_loader=load_directory) -> tuple[bool, list[str]]:
+    """The one path every check takes: whether both files loaded, and what is wrong (a file that does not
+    load, or two that disagree)."""
     try:
         rules, directory = rules_loader(), directory_loader()
     except (RulesDataError, ContactsDataError) as error:
-        return [str(error)]
-    return cross_problems(rules, directory)
+        return False, [str(error)]
+    return True, cross_problems(rules, directory)
 
 
 def require_sound_data() -> None:
@@ -75,9 +79,6 @@ def require_sound_data() -> None:
 
 @register()
 def symptom_data_is_valid(app_configs=None, **kwargs) -> list[Error]:
-    try:
-        load_rules()
-        load_directory()
-    except (RulesDataError, ContactsDataError) as error:
-        return [Error(str(error), id="symptoms.E001")]
-    return [Error(problem, id="symptoms.E002") for problem in data_problems()]
+    loaded, problems = checked()
+    # E001: a file that does not load at all; E002: two files that load but disagree, or are unsafe.
+    return [Error(problem, id="symptoms.E002" if loaded else "symptoms.E001") for problem in problems]

@@ -13,8 +13,6 @@ from itb_portal.contacts.directory import Directory, Line, load_directory
 
 from .rules import Explanation, RuleBook, load_rules
 
-TEAM_LINE = "nurse-specialist"
-
 
 class UnknownSign(ValueError):
     """A sign the rules do not list. The view turns this into a 400 before calling the engine."""
@@ -73,7 +71,7 @@ def assess(
     fired = rules.fired(signs)
     level = rules.level_of(signs)
     deciding = [rule for rule in fired if rule.level == level.id]
-    team_open = bool(directory.is_open(directory.line(TEAM_LINE), at))
+    team_open = bool(directory.is_open(directory.team_line, at))
     route = None if level.advice else choose_route(context, team_open)
     advice = level.advice or level.routes[route]
     return Outcome(

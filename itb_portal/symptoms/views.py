@@ -20,7 +20,7 @@ from itb_portal.addresses import absolute_url
 from itb_portal.contacts.directory import Directory, clock, load_directory, when_it_opens
 from itb_portal.pagecache.pages import cached_page
 
-from .engine import TEAM_LINE, Context, Outcome, assess
+from .engine import Context, Outcome, assess
 from .query import CheckRequest, parse_check
 from .review import rules_review, sheet_review
 from .rules import RuleBook, load_rules
@@ -59,14 +59,14 @@ def result(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     directory = load_directory()
     outcome = assess(parsed.signs, Context(recent_operation=parsed.recent_operation), now, rules, directory)
-    opening = directory.next_opening(directory.line(TEAM_LINE), now) if outcome.route == "team-closed" else None
+    opening = directory.next_opening(directory.team_line, now) if outcome.route == "team-closed" else None
     return render(
         request,
         "symptoms/result.html",
         {
             "outcome": outcome,
             "advice": advice_only(outcome),
-            "team_hours": directory.line(TEAM_LINE).hours_text if outcome.route == "team-open" else None,
+            "team_hours": directory.team_line.hours_text if outcome.route == "team-open" else None,
             "team_reopens": when_it_opens(opening, now) if opening else None,
             # Someone sent to A&E or 999 has no time for triggers (issue 20, point 12).
             "show_triggers": outcome.card != "emergency" and rules.triggers_apply(parsed.signs),
