@@ -33,6 +33,7 @@ from itb_portal.audit import models as audit
 from itb_portal.audit.models import release_label
 from itb_portal.datafiles import read_text
 from itb_portal.pagecache import memo
+from itb_portal.pagecache.outage import last_known
 
 from .directory import FileReview, load_directory
 from .models import DataReview
@@ -192,9 +193,6 @@ def combined(*reviews: Review) -> Review:
     )
 
 
-_last_read: dict[str, DataReview] = {}
-
-
 def recorded() -> dict[str, DataReview]:
     """Every data file's record, by its `data` name: read once per content version (saving one moves it on)."""
     return memo.for_content_version("data-reviews", _read_records)
@@ -202,12 +200,9 @@ def recorded() -> dict[str, DataReview]:
 
 def _read_records() -> dict[str, DataReview]:
     try:
-        found = {row.data: row for row in DataReview.objects.all()}
+        return last_known("data-reviews", lambda: {row.data: row for row in DataReview.objects.all()})
     except DatabaseError:
-        return dict(_last_read)
-    _last_read.clear()
-    _last_read.update(found)
-    return found
+        return {}
 
 
 def numbers_checked_on(records: dict[str, DataReview] | None = None) -> date:
