@@ -83,9 +83,11 @@ MIDDLEWARE = [
     "itb_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After static files, which need no database: `request.content_version`, read once (itb_portal/pagecache).
+    "itb_portal.pagecache.middleware.ContentVersionMiddleware",
     # Kept pages carry their own gzip copy; this compresses the rest (not the admin).
     "itb_portal.middleware.PublicPagesGZip",
-    # 304 for a browser whose copy matches a page's ETag or Last-Modified (itb_portal/pagecache/pages.py).
+    # Kept pages answer 304 through Django's condition() (itb_portal/pagecache/pages.py); this does it for the rest.
     "django.middleware.http.ConditionalGetMiddleware",
     "itb_portal.middleware.QueriesAreNeverCached",
     "itb_portal.middleware.PublicPagesSetNoCookies",
