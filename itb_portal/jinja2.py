@@ -12,11 +12,11 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.formats import date_format
-from django.utils import translation
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup, escape
 
+from itb_portal import interface_text
 from itb_portal.addresses import absolute_url, qr_url, static, url
 from itb_portal.booklet.html import linked_heading, opening_and_rest, section_html
 from itb_portal.contacts.directory import load_directory, upper_first
@@ -71,13 +71,16 @@ def environment(**options) -> Environment:
     env = PortalEnvironment(**options)
     # Interface text goes through Django's translation: `{{ _("Call 999") }}` or `{% trans %}...{% endtrans %}`.
     # Clinical text (signs, actions, numbers) never does: it comes from content/ data.
-    env.install_gettext_translations(translation, newstyle=True)
+    # A language's interface shows in it only once reviewed (itb_portal/interface_text.py).
+    env.install_gettext_translations(interface_text, newstyle=True)
     env.globals.update(
         service_name="Intrathecal baclofen (ITB) pump",
         static=static,
         url=url,
         qr_url=qr_url,
         absolute_url=absolute_url,
+        html_lang=interface_text.html_lang,
+        html_dir=interface_text.interface_direction,
         linked_heading=linked_heading,
         shared_page=shared_page,
         fragment=fragment,

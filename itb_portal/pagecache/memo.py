@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django.db import DatabaseError
 from django.template import engines
+from django.utils.translation import get_language
 from markupsafe import Markup
 
 from . import content_version, enabled
@@ -30,7 +31,8 @@ def for_content_version(name: str, compute: Callable):
 
 def fragment(template: str, **values) -> Markup:
     """`template` rendered with `values` (and the content), kept for each set of values and content version."""
-    key = tuple(sorted(values.items()))
+    # The language too: a fragment's interface text and links differ by language (/ur/...).
+    key = (*sorted(values.items()), ("", get_language()))
     try:  # every time in development, and while the database is down
         return (_rendered if enabled() else _rendered.__wrapped__)(content_version().key, template, key)
     except DatabaseError:
@@ -39,4 +41,4 @@ def fragment(template: str, **values) -> Markup:
 
 @lru_cache(maxsize=256)  # the same content, release, template and values give the same HTML; forget() clears it
 def _rendered(version: str | None, template: str, values: tuple) -> Markup:
-    return Markup(engines["jinja2"].env.get_template(template).render(dict(values)))  # noqa: S704 - autoescaped
+    return Markup(engines["jinja2"].env.get_template(template).render({k: v for k, v in values if k}))  # noqa: S704 - autoescaped
