@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup, escape
 
@@ -74,7 +74,8 @@ def environment(**options) -> Environment:
     # A language's interface shows in it only once reviewed (itb_portal/interface_text.py).
     env.install_gettext_translations(interface_text, newstyle=True)
     env.globals.update(
-        service_name="Intrathecal baclofen (ITB) pump",
+        # Translated where it is shown: `_(service_name)`.
+        service_name=gettext_noop("Intrathecal baclofen (ITB) pump"),
         static=static,
         url=url,
         qr_url=qr_url,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
+from itb_portal.interface_text import gettext_lazy
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.engine import TEAM_LINE
 from itb_portal.symptoms.review import sheet_review
@@ -25,12 +26,12 @@ from .worker import existing_paths, worker_script
 THEME_COLOUR = "#005eb8"  # NHS blue
 # What the offline page offers: pages the service worker keeps (worker.OFFLINE_PAGES).
 SAVED_LINKS = {
-    "booklet:home": "The ITB booklet",
-    "symptoms:checker": "Check your symptoms",
-    "symptoms:emergency_sheet": "The emergency sheet",
-    "contacts:index": "Contacts and opening hours",
-    "companion:my_pump": "Your pump card",
-    "search:results": "Search the booklet",
+    "booklet:home": gettext_lazy("The ITB booklet"),
+    "symptoms:checker": gettext_lazy("Check your symptoms"),
+    "symptoms:emergency_sheet": gettext_lazy("The emergency sheet"),
+    "contacts:index": gettext_lazy("Contacts and opening hours"),
+    "companion:my_pump": gettext_lazy("Your pump card"),
+    "search:results": gettext_lazy("Search the booklet"),
 }
 SERVICE_NAME = "Intrathecal baclofen (ITB) pump"
 ICONS = (("192", "192x192", "any"), ("512", "512x512", "any"), ("maskable-512", "512x512", "maskable"))

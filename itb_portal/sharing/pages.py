@@ -19,6 +19,7 @@ from markupsafe import Markup
 from itb_portal.addresses import NotASitePage, absolute_url, page_match, qr_url, site_path, url
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
+from itb_portal.interface_text import gettext, gettext_lazy
 from itb_portal.printing.booklet import Refusal, choice_from_query
 from itb_portal.symptoms.query import CheckRequest, parse_check
 from itb_portal.symptoms.rules import load_rules
@@ -28,19 +29,19 @@ SERVICE_NAME = "Intrathecal baclofen (ITB) pump"
 # A page's share title is its main heading (h1): what someone sees when the link opens.
 # tests/test_share.py checks each one against the page itself.
 PAGE_TITLES = {
-    "booklet:home": SERVICE_NAME,
-    "booklet:accessibility": "Accessibility statement",
-    "symptoms:checker": "Check your symptoms and find who to call",
-    "symptoms:result": "Your symptom check",
-    "symptoms:emergency_sheet": "ITB pump: what to do in an emergency",
-    "contacts:index": "Contacts and getting help",
-    "printing:index": "Print the booklet",
-    "search:results": "Search the booklet",
-    "companion:my_pump": "Your pump card",
-    "companion:wallet_card": "Print your wallet card",
-    "companion:handover_sheet": "Intrathecal baclofen (ITB) pump: for A&E staff and paramedics",
-    "companion:offline": "No signal",
-    "companion:offline_check": "ITB pump: what to do in an emergency",
+    "booklet:home": gettext_lazy(SERVICE_NAME),
+    "booklet:accessibility": gettext_lazy("Accessibility statement"),
+    "symptoms:checker": gettext_lazy("Check your symptoms and find who to call"),
+    "symptoms:result": gettext_lazy("Your symptom check"),
+    "symptoms:emergency_sheet": gettext_lazy("ITB pump: what to do in an emergency"),
+    "contacts:index": gettext_lazy("Contacts and getting help"),
+    "printing:index": gettext_lazy("Print the booklet"),
+    "search:results": gettext_lazy("Search the booklet"),
+    "companion:my_pump": gettext_lazy("Your pump card"),
+    "companion:wallet_card": gettext_lazy("Print your wallet card"),
+    "companion:handover_sheet": gettext_lazy("Intrathecal baclofen (ITB) pump: for A&E staff and paramedics"),
+    "companion:offline": gettext_lazy("No signal"),
+    "companion:offline_check": gettext_lazy("ITB pump: what to do in an emergency"),
 }
 # Pages that are shareable but should not be found by search engines: a result is one
 # person's answers, and a search result a list of other pages, not a page of information; nor
@@ -91,7 +92,8 @@ class SharedPage:
 
     @property
     def email_href(self) -> str:
-        body = f"This page from {load_directory().service.team_at_hospital} may help you:\n\n{self.title}\n{self.url}"
+        intro = gettext("This page from %(team)s may help you:") % {"team": load_directory().service.team_at_hospital}
+        body = f"{intro}\n\n{self.title}\n{self.url}"
         return f"mailto:?subject={quote(self.title)}&body={quote(body)}"
 
     @property
@@ -113,24 +115,24 @@ def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
     if view_name == "booklet:section":
         section = Section.objects.published().at_address(match.kwargs["slug"])
         if section is None:
-            raise NotASitePage("There is no page at that address on this website.")
+            raise NotASitePage(gettext("There is no page at that address on this website."))
         path, title = section.get_absolute_url(), section.title
     elif view_name == "symptoms:result":
         check = parse_check(parts.query, set(load_rules().signs))
         if not isinstance(check, CheckRequest):
-            raise NotASitePage("The symptom check in that address could not be read.")
+            raise NotASitePage(gettext("The symptom check in that address could not be read."))
         path = check.address()
     elif view_name == "printing:booklet":
         choice = choice_from_query(parts.query)
         if isinstance(choice, Refusal):
-            raise NotASitePage("None of the sections in that address could be found.")
+            raise NotASitePage(gettext("None of the sections in that address could be found."))
         path, title = choice.path, choice.title
     # Any other page is the same page whatever its query says, so the query is dropped. The part of
     # the page someone shared (#heading) is kept, when it is one a heading could have.
     part = urlsplit(value).fragment
     if PART.fullmatch(part):
         path = f"{path}#{part}"
-    return SharedPage(path=path, url=absolute_url(path, request), title=title, view_name=view_name)
+    return SharedPage(path=path, url=absolute_url(path, request), title=str(title), view_name=view_name)
 
 
 def page_being_shown(request: HttpRequest, canonical_path: str | None = None) -> SharedPage | None:
