@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 
 
@@ -71,6 +72,16 @@ def npgettext(context: str, singular: str, plural: str, number: int) -> str:
     if translated():
         return translation.npgettext(context, singular, plural, number)
     return singular if number == 1 else plural
+
+
+def interface_date(value, fmt: str) -> str:
+    """`value` formatted as Django's date_format does, with month and day names in the interface's language:
+    English on a page whose language has no reviewed interface (Django's own catalogs are not reviewed here)."""
+    language = translation.get_language()
+    if not language or language == settings.LANGUAGE_CODE or translated():
+        return date_format(value, fmt)
+    with translation.override(settings.LANGUAGE_CODE):
+        return date_format(value, fmt)
 
 
 # For text made at import time (form labels, errors): translated when it is shown, in that request's language.

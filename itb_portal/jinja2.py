@@ -11,7 +11,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_noop
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup, escape
@@ -33,7 +32,7 @@ def shared_page(request, canonical_path: str | None = None):
 # Dates are the same on every request of a process; formatting them again cost a tenth of a page's rendering.
 @lru_cache(maxsize=1024)
 def _date_format(value, fmt: str, language: str) -> str:
-    return date_format(value, fmt)
+    return interface_text.interface_date(value, fmt)
 
 
 def uk_date(value, fmt: str = "j F Y") -> str:

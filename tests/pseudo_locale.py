@@ -61,6 +61,7 @@ WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 # A run of English: words with only spaces and light punctuation between them (a digit or an accented
 # letter ends it, as pseudo-translated text is accented).
 ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*(?:[\s,.;:!?()\"'/&–—-]+[A-Za-z]+(?:'[A-Za-z]+)*)*")
+CLAUSE_BREAK = re.compile(r"[,:;.()?!–—\"]")
 SHOWN_ATTRIBUTES = ("alt", "aria-label", "title", "placeholder", "value")
 # A <textarea> holds what the person typed; a <template> is not on the page until a script copies it in.
 HIDDEN_ELEMENTS = {"script", "style", "template", "svg", "textarea"}
@@ -122,7 +123,8 @@ def untranslated(html: str, content: str, minimum: int = 3) -> list[str]:
     for piece in shown_text(html):
         piece = ADDRESS.sub(" ", re.sub(f"{RLO}.*?{PDF}", " ", piece))
         for run in ENGLISH_RUN.findall(piece):
-            run_words = words(run)
-            if len(run_words) >= minimum and f" {' '.join(run_words)} " not in f" {content} ":
+            # Content is often joined with punctuation ("Hospital, Street, Town"): each clause is checked alone.
+            clauses = [words(clause) for clause in CLAUSE_BREAK.split(run)]
+            if any(len(c) >= minimum and f" {' '.join(c)} " not in f" {content} " for c in clauses):
                 found.append(run.strip())
     return found

@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.utils.formats import date_format
-
-from itb_portal.interface_text import gettext
+from itb_portal.interface_text import gettext, interface_date
 
 from .directory import Directory, Hours, Line, clock, upper_first
 
@@ -37,7 +35,7 @@ def until(opening: datetime, local: datetime) -> str:
         return at
     if opening.date() == local.date() + timedelta(days=1):
         return gettext("%(time)s tomorrow") % {"time": at}
-    return gettext("%(time)s on %(day)s") % {"time": at, "day": date_format(opening, "l j F")}
+    return gettext("%(time)s on %(day)s") % {"time": at, "day": interface_date(opening, "l j F")}
 
 
 def call_now(directory: Directory, now: datetime) -> CallNow:
@@ -58,7 +56,7 @@ def call_now(directory: Directory, now: datetime) -> CallNow:
         line = directory.of_kind(NHS_111)[0]
         advice = gettext("For urgent advice call %(who)s.") % {"who": line.phones[0].number}
     return CallNow(
-        moment=gettext("It is %(time)s on %(day)s.") % {"time": clock(local.time()), "day": date_format(local, "l")},
+        moment=gettext("It is %(time)s on %(day)s.") % {"time": clock(local.time()), "day": interface_date(local, "l")},
         team=said,
         advice=advice,
         line=line,

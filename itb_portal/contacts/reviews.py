@@ -27,12 +27,11 @@ from pathlib import Path
 
 from django.db import DatabaseError
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from itb_portal.audit import models as audit
 from itb_portal.audit.models import release_label
 from itb_portal.datafiles import read_text
-from itb_portal.interface_text import gettext, ngettext
+from itb_portal.interface_text import gettext, interface_date, ngettext
 from itb_portal.pagecache import memo
 
 from .directory import FileReview, load_directory
@@ -81,11 +80,11 @@ def recorded_sign_off(record) -> SignOff | None:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j F Y")
+    return interface_date(value, "j F Y")
 
 
 def _month(value: date) -> str:
-    return date_format(value, "F Y")
+    return interface_date(value, "F Y")
 
 
 def _names(names: list[str]) -> str:

@@ -13,13 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from itb_portal.addresses import absolute_url
 from itb_portal.contacts.directory import Directory, clock, load_directory, when_it_opens
-from itb_portal.interface_text import gettext
+from itb_portal.interface_text import gettext, interface_date
 from itb_portal.pagecache.pages import cached_page
 
 from .engine import TEAM_LINE, Context, Outcome, assess
@@ -93,7 +92,10 @@ def advice_only(outcome: Outcome) -> Outcome:
 
 def uk_moment(at: datetime, directory: Directory) -> str:
     local = timezone.localtime(at, directory.timezone)
-    return gettext("%(day)s, %(time)s (UK time)") % {"day": date_format(local, "l j F Y"), "time": clock(local.time())}
+    return gettext("%(day)s, %(time)s (UK time)") % {
+        "day": interface_date(local, "l j F Y"),
+        "time": clock(local.time()),
+    }
 
 
 # The sheet prints every phone number from contacts.yaml: never serve a copy cached
