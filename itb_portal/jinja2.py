@@ -44,6 +44,15 @@ def bold_999(text: str) -> Markup:
     return Markup(re.sub(r"\b999\b", "<strong>999</strong>", str(escape(text))))  # noqa: S704 - escaped first
 
 
+def care_card_label(variant: str) -> str:
+    """What a screen reader hears before a care card's heading; NHS.UK's card macro only has it in English."""
+    if variant == "emergency":
+        return interface_text.gettext("Immediate action required")
+    if variant == "urgent":
+        return interface_text.gettext("Urgent advice")
+    return interface_text.gettext("Non-urgent advice")
+
+
 class PortalEnvironment(Environment):
     def make_globals(self, d):
         """A template's globals as one plain dict, not Jinja's ChainMap over the environment's: each include,
@@ -81,6 +90,7 @@ def environment(**options) -> Environment:
         absolute_url=absolute_url,
         html_lang=interface_text.html_lang,
         html_dir=interface_text.interface_direction,
+        care_card_label=care_card_label,
         linked_heading=linked_heading,
         shared_page=shared_page,
         fragment=fragment,

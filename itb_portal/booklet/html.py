@@ -25,10 +25,9 @@ from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from django.utils.translation import get_language
 from markupsafe import Markup
 
-from itb_portal.interface_text import gettext
+from itb_portal.interface_text import gettext, interface_language
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 LINKED_LEVELS = {"h2", "h3"}
@@ -49,7 +48,7 @@ def heading_link(heading_id: str, text: str) -> Markup:
 # one made from the same text escaped (Markup and str of the same text are equal, and hash alike).
 def linked_heading(text: str, id: str, level: int = 2, classes: str = "") -> Markup:
     """A heading with its id and a link to it, for the headings written in templates."""
-    return _linked_heading(text, id, level, classes, get_language())
+    return _linked_heading(text, id, level, classes, interface_language())
 
 
 @lru_cache(maxsize=1024, typed=True)  # by language too: the link's label is interface text

@@ -12,6 +12,8 @@ from django.template import engines
 from django.utils.translation import get_language
 from markupsafe import Markup
 
+from itb_portal.interface_text import interface_language
+
 from . import content_version, enabled
 
 _values: dict[str, tuple[str, object]] = {}  # name: (the content version's key, the value)
@@ -31,8 +33,9 @@ def for_content_version(name: str, compute: Callable):
 
 def fragment(template: str, **values) -> Markup:
     """`template` rendered with `values` (and the content), kept for each set of values and content version."""
-    # The language too: a fragment's interface text and links differ by language (/ur/...).
-    key = (*sorted(values.items()), ("", get_language()))
+    # The language too: a fragment's links differ by language (/ur/...), and its interface text by the
+    # language it is shown in (English until that language's interface is reviewed: itb_portal/interface_text.py).
+    key = (*sorted(values.items()), ("", (get_language(), interface_language())))
     try:  # every time in development, and while the database is down
         return (_rendered if enabled() else _rendered.__wrapped__)(content_version().key, template, key)
     except DatabaseError:

@@ -104,7 +104,7 @@ def choose_sections(
     skipped = tuple(shown(value) for value in asked if value not in {section.slug for section in known})
     skipped += unknown_extras
     if not known and not also:
-        message = skipped_message(skipped) if skipped else gettext_lazy("Choose at least one section to print.")
+        message = skipped_message(skipped) if skipped else gettext("Choose at least one section to print.")
         return Refusal(message)
     whole = len(known) == len(published)
     return BookletChoice(sections=tuple(known), whole=whole, skipped=skipped, also=also, large=large)
