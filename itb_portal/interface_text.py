@@ -43,6 +43,11 @@ def interface_language() -> str:
     return translation.get_language() if translated() else settings.LANGUAGE_CODE
 
 
+def language_key() -> tuple[str | None, str]:
+    """What a kept piece of a page depends on: the active language (its links) and the interface's (its text)."""
+    return translation.get_language(), interface_language()
+
+
 def html_lang() -> str:
     """`interface_language()` as <html lang> writes it: "en-GB", "ur", "ar-XB"."""
     first, *rest = interface_language().split("-")

@@ -44,6 +44,12 @@ def bold_999(text: str) -> Markup:
     return Markup(re.sub(r"\b999\b", "<strong>999</strong>", str(escape(text))))  # noqa: S704 - escaped first
 
 
+def language_fragment(template: str, **values) -> Markup:
+    """A fragment memoised by pagecache/memo.py, kept for each language as well: its links differ by language
+    (/ur/...), and its interface text by the language shown (English until reviewed: interface_text.py)."""
+    return fragment(template, shown_language=interface_text.language_key(), **values)
+
+
 def care_card_label(variant: str) -> str:
     """What a screen reader hears before a care card's heading; NHS.UK's card macro only has it in English."""
     if variant == "emergency":
@@ -93,7 +99,7 @@ def environment(**options) -> Environment:
         care_card_label=care_card_label,
         linked_heading=linked_heading,
         shared_page=shared_page,
-        fragment=fragment,
+        fragment=language_fragment,
         # The service's contacts data (who the information is for, on every printout).
         contacts=load_directory,
         **PRINT_GLOBALS,

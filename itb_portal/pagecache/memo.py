@@ -9,10 +9,7 @@ from functools import lru_cache
 
 from django.db import DatabaseError
 from django.template import engines
-from django.utils.translation import get_language
 from markupsafe import Markup
-
-from itb_portal.interface_text import interface_language
 
 from . import content_version, enabled
 
@@ -33,9 +30,7 @@ def for_content_version(name: str, compute: Callable):
 
 def fragment(template: str, **values) -> Markup:
     """`template` rendered with `values` (and the content), kept for each set of values and content version."""
-    # The language too: a fragment's links differ by language (/ur/...), and its interface text by the
-    # language it is shown in (English until that language's interface is reviewed: itb_portal/interface_text.py).
-    key = (*sorted(values.items()), ("", (get_language(), interface_language())))
+    key = tuple(sorted(values.items()))
     try:  # every time in development, and while the database is down
         return (_rendered if enabled() else _rendered.__wrapped__)(content_version().key, template, key)
     except DatabaseError:
@@ -44,4 +39,4 @@ def fragment(template: str, **values) -> Markup:
 
 @lru_cache(maxsize=256)  # the same content, release, template and values give the same HTML; forget() clears it
 def _rendered(version: str | None, template: str, values: tuple) -> Markup:
-    return Markup(engines["jinja2"].env.get_template(template).render({k: v for k, v in values if k}))  # noqa: S704 - autoescaped
+    return Markup(engines["jinja2"].env.get_template(template).render(dict(values)))  # noqa: S704 - autoescaped
