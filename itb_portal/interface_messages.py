@@ -9,6 +9,7 @@ Python's `ast` finds calls to gettext, gettext_lazy, ngettext, pgettext and `_` 
 from __future__ import annotations
 
 import ast
+import re
 import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -117,9 +118,9 @@ def po_text(messages: dict[Message, list[str]], translate: Callable[[str], str] 
     return "\n".join(lines)
 
 
-def mo_bytes(translations: Iterable[tuple[Message, list[str]]]) -> bytes:
+def mo_bytes(translations: Iterable[tuple[Message, list[str]]], header: str = HEADER) -> bytes:
     """A compiled catalog (GNU .mo, little-endian), as Python's gettext and Django read it."""
-    entries = {"": HEADER}
+    entries = {"": header}
     for message, texts in translations:
         entries[message.key] = "\0".join(texts)
     keys = sorted(entries)
@@ -137,6 +138,55 @@ def mo_bytes(translations: Iterable[tuple[Message, list[str]]]) -> bytes:
     header = struct.pack("<7I", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + 8 * len(keys), 0, 0)
     tables = b"".join(struct.pack("<2I", *entry) for entry in id_table + str_table)
     return header + tables + id_data + str_data
+
+
+def _unquoted(text: str) -> str:
+    text = text.strip()
+    if not (len(text) >= 2 and text[0] == text[-1] == '"'):
+        raise ValueError(f"expected a quoted string, not {text[:40]!r}")
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text[1:-1])
+
+
+def read_po(text: str) -> tuple[str, list[tuple[Message, list[str]]]]:
+    """A .po file's header and its translated entries. Fuzzy entries, and entries with any empty
+    translation, are left out: they fall back to English, as an unreviewed message must."""
+    header, entries = HEADER, []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        fields: dict[str, str] = {}
+        current = None
+        fuzzy = False
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith("#"):
+                fuzzy = fuzzy or (line.startswith("#,") and "fuzzy" in line)
+                continue
+            if line.startswith('"') and current:
+                fields[current] += _unquoted(line)
+                continue
+            keyword, _, rest = line.partition(" ")
+            current = keyword
+            fields[current] = _unquoted(rest)
+        if "msgid" not in fields:
+            continue
+        if fields["msgid"] == "":
+            header = fields.get("msgstr", HEADER)
+            continue
+        plural = fields.get("msgid_plural", "")
+        texts = sorted((k, v) for k, v in fields.items() if k.startswith("msgstr["))
+        texts = [v for _, v in texts] if plural else [fields.get("msgstr", "")]
+        if fuzzy or not all(texts):
+            continue
+        entries.append((Message(fields["msgid"], plural, fields.get("msgctxt", "")), texts))
+    return header, entries
+
+
+def compile_po(po: Path) -> Path:
+    """`po` compiled to the django.mo beside it, in pure Python (no GNU gettext needed)."""
+    header, entries = read_po(po.read_text(encoding="utf-8"))
+    mo = po.with_suffix(".mo")
+    mo.write_bytes(mo_bytes(entries, header))
+    return mo
 
 
 def write_catalog(folder: Path, language: str, messages: dict[Message, list[str]], translate: Callable[[str], str]):

@@ -166,3 +166,36 @@ def test_right_to_left_languages_are_read_with_their_direction(tmp_path):
     languages = read_languages(path)
     assert [(language.code, language.name, language.direction) for language in languages][1] == ("ur", "اردو", "rtl")
     assert bidi_codes(languages) == ["ur"]
+
+
+def test_a_reviewed_po_file_compiles_in_pure_python_and_leaves_fuzzy_and_empty_entries_in_english(tmp_path):
+    import gettext
+
+    from itb_portal.interface_messages import compile_po
+
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\nPlural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Call %(number)s"\nmsgstr "ڪال %(number)s"\n\n'
+        '#, fuzzy\nmsgid "Contacts"\nmsgstr "رابطے"\n\n'
+        'msgid "Search"\nmsgstr ""\n\n'
+        'msgid "%(num)s result"\nmsgid_plural "%(num)s results"\nmsgstr[0] "ایک %(num)s"\nmsgstr[1] "کئی "\n"%(num)s"\n',
+        encoding="utf-8",
+    )
+    with compile_po(po).open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)
+    assert catalog.gettext("Call %(number)s") == "ڪال %(number)s"
+    assert catalog.gettext("Contacts") == "Contacts"  # fuzzy: nobody has reviewed it
+    assert catalog.gettext("Search") == "Search"
+    assert catalog.ngettext("%(num)s result", "%(num)s results", 3) == "کئی %(num)s"
+
+
+def test_make_messages_extracts_template_and_python_messages_with_where_they_are():
+    from django.template import engines
+
+    from itb_portal.interface_messages import Message, all_messages
+
+    messages = all_messages(engines["jinja2"].env, settings.BASE_DIR)
+    assert any(place.startswith("templates/partials/urgent_help.html") for place in messages[Message("Get help now")])
+    assert any(place.startswith("itb_portal/contacts/now.py") for place in messages[Message("%(team)s is closed.")])
+    assert Message("%(num)s result for “%(query)s”.", "%(num)s results for “%(query)s”.") in messages

@@ -3,7 +3,8 @@
 Pure Python: Jinja's own parser reads the templates (Django's makemessages would read Jinja's
 `{% trans %}` blocks as Django template tags and miss or mangle them). Where GNU gettext is installed,
 each reviewed locale/<locale>/LC_MESSAGES/django.po is brought up to date with msgmerge; nothing is
-translated here (docs/languages.md).
+translated here (docs/languages.md). `--compile` compiles each reviewed django.po to its django.mo, in pure
+Python too.
 """
 
 import shutil
@@ -13,14 +14,21 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.template import engines
 
-from itb_portal.interface_messages import all_messages, po_text
+from itb_portal.interface_messages import all_messages, compile_po, po_text
 
 
 class Command(BaseCommand):
     help = "Extract interface messages from templates/ and itb_portal/ into locale/django.pot"
 
+    def add_arguments(self, parser):
+        parser.add_argument("--compile", action="store_true", help="compile each reviewed django.po to django.mo")
+
     def handle(self, *args, **options):
         folder = settings.BASE_DIR / "locale"
+        if options["compile"]:
+            for catalog in sorted(folder.glob("*/LC_MESSAGES/django.po")):
+                self.stdout.write(f"compiled: {compile_po(catalog).relative_to(settings.BASE_DIR)}")
+            return
         folder.mkdir(exist_ok=True)
         messages = all_messages(engines["jinja2"].env, settings.BASE_DIR)
         template = folder / "django.pot"
