@@ -112,11 +112,11 @@ function initForm(root, form) {
 
   form.addEventListener("input", (event) => {
     if (!event.target.matches("[data-my-pump-input]")) return;
-    if (!store(values())) status.textContent = "This browser is not letting us save your details.";
+    if (!store(values())) status.textContent = status.dataset.cannotSave;
   });
   form.addEventListener("change", (event) => {
     if (!event.target.matches("[data-my-pump-input]")) return;
-    if (store(values())) status.textContent = "Saved in this browser.";
+    if (store(values())) status.textContent = status.dataset.saved;
     showOverdue();
   });
 
@@ -134,7 +134,7 @@ function initForm(root, form) {
     showOverdue();
     calendarStatus.replaceChildren();
     tripResult.replaceChildren();
-    status.textContent = "Your details have been removed from this browser.";
+    status.textContent = status.dataset.removed;
     undo.hidden = false;
   });
   undo.addEventListener("click", () => {
@@ -144,7 +144,7 @@ function initForm(root, form) {
     forgotten = null;
     undo.hidden = true;
     showOverdue();
-    status.textContent = "Your details are back, saved in this browser.";
+    status.textContent = status.dataset.back;
   });
 
   form.querySelector("[data-my-pump-calendar]").addEventListener("click", async (event) => {
