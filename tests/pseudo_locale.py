@@ -117,10 +117,17 @@ def content_words(folders: list[Path]) -> str:
     return " | ".join(files)
 
 
+# English that NHS.UK frontend's macros write themselves unless given words: short, so the run check misses them.
+MACRO_DEFAULTS = {"Important:", "Information:", "Error:", "Immediate action required:", "Urgent advice:"}
+MACRO_DEFAULTS |= {"Non-urgent advice:", "Menu", "Browse", "More", "Support links", "Skip to main content", "Search"}
+
+
 def untranslated(html: str, content: str, minimum: int = 3) -> list[str]:
     """Runs of `minimum` or more English words in `html` that are not a run of the content's words."""
     found = []
     for piece in shown_text(html):
+        if piece.strip() in MACRO_DEFAULTS:
+            found.append(piece.strip())
         piece = ADDRESS.sub(" ", re.sub(f"{RLO}.*?{PDF}", " ", piece))
         for run in ENGLISH_RUN.findall(piece):
             # Content is often joined with punctuation ("Hospital, Street, Town"): each clause is checked alone.

@@ -86,6 +86,9 @@ def test_every_page_type_shows_no_untranslated_english_outside_content(
 def test_the_check_finds_english_left_in_a_pseudo_locale_page(content):
     html = f"<p>{right_to_left('Check your symptoms')}</p><p>Ring us when you feel worse</p>"
     assert untranslated(html, content) == ["Ring us when you feel worse"]
+    # A macro's own one-word label, and content (the sections' words) which is never an interface message.
+    assert untranslated('<span class="nhsuk-u-visually-hidden">Important: </span>', content) == ["Important:"]
+    assert untranslated("<p>An ITB pump is a small round device</p>", "| an itb pump is a small round device |") == []
 
 
 def test_a_right_to_left_page_says_so_on_its_html(client, fixture_sections, pseudo_locales):
