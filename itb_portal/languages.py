@@ -31,15 +31,16 @@ class Language:
     direction: str  # "ltr" or "rtl"
 
 
+ENGLISH = Language("en-gb", "English", "English", "ltr")
+
+
 def read_languages(path: Path) -> list[Language]:
     """The languages listed in `path`, the default first. Other keys under a language (its translated
     sections, its lines on asking for a translation) are left to whoever reads them."""
+    if not path.exists():  # a service that has chosen no languages (an older content folder) is in English
+        return [ENGLISH]
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise LanguagesFileError(
-            f"{path}: file not found; it lists the site's languages (docs/languages.md)"
-        ) from error
     except (UnicodeDecodeError, yaml.YAMLError) as error:
         raise LanguagesFileError(f"{path}: not valid UTF-8 YAML: {error}") from error
     entries = data.get("languages") if isinstance(data, dict) else None

@@ -158,6 +158,10 @@ def test_a_malformed_languages_file_stops_the_site_with_a_clear_error(tmp_path, 
     assert str(path) in str(error.value)
 
 
+def test_a_content_folder_with_no_languages_file_is_in_english(tmp_path):
+    assert [language.code for language in read_languages(tmp_path / "languages.yaml")] == ["en-gb"]
+
+
 def test_right_to_left_languages_are_read_with_their_direction(tmp_path):
     path = tmp_path / "languages.yaml"
     path.write_text(
