@@ -663,6 +663,9 @@ GLOBAL_CALLS = {
     "contacts": (),
     "printed_on": (),
     "page_being_shown": (REQUEST,),
+    "html_lang": (),
+    "html_dir": (),
+    "care_card_label": ("emergency",),
 }
 NOT_CALLED = {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
 NOT_CALLED |= {"gettext", "ngettext", "pgettext", "npgettext", "_"}  # Django's translation: no database
