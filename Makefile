@@ -7,7 +7,7 @@ DEV    := DJANGO_DEBUG=1
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS='-m "not browser"'`.
 PYTEST_ARGS ?=
 
-.PHONY: run test setup assets lint format migrate content export-content users readability production bench scale-out clean
+.PHONY: run test setup assets lint format migrate content export-content users readability messages production bench scale-out clean
 
 # Set-up says what it is doing: the first time, pip and npm take a minute or two each.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -49,6 +49,12 @@ users: migrate
 # Reading grade and sentence length of every section; fails if one misses the target.
 readability: setup
 	$(DEV) $(PY) manage.py readability --check
+
+# The interface's messages from templates/ and itb_portal/ into locale/django.pot, for a translator
+# (docs/languages.md). Pure Python: Jinja's own parser reads the templates, so no GNU gettext is needed;
+# where it is installed, each reviewed locale/<locale>/LC_MESSAGES/django.po is brought up to date too.
+messages: setup
+	$(DEV) $(PY) manage.py interface_messages
 
 run: content
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)

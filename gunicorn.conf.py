@@ -29,8 +29,10 @@ class PortalLogger(Logger):
 
 
 logger_class = PortalLogger
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after this many requests, in case something leaks. Each replacement costs a fork and
+# a cold first request, so not too often: at 2000 a busy worker was replaced every few seconds (docs/performance.md).
+max_requests = 20000
+max_requests_jitter = 2000
 # Load the app (and compile its templates: warm_up in itb_portal/wsgi.py) once in the master,
 # then fork: a worker started again after max_requests serves at full speed at once.
 preload_app = True

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static as django_static
 from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve, reverse
+from django.utils.translation import get_language
 
 # Its warnings belong with the admin's sign-in protection, which first needed a client's address.
 logger = logging.getLogger("itb_portal.security")
@@ -29,15 +30,16 @@ NOT_IN_AN_ADDRESS = re.compile(r"[\\\x00-\x1f\x7f]")
 
 # Addresses and static file names are the same on every request of a process; working them out
 # again cost a tenth of a page's rendering.
+# Keyed by the language too: other languages' pages have their code in front (/ur/contacts/).
 @lru_cache(maxsize=1024)
-def _reverse(name: str, args: tuple, prefix: str) -> str:
+def _reverse(name: str, args: tuple, prefix: str, language: str | None) -> str:
     return reverse(name, args=args or None)
 
 
 def url(name: str, *args, **kwargs) -> str:
     if kwargs:
         return reverse(name, kwargs=kwargs)
-    return _reverse(name, args, get_script_prefix())
+    return _reverse(name, args, get_script_prefix(), get_language())
 
 
 static = lru_cache(maxsize=1024)(django_static)

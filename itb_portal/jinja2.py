@@ -10,12 +10,11 @@ import re
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup, escape
 
+from itb_portal import interface_text
 from itb_portal.addresses import absolute_url, qr_url, static, url
 from itb_portal.booklet.html import linked_heading, opening_and_rest, section_html
 from itb_portal.contacts.directory import load_directory, upper_first
@@ -27,7 +26,7 @@ from itb_portal.sharing.pages import address_with_breaks, page_being_shown
 # Dates are the same on every request of a process; formatting them again cost a tenth of a page's rendering.
 @lru_cache(maxsize=1024)
 def _date_format(value, fmt: str, language: str) -> str:
-    return date_format(value, fmt)
+    return interface_text.interface_date(value, fmt)
 
 
 def uk_date(value, fmt: str = "j F Y") -> str:
@@ -37,6 +36,21 @@ def uk_date(value, fmt: str = "j F Y") -> str:
 def bold_999(text: str) -> Markup:
     """`text` with every 999 in bold: on paper the number someone looks for in an emergency stands out."""
     return Markup(re.sub(r"\b999\b", "<strong>999</strong>", str(escape(text))))  # noqa: S704 - escaped first
+
+
+def language_fragment(template: str, **values) -> Markup:
+    """A fragment memoised by pagecache/memo.py, kept for each language as well: its links differ by language
+    (/ur/...), and its interface text by the language shown (English until reviewed: interface_text.py)."""
+    return fragment(template, shown_language=interface_text.language_key(), **values)
+
+
+def care_card_label(variant: str) -> str:
+    """What a screen reader hears before a care card's heading; NHS.UK's card macro only has it in English."""
+    if variant == "emergency":
+        return interface_text.gettext("Immediate action required")
+    if variant == "urgent":
+        return interface_text.gettext("Urgent advice")
+    return interface_text.gettext("Non-urgent advice")
 
 
 class PortalEnvironment(Environment):
@@ -65,15 +79,19 @@ def environment(**options) -> Environment:
     env = PortalEnvironment(**options)
     # Interface text goes through Django's translation: `{{ _("Call 999") }}` or `{% trans %}...{% endtrans %}`.
     # Clinical text (signs, actions, numbers) never does: it comes from content/ data.
-    env.install_gettext_translations(translation, newstyle=True)
+    # A language's interface shows in it only once reviewed (itb_portal/interface_text.py).
+    env.install_gettext_translations(interface_text, newstyle=True)
     env.globals.update(
         static=static,
         url=url,
         qr_url=qr_url,
         absolute_url=absolute_url,
+        html_lang=interface_text.html_lang,
+        html_dir=interface_text.interface_direction,
+        care_card_label=care_card_label,
         linked_heading=linked_heading,
         page_being_shown=page_being_shown,
-        fragment=fragment,
+        fragment=language_fragment,
         # The service's contacts data (the site's name, and who the information is for, on every printout).
         contacts=load_directory,
         **PRINT_GLOBALS,

@@ -6,12 +6,14 @@ signal, and whether it is a page someone reads, so share links, QR codes and fee
 tests/test_page_registry.py fails when a URL name has no entry here, or an entry no URL.
 
 Titles are the pages' main headings (h1) as patients see them, in plain strings in this one place,
-so they can be translated later. The site's own name and every clinical word come from content/.
+through the interface's translation (gettext_lazy). The site's own name and every clinical word come from content/.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from itb_portal.interface_text import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -39,31 +41,31 @@ class Page:
 
 # Not a page someone reads: nothing to share, and nothing for search engines to list.
 NOT_A_PAGE = Page(shareable=False, indexed=False)
-EMERGENCY_SHEET = "ITB pump: what to do in an emergency"
+EMERGENCY_SHEET = _("ITB pump: what to do in an emergency")
 
 # In the order the no-signal page lists its saved links, and the worker keeps pages.
 PAGES: dict[str, Page] = {
-    "booklet:home": Page(offline=True, saved_link="The ITB booklet"),
+    "booklet:home": Page(offline=True, saved_link=_("The ITB booklet")),
     # Every published section is kept offline and listed in the sitemap (the sections sitemap).
     "booklet:section": Page(offline=True),
     "symptoms:checker": Page(
-        "Check your symptoms and find who to call", offline=True, saved_link="Check your symptoms"
+        _("Check your symptoms and find who to call"), offline=True, saved_link=_("Check your symptoms")
     ),
-    "symptoms:result": Page("Your symptom check", indexed=False, crawled=False, query_in_address=True),
-    "symptoms:emergency_sheet": Page(EMERGENCY_SHEET, offline=True, saved_link="The emergency sheet"),
+    "symptoms:result": Page(_("Your symptom check"), indexed=False, crawled=False, query_in_address=True),
+    "symptoms:emergency_sheet": Page(EMERGENCY_SHEET, offline=True, saved_link=_("The emergency sheet")),
     # The same sheet as a PDF: shared as itself, listed through the page it prints.
     "symptoms:emergency_sheet_pdf": Page(EMERGENCY_SHEET, indexed=False),
-    "contacts:index": Page("Contacts and getting help", offline=True, saved_link="Contacts and opening hours"),
-    "companion:my_pump": Page("Your pump card", offline=True, saved_link="Your pump card"),
-    "companion:wallet_card": Page("Print your wallet card", offline=True),
-    "companion:handover_sheet": Page("Intrathecal baclofen (ITB) pump: for A&E staff and paramedics", offline=True),
-    "companion:offline": Page("No signal", indexed=False, offline=True),
+    "contacts:index": Page(_("Contacts and getting help"), offline=True, saved_link=_("Contacts and opening hours")),
+    "companion:my_pump": Page(_("Your pump card"), offline=True, saved_link=_("Your pump card")),
+    "companion:wallet_card": Page(_("Print your wallet card"), offline=True),
+    "companion:handover_sheet": Page(_("Intrathecal baclofen (ITB) pump: for A&E staff and paramedics"), offline=True),
+    "companion:offline": Page(_("No signal"), indexed=False, offline=True),
     "companion:offline_check": Page(EMERGENCY_SHEET, indexed=False, offline=True),
-    "search:results": Page("Search the booklet", indexed=False, offline=True, saved_link="Search the booklet"),
+    "search:results": Page(_("Search the booklet"), indexed=False, offline=True, saved_link=_("Search the booklet")),
     # The search index, for lunr.js in the browser.
     "search:index": Page(shareable=False, indexed=False, offline=True),
-    "booklet:accessibility": Page("Accessibility statement"),
-    "printing:index": Page("Print the booklet"),
+    "booklet:accessibility": Page(_("Accessibility statement")),
+    "printing:index": Page(_("Print the booklet")),
     # The whole booklet, or the sections someone chose, on paper: the sections are the pages to list.
     "printing:booklet": Page(indexed=False, query_in_address=True),
     # Easy Read (issue 26, docs/easy-read.md): each title is the page's own, from content/easy-read/.

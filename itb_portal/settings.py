@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from itb_portal.languages import bidi_codes, read_languages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(os.environ.get("ITB_CONTENT_DIR", BASE_DIR / "content"))
 
@@ -84,13 +86,18 @@ MIDDLEWARE = [
     "itb_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After static files, which need no database: `request.content_version`, read once (itb_portal/pagecache).
+    "itb_portal.pagecache.middleware.ContentVersionMiddleware",
     # Kept pages carry their own gzip copy; this compresses the rest (not the admin).
     "itb_portal.middleware.PublicPagesGZip",
-    # 304 for a browser whose copy matches a page's ETag or Last-Modified (itb_portal/pagecache/pages.py).
+    # Kept pages answer 304 through Django's condition() (itb_portal/pagecache/pages.py); this does it for the rest.
     "django.middleware.http.ConditionalGetMiddleware",
     "itb_portal.middleware.QueriesAreNeverCached",
     "itb_portal.middleware.PublicPagesSetNoCookies",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the address (/ur/...); plain addresses are always the default language, whatever
+    # the browser asks for, so a kept page (keyed by its address) never mixes languages.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,7 +215,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The site's languages are the service's choice: content/languages.yaml (docs/languages.md). The first is the
+# default, at the site's plain addresses; the others under their code (/ur/...), see urls.py.
+SITE_LANGUAGES = read_languages(CONTENT_DIR / "languages.yaml")
+LANGUAGE_CODE = SITE_LANGUAGES[0].code
+LANGUAGES = [(language.code, language.name) for language in SITE_LANGUAGES]
+LANGUAGES_BIDI = bidi_codes(SITE_LANGUAGES)
+# Reviewed translations of the interface only (itb_portal/interface_text.py): nothing machine-translated.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

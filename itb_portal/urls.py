@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
@@ -18,6 +19,11 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("health/", views.health, name="health"),
+]
+
+# Public pages in each of the site's languages (settings.LANGUAGES, from content/languages.yaml): the default
+# language at today's addresses, the others under their code (/ur/contacts/). LocaleMiddleware activates it.
+urlpatterns += i18n_patterns(
     path("symptoms/", include("itb_portal.symptoms.urls")),
     path("contacts/", include("itb_portal.contacts.urls")),
     path("print/", include("itb_portal.printing.urls")),
@@ -27,7 +33,8 @@ urlpatterns = [
     path("", include("itb_portal.companion.urls")),
     path("", include("itb_portal.sharing.urls")),
     path("", include("itb_portal.booklet.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "itb_portal.views.bad_request"
 handler404 = "itb_portal.views.page_not_found"

@@ -21,3 +21,10 @@ CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocM
 
 # Emails stay in this process (django.core.mail.outbox), the live server's thread included.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Two pseudo-locales, for tests only (tests/pseudo_locale.py writes their catalogs at test time): every
+# interface message accented and bracketed, and the same right to left. A page in one shows at a glance
+# (and to a test) any English that did not go through translation.
+PSEUDO_LANGUAGES = [("en-xa", "[Ƥšéûðö-Éñĝļîšĥ]"), ("ar-xb", "Pseudo right-to-left")]
+LANGUAGES = [*LANGUAGES, *PSEUDO_LANGUAGES]  # noqa: F405
+LANGUAGES_BIDI = [*LANGUAGES_BIDI, "ar"]  # noqa: F405

@@ -17,6 +17,7 @@ import pytest
 import time_machine
 from django.core.cache import caches
 from django.db import connections
+from django.db.models import F
 from django.db.utils import OperationalError
 from django.shortcuts import render as django_render
 from django.test import Client
@@ -27,10 +28,11 @@ from jinja2 import Template
 from itb_portal import pagecache
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path
-from itb_portal.pagecache import memo
+from itb_portal.jinja2 import environment
+from itb_portal.pagecache import memo, outage
 from itb_portal.pagecache.memo import for_content_version, fragment
 from itb_portal.pagecache.models import DATA_FILES, ContentVersion
-from itb_portal.pagecache.pages import forget
+from itb_portal.pagecache.pages import forget, forget_this_process
 from itb_portal.symptoms.rules import rules_path
 from tests.test_admin import publish
 
@@ -39,15 +41,42 @@ CACHED_PATHS = ["/", "/booklet/the-trial/", "/accessibility/", "/symptoms/", "/c
 RESULT = "/symptoms/result/"
 
 
+WRITTEN: dict[str, dict[str, None]] = {"pages": {}, "local": {}}  # every key each cache was asked to keep
+
+
+@pytest.fixture(autouse=True)
+def _record_what_caches_are_asked_to_keep():
+    """Records the key of every `set` on the two page caches, so a test can ask each cache (through its public
+    `get`) what it still holds under them."""
+    patches = []
+    for alias, written in WRITTEN.items():
+        written.clear()
+        cache = caches[alias]
+
+        def record(key, *args, real=cache.set, written=written, **kwargs):
+            written[key] = None
+            return real(key, *args, **kwargs)
+
+        patches.append(mock.patch.object(cache, "set", record))
+    for patch in patches:
+        patch.start()
+    yield
+    for patch in patches:
+        patch.stop()
+
+
+def held(alias: str) -> dict:
+    """Everything `alias` still holds that this test asked it to keep: pages, and data kept beside them."""
+    return {key: value for key in WRITTEN[alias] if (value := caches[alias].get(key)) is not None}
+
+
 def kept(alias: str = "pages") -> dict:
-    """The pages a cache holds, unpickled (the test settings keep every cache in local memory). The copy
-    of approved data kept beside them for outages (datafiles.DataFileKind.text_in_use) is data, not a page."""
-    cache = caches[alias]
-    return {key: cache.get(key.split(":", 2)[2]) for key in list(cache._cache) if ":approved-data:" not in key}
+    """The pages a cache holds, by key (not the data kept beside them for outages, nor the search index)."""
+    return {key: value for key, value in held(alias).items() if key.startswith("page:")}
 
 
 def kept_text(alias: str) -> str:
-    return " ".join(f"{key} {value!r}" for key, value in kept(alias).items())
+    return " ".join(f"{key} {value!r}" for key, value in held(alias).items())
 
 
 @contextmanager
@@ -392,7 +421,7 @@ def test_every_route_answers_an_address_with_a_query_with_no_store(fixture_secti
             cache_control = response.get("Cache-Control", "")
             assert "no-store" in cache_control and "private" in cache_control, (name, query, cache_control)
     # Only a printout's choice of sections is kept (issue 21): nothing personal, named by its canonical query.
-    assert [key for key in kept() if ":page:" in key] == [":1:page:http://testserver/print/booklet/?section=the-trial"]
+    assert list(kept()) == ["page:http://testserver/print/booklet/?section=the-trial"]
 
 
 def test_a_shared_result_and_its_qr_code_are_never_kept(client, fixture_sections):
@@ -506,13 +535,44 @@ def test_the_content_version_key_changes_with_the_content_and_the_release(fixtur
         assert pagecache.content_version().key != key
 
 
+def computed_each_time_asked(name: str):
+    """Asks memo for `name` and returns how many times it had to compute it so far."""
+    counted = []
+
+    def ask() -> int:
+        for_content_version(name, lambda: counted.append(1))
+        return len(counted)
+
+    return ask
+
+
+def header_renders(**values) -> int:
+    """How many times the header's template is rendered to give the header fragment twice."""
+    with mock.patch.object(Template, "render", autospec=True, side_effect=Template.render) as made:
+        fragment("partials/site_header.html", **values)
+        fragment("partials/site_header.html", **values)
+    return made.call_count
+
+
 def test_forget_clears_every_cache_the_site_keeps(client, fixture_sections):
-    client.get("/")
-    for_content_version("anything", lambda: "value")
-    assert kept("pages") and kept("local") and memo._rendered.cache_info().currsize and memo._values
+    page = client.get("/")
+    ask = computed_each_time_asked("anything")
+    assert ask() == ask() == 1 and header_renders(nav_current="home") <= 1
+    assert kept("pages") and kept("local")
     forget()
-    assert kept("pages") == {} and kept("local") == {} and memo._rendered.cache_info().currsize == 0
-    assert memo._values == {}
+    assert kept("pages") == {} and kept("local") == {}
+    assert ask() == 2 and header_renders(nav_current="home") == 1  # computed and rendered again, once
+    with mock.patch("itb_portal.booklet.views.render", wraps=django_render) as made:
+        assert client.get("/", headers={"if-none-match": page["ETag"]}).status_code == 304  # the same page
+        assert client.get("/").content == page.content
+    assert made.call_count == 1  # rendered again, then kept
+
+
+def test_memos_clear_forgets_every_value_and_fragment_of_this_process(fixture_sections):
+    ask = computed_each_time_asked("anything")
+    assert ask() == ask() == 1 and header_renders(nav_current="contacts") == 1
+    memo.clear()
+    assert ask() == 2 and header_renders(nav_current="contacts") == 1
 
 
 def test_in_development_nothing_is_kept_so_template_edits_show_at_once(client, fixture_sections, settings):
@@ -520,17 +580,108 @@ def test_in_development_nothing_is_kept_so_template_edits_show_at_once(client, f
     first, second = client.get("/"), client.get(f"{RESULT}?sign=itching")
     assert first.status_code == second.status_code == 200
     assert "public" not in first.get("Cache-Control", "")
-    assert kept("pages") == {} and memo._rendered.cache_info().currsize == 0
+    assert kept("pages") == {}
+    assert header_renders(nav_current="home") == 2  # a fragment too is rendered each time
 
 
-def test_a_page_reads_the_content_version_once_and_a_change_in_the_same_request_is_seen(client, fixture_sections):
-    with mock.patch.object(ContentVersion, "current", wraps=ContentVersion.current) as read:
-        assert client.get("/symptoms/result/?sign=itching").status_code == 200
-    assert read.call_count == 1  # every part of the page agrees on one version
-    with mock.patch.object(ContentVersion, "current", wraps=ContentVersion.current) as read:
-        pagecache.content_version()
-        pagecache.content_version()
-    assert read.call_count == 2  # outside a request (a command, a test) it is read every time
-    before = pagecache.content_version()
-    ContentVersion.bump()
-    assert pagecache.content_version().number == before.number + 1
+def test_each_request_carries_the_content_version_the_database_has_at_its_start(client, fixture_sections):
+    first = client.get(f"{RESULT}?sign=itching").wsgi_request.content_version
+    assert first == pagecache.content_version()
+    ContentVersion.bump()  # as another worker's approval would
+    assert client.get("/").wsgi_request.content_version.number == first.number + 1
+    with database_down():
+        assert client.get("/symptoms/").wsgi_request.content_version is None
+
+
+def test_a_change_published_by_another_process_shows_on_the_next_request(client, fixture_sections):
+    assert "The pump and its refills" not in client.get("/symptoms/").content.decode()
+    assert "The pump and its refills" not in client.get("/").content.decode()
+    # Another process's save: only the database changes here, nothing this process keeps is told.
+    Section.objects.filter(slug="the-pump").update(title="The pump and its refills")
+    ContentVersion.objects.update(number=F("number") + 1)
+    assert "The pump and its refills" in client.get("/").content.decode()
+
+
+def test_values_kept_in_this_process_follow_a_version_moved_on_elsewhere(client, fixture_sections):
+    client.get("/")
+    ask = computed_each_time_asked("anything")
+    assert ask() == ask() == 1
+    client.get("/")
+    assert ask() == 1  # the same version: kept
+    ContentVersion.objects.update(number=F("number") + 1)  # another process's approval
+    client.get("/")
+    assert ask() == 2
+
+
+def test_a_value_made_while_the_database_is_down_is_not_kept_after_it_is_back(client, fixture_sections):
+    answers = iter(["made in the outage", "made with the database"])
+    with database_down():
+        client.get("/symptoms/")
+        assert for_content_version("approved", lambda: next(answers)) == "made in the outage"
+    client.get("/symptoms/")
+    assert for_content_version("approved", lambda: next(answers)) == "made with the database"
+
+
+# --- The outage fallback ------------------------------------------------------------------------
+
+
+def test_last_known_gives_the_answer_read_last_while_the_database_is_down(fixture_sections):
+    def titles():
+        return sorted(Section.objects.values_list("title", flat=True))
+
+    before = outage.last_known("titles", titles)
+    with database_down():
+        assert outage.last_known("titles", titles) == before
+        with pytest.raises(OperationalError):
+            outage.last_known("never-read", titles)  # nothing to fall back on: the caller decides
+
+
+def test_last_known_shared_reaches_a_worker_started_during_the_outage(fixture_sections):
+    def approved():
+        return Section.objects.get(slug="the-pump").title
+
+    assert outage.last_known("approved-title", approved, shared=True) == "The pump"
+    forget_this_process()  # a new worker: nothing in its memory, the shared cache as it was
+    with database_down():
+        assert outage.last_known("approved-title", approved, shared=True) == "The pump"
+        assert outage.last_known("approved-title", approved) == "The pump"  # now remembered here too
+
+
+# --- Template globals -------------------------------------------------------------------------------
+
+
+REQUEST = object()  # stands for the request a page is rendered for
+# Each global with arguments a template might pass.
+GLOBAL_CALLS = {
+    "static": ("css/main.css",),
+    "url": ("booklet:home",),
+    "qr_url": ("/booklet/the-trial/",),
+    "absolute_url": ("/booklet/the-trial/", REQUEST),
+    "print_path": (REQUEST,),
+    "linked_heading": ("What happens", "what-happens"),
+    "fragment": ("partials/site_header.html",),
+    "contacts": (),
+    "printed_on": (),
+    "page_being_shown": (REQUEST,),
+    "html_lang": (),
+    "html_dir": (),
+    "care_card_label": ("emergency",),
+}
+NOT_CALLED = {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+NOT_CALLED |= {"gettext", "ngettext", "pgettext", "npgettext", "_"}  # Django's translation: no database
+
+
+def test_template_globals_never_query_the_database(client, fixture_sections):
+    request = client.get("/booklet/the-trial/").wsgi_request  # a request has read the content version
+    blocked = []
+
+    def refuse(execute, sql, params, many, context):
+        blocked.append(sql)
+        raise AssertionError(f"a template global queried the database: {sql}")
+
+    env = environment()
+    assert set(env.globals) == set(GLOBAL_CALLS) | NOT_CALLED, "a new global: add it to GLOBAL_CALLS"
+    with connections["default"].execute_wrapper(refuse):
+        for name, args in GLOBAL_CALLS.items():
+            env.globals[name](*(request if arg is REQUEST else arg for arg in args))
+    assert blocked == []

@@ -17,7 +17,7 @@ from itb_portal.contacts.directory import contacts_path, load_directory
 from itb_portal.datafiles.models import DataFile
 from itb_portal.editorial import datadrafts, workflow
 from itb_portal.editorial.models import Draft
-from itb_portal.pagecache import memo
+from itb_portal.pagecache.pages import forget_this_process
 from itb_portal.symptoms.checks import data_problems
 from itb_portal.symptoms.rules import rules_path
 from tests.conftest import person
@@ -177,7 +177,7 @@ def test_a_worker_started_during_an_outage_uses_the_approved_numbers_not_the_old
     assert load_directory().line("nurse-specialist").phones[0].number == NEW  # read once, by some worker
 
     new_process()
-    monkeypatch.setattr(memo, "_values", {})  # a worker started afresh, with nothing read yet
+    forget_this_process()  # a worker started afresh, with nothing read yet
 
     def refuse(*args, **kwargs):
         raise OperationalError("connection failed: Connection refused")

@@ -33,23 +33,33 @@ def reason(slug: str) -> str:
 
 @pytest.fixture
 def kept_in_this_process():
-    """Everything a result leaves in this process: pages and values kept, fragments and their keys."""
-    fragments = []
-    real = memo._rendered
+    """Everything a result could leave in this process: the fragments rendered for memo (every render of a
+    template other than the result page itself), the values memo was asked to keep, and what the local page
+    cache was asked to keep."""
+    fragments, values, local = [], [], []
+    real_render, real_value, real_set = Template.render, memo.for_content_version, caches["local"].set
 
-    def keep(*key):
-        html = real(*key)
-        fragments.append(repr(key) + str(html))
+    def render(template, *args, **kwargs):
+        html = real_render(template, *args, **kwargs)
+        if template.name != "symptoms/result.html":
+            fragments.append(f"{template.name} {args!r} {kwargs!r} {html}")
         return html
 
-    def everything() -> str:
-        local = caches["local"]
-        values = [f"{key} {local.get(key.split(':', 2)[2])!r}" for key in list(local._cache)]
-        values += [f"{name} {value!r}" for name, value in memo._values.items()]
-        return " ".join(values + fragments)
+    def value(name, compute):
+        found = real_value(name, compute)
+        values.append(f"{name} {found!r}")
+        return found
 
-    with mock.patch.object(memo, "_rendered", keep):
-        yield everything
+    def keep(key, page, *args, **kwargs):
+        local.append(f"{key} {page!r}")
+        return real_set(key, page, *args, **kwargs)
+
+    with (
+        mock.patch.object(Template, "render", render),
+        mock.patch.object(memo, "for_content_version", value),
+        mock.patch.object(caches["local"], "set", keep),
+    ):
+        yield lambda: " ".join(fragments + values + local)
 
 
 def test_results_with_the_same_advice_share_one_care_card_and_nothing_else(client, fixture_sections):
@@ -167,9 +177,10 @@ def test_a_result_made_with_memoised_parts_is_the_page_rendered_afresh(client, f
     with time_machine.travel(moment.replace(tzinfo=LONDON), tick=False):
         for query in queries:  # every advice's parts memoised first
             client.get(f"{RESULT}?{query}")
-        memoised = [client.get(f"{RESULT}?{query}").content.decode() for query in queries]
+        with mock.patch.object(Template, "render", autospec=True, side_effect=Template.render) as made:
+            memoised = [client.get(f"{RESULT}?{query}").content.decode() for query in queries]
         with mock.patch.object(memo, "enabled", return_value=False):
             fresh = [client.get(f"{RESULT}?{query}").content.decode() for query in queries]
-    assert memo._rendered.cache_info().hits
+    assert {call.args[0].name for call in made.call_args_list} == {"symptoms/result.html"}  # every part memoised
     for query, kept, made in zip(queries, memoised, fresh, strict=True):
         assert kept == made, query

@@ -256,10 +256,10 @@ def test_the_index_is_built_once_per_content_version(client, fixture_sections, m
 
 def test_the_index_is_shared_through_the_cache_framework(client, fixture_sections, monkeypatch):
     """Another process (a worker, or an app server on the same Redis) loads the payload, not building it."""
-    from itb_portal.pagecache import memo
+    from itb_portal.pagecache.pages import forget_this_process
     from itb_portal.search import index
 
     page(client, "trial")
-    memo._values.clear()  # as in a new process: nothing in memory, the payload in the cache
+    forget_this_process()  # as in a new process: nothing in memory, the payload in the cache
     monkeypatch.setattr(index, "build_payload", lambda: pytest.fail("built again"))
     assert "The test dose" in text_of(page(client, "test dose"))

@@ -27,6 +27,8 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
+from itb_portal.interface_text import gettext, interface_language
+
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 LINKED_LEVELS = {"h2", "h3"}
 
@@ -37,16 +39,20 @@ def heading_link(heading_id: str, text: str) -> Markup:
     return Markup(
         '<a class="app-heading-link" href="#{id}">'
         '<span class="app-heading-link__label" aria-hidden="true">#</span>'
-        '<span class="nhsuk-u-visually-hidden">Link to this part: {text}</span></a>'
-    ).format(id=heading_id, text=text)
+        '<span class="nhsuk-u-visually-hidden">{label}</span></a>'
+    ).format(id=heading_id, label=gettext("Link to this part: %(heading)s") % {"heading": text})
 
 
 # Template headings are the same words on every request (never anything from a query string),
 # so each is built once per process. Typed, so a heading given as Markup is never answered with
 # one made from the same text escaped (Markup and str of the same text are equal, and hash alike).
-@lru_cache(maxsize=1024, typed=True)
 def linked_heading(text: str, id: str, level: int = 2, classes: str = "") -> Markup:
     """A heading with its id and a link to it, for the headings written in templates."""
+    return _linked_heading(text, id, level, classes, interface_language())
+
+
+@lru_cache(maxsize=1024, typed=True)  # by language too: the link's label is interface text
+def _linked_heading(text: str, id: str, level: int, classes: str, language: str | None) -> Markup:
     class_attribute = Markup(' class="{}"').format(classes) if classes else ""
     return Markup('<div class="app-heading"><h{level} id="{id}"{cls}>{text}</h{level}>{link}</div>').format(
         level=int(level), id=id, cls=class_attribute, text=text, link=heading_link(id, text)

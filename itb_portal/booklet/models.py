@@ -3,9 +3,8 @@ from datetime import date
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models.signals import post_save, pre_save
-from django.db.utils import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from itb_portal.contacts.reviews import PageReview, numbers_confirmed
 from itb_portal.datafiles.records import last_changed
 from itb_portal.datafiles.schema import future_problem
 from itb_portal.datafiles.signoff import SignOff, recorded_sign_off
+from itb_portal.pagecache.outage import last_known
 
 from . import blocks
 from .markdown import render
@@ -51,14 +51,18 @@ class SectionQuerySet(models.QuerySet):
         sign-offs if every section has one, and the last change. A page built from files alone keeps
         working while the database is down, so
         then the dates this process read last are used."""
-        key = str(self.query)
-        try:
+
+        def read():
             dates = self.aggregate(
                 last=models.Min("last_reviewed"), due=models.Min("next_review_due"), changed=models.Max("updated_at")
             )
             rows = list(self.values_list("signed_off_on", "approver_name", "added_advice"))
-        except (OperationalError, InterfaceError):
-            return _last_review_dates.get(key)
+            return dates, rows
+
+        try:
+            dates, rows = last_known(f"review-dates:{self.query}", read)
+        except DatabaseError:
+            return None
         found = None
         if dates["last"] is not None:
             signed = [SignOff(on, name) for on, name, _ in rows if on and name and on <= timezone.localdate()]
@@ -71,12 +75,7 @@ class SectionQuerySet(models.QuerySet):
                 sign_offs=tuple(sorted(set(signed))) if len(signed) == len(rows) else (),
                 added_advice=any(added.strip() for _, _, added in rows),
             )
-        _last_review_dates[key] = found
         return found
-
-
-# Per process: the review dates last read, by query.
-_last_review_dates: dict[str, PageReview | None] = {}
 
 
 @reversion.register()

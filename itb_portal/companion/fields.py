@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itb_portal.interface_text import gettext_lazy
+
 
 @dataclass(frozen=True)
 class PumpField:
@@ -21,23 +23,42 @@ class PumpField:
 
 
 PUMP_FIELDS = (
-    PumpField("name", "Your name", "Name", autocomplete="name"),
-    PumpField("hospital_number", "Your hospital number", "Hospital number", hint="It is on letters from the hospital."),
+    PumpField("name", gettext_lazy("Your name"), gettext_lazy("Name"), autocomplete="name"),
+    PumpField(
+        "hospital_number",
+        gettext_lazy("Your hospital number"),
+        gettext_lazy("Hospital number"),
+        hint=gettext_lazy("It is on letters from the hospital."),
+    ),
     PumpField(
         "pump",
-        "Pump model and size",
-        "Pump",
-        hint="As written on your pump ID card. The size is how much the pump holds, such as 20 ml or 40 ml.",
+        gettext_lazy("Pump model and size"),
+        gettext_lazy("Pump"),
+        hint=gettext_lazy(
+            "As written on your pump ID card. The size is how much the pump holds, such as 20 ml or 40 ml."
+        ),
     ),
-    PumpField("drug", "Drug and concentration", "Drug", hint="As written on your pump ID card or refill letter."),
-    PumpField("dose", "Daily dose", "Daily dose", hint="As the ITB team last set it, with its units."),
-    PumpField("refill_date", "Refill due date", "Refill due", kind="date"),
+    PumpField(
+        "drug",
+        gettext_lazy("Drug and concentration"),
+        gettext_lazy("Drug"),
+        hint=gettext_lazy("As written on your pump ID card or refill letter."),
+    ),
+    PumpField(
+        "dose",
+        gettext_lazy("Daily dose"),
+        gettext_lazy("Daily dose"),
+        hint=gettext_lazy("As the ITB team last set it, with its units."),
+    ),
+    PumpField("refill_date", gettext_lazy("Refill due date"), gettext_lazy("Refill due"), kind="date"),
     PumpField(
         "alarm_date",
-        "Low-reservoir alarm date",
-        "Low-reservoir alarm",
-        hint="The day the pump's alarm will sound because it is running low. Ask the team if you do not know it.",
+        gettext_lazy("Low-reservoir alarm date"),
+        gettext_lazy("Low-reservoir alarm"),
+        hint=gettext_lazy(
+            "The day the pump's alarm will sound because it is running low. Ask the team if you do not know it."
+        ),
         kind="date",
     ),
-    PumpField("nurse", "Your nurse specialist's name", "Nurse specialist"),
+    PumpField("nurse", gettext_lazy("Your nurse specialist's name"), gettext_lazy("Nurse specialist")),
 )

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext_noop
 
 from itb_portal.datafiles import CONTACTS
 from itb_portal.datafiles import ContactsDataError as ContactsDataError
@@ -28,6 +29,7 @@ from itb_portal.datafiles.contacts import OFFICE as OFFICE
 from itb_portal.datafiles.contacts import TEAM as TEAM
 from itb_portal.datafiles.contacts import UK_NUMBER as UK_NUMBER
 from itb_portal.datafiles.contacts import WARD as WARD
+from itb_portal.interface_text import gettext, interface_date
 
 SHORT_NUMBERS = {"999", "111"}
 # Labels that add nothing beside a number: pages show the number alone.
@@ -61,9 +63,10 @@ class Hours:
     closed_on_bank_holidays: bool
 
     def describe(self) -> str:
-        return f"{day_range(self.days)}, {clock(self.opens)} to {clock(self.closes)}" + (
-            ", not on bank holidays" if self.closed_on_bank_holidays else ""
-        )
+        hours = {"days": day_range(self.days), "opens": clock(self.opens), "closes": clock(self.closes)}
+        if self.closed_on_bank_holidays:
+            return gettext("%(days)s, %(opens)s to %(closes)s, not on bank holidays") % hours
+        return gettext("%(days)s, %(opens)s to %(closes)s") % hours
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,9 @@ class Line:
     @property
     def hours_text(self) -> str:
         if self.hours == ALWAYS:
-            return "Every day, 24 hours"
+            return gettext("Every day, 24 hours")
         if self.hours == NOT_LISTED:
-            return "Office hours (exact times not listed)"
+            return gettext("Office hours (exact times not listed)")
         return self.hours.describe()
 
 
@@ -212,12 +215,12 @@ class Directory:
 def when_it_opens(opening: datetime, now: datetime) -> str:
     """ "today at 8am", "tomorrow at 8am" or "on Monday 29 December at 8am", read in the opening's own zone."""
     today = now.astimezone(opening.tzinfo).date()
-    at = f"at {clock(opening.time())}"
+    at = {"time": clock(opening.time()), "day": interface_date(opening, "l"), "date": interface_date(opening, "l j F")}
     if opening.date() == today:
-        return f"today {at}"
+        return gettext("today at %(time)s") % at
     if opening.date() == today + timedelta(days=1):
-        return f"tomorrow, {opening:%A}, {at}"
-    return f"on {opening:%A} {opening.day} {opening:%B} {at}"
+        return gettext("tomorrow, %(day)s, at %(time)s") % at
+    return gettext("on %(date)s at %(time)s") % at
 
 
 def is_open(line: Line, at: datetime, directory: Directory | None = None) -> bool | None:
@@ -239,8 +242,23 @@ def clock(moment: time) -> str:
 def day_range(days: frozenset[int]) -> str:
     ordered = sorted(days)
     if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
-        return f"{WEEKDAYS[ordered[0]]} to {WEEKDAYS[ordered[-1]]}"
-    return ", ".join(WEEKDAYS[d] for d in ordered)
+        return gettext("%(first)s to %(last)s") % {
+            "first": gettext(WEEKDAYS[ordered[0]]),
+            "last": gettext(WEEKDAYS[ordered[-1]]),
+        }
+    return ", ".join(gettext(WEEKDAYS[d]) for d in ordered)
+
+
+# The day names in contacts.yaml's hours, as interface text (extracted from here; translated where shown).
+DAY_NAMES = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+)
 
 
 # --- Loading ------------------------------------------------------------------

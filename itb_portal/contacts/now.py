@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from itb_portal.interface_text import gettext, interface_date
+
 from .directory import Directory, Hours, Line, clock, upper_first
 
 TEAM = "team"
@@ -32,8 +34,8 @@ def until(opening: datetime, local: datetime) -> str:
     if opening.date() == local.date():
         return at
     if opening.date() == local.date() + timedelta(days=1):
-        return f"{at} tomorrow"
-    return f"{at} on {opening:%A} {opening.day} {opening:%B}"
+        return gettext("%(time)s tomorrow") % {"time": at}
+    return gettext("%(time)s on %(day)s") % {"time": at, "day": interface_date(opening, "l j F")}
 
 
 def call_now(directory: Directory, now: datetime) -> CallNow:
@@ -42,16 +44,20 @@ def call_now(directory: Directory, now: datetime) -> CallNow:
     team = upper_first(directory.service.team)
     team_open = bool(directory.is_open(team_line, now))
     if team_open and isinstance(team_line.hours, Hours):
-        state, line = f"is open until {clock(team_line.hours.closes)}", team_line
-        advice = f"For urgent advice call {directory.service.team}."
+        said = gettext("%(team)s is open until %(time)s.") % {"team": team, "time": clock(team_line.hours.closes)}
+        line = team_line
+        advice = gettext("For urgent advice call %(who)s.") % {"who": directory.service.team}
     else:
         opening = directory.next_opening(team_line, now)
-        state = f"is closed until {until(opening, local)}" if opening else "is closed"
+        if opening:
+            said = gettext("%(team)s is closed until %(time)s.") % {"team": team, "time": until(opening, local)}
+        else:
+            said = gettext("%(team)s is closed.") % {"team": team}
         line = directory.of_kind(NHS_111)[0]
-        advice = f"For urgent advice call {line.phones[0].number}."
+        advice = gettext("For urgent advice call %(who)s.") % {"who": line.phones[0].number}
     return CallNow(
-        moment=f"It is {clock(local.time())} on {local:%A}.",
-        team=f"{team} {state}.",
+        moment=gettext("It is %(time)s on %(day)s.") % {"time": clock(local.time()), "day": interface_date(local, "l")},
+        team=said,
         advice=advice,
         line=line,
         team_open=team_open,

@@ -21,26 +21,28 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from itb_portal.datafiles import CONTACTS
 from itb_portal.datafiles.models import DataFile
 from itb_portal.datafiles.records import recorded
 from itb_portal.datafiles.signoff import SignOff, recorded_sign_off
+from itb_portal.interface_text import gettext, interface_date, ngettext
 
 from .directory import ReviewDates, load_directory
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j F Y")
+    return interface_date(value, "j F Y")
 
 
 def _month(value: date) -> str:
-    return date_format(value, "F Y")
+    return interface_date(value, "F Y")
 
 
 def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 @dataclass(frozen=True)
@@ -83,27 +85,74 @@ class PageReview:
     def about(self, noun: str) -> list[str]:
         """The summary, for a "page" or for one "section" of a printout."""
         if not self.about_booklet:
+            updated, due = _day(self.last_reviewed), _day(self.next_review_due)
             return [
-                f"This statement was last updated on {_day(self.last_reviewed)}.",
-                f"Its next update {'was' if self.is_overdue else 'is'} due by {_day(self.next_review_due)}.",
+                gettext("This statement was last updated on %(date)s.") % {"date": updated},
+                (
+                    gettext("Its next update was due by %(date)s.")
+                    if self.is_overdue
+                    else gettext("Its next update is due by %(date)s.")
+                )
+                % {"date": due},
             ]
+        # Whole sentences for "page" and "section", so each language can word them its own way.
+        page = noun == "page"
         if not self.sign_offs:
-            said = [f"This {noun} is based on our patient booklet of {_month(self.last_reviewed)}."]
+            booklet = {"month": _month(self.last_reviewed)}
+            said = [
+                (
+                    gettext("This page is based on our patient booklet of %(month)s.")
+                    if page
+                    else gettext("This section is based on our patient booklet of %(month)s.")
+                )
+                % booklet
+            ]
             if self.added_advice:
-                said.append("Some of its advice was added after the booklet.")
-            said.append(f"A clinician has not yet reviewed this {noun}.")
-            tense = "was" if self.is_overdue else "is"
-            return [*said, f"The booklet {tense} due for review in {_month(self.next_review_due)}."]
+                said.append(gettext("Some of its advice was added after the booklet."))
+            said.append(
+                gettext("A clinician has not yet reviewed this page.")
+                if page
+                else gettext("A clinician has not yet reviewed this section.")
+            )
+            due = {"month": _month(self.next_review_due)}
+            if self.is_overdue:
+                return [*said, gettext("The booklet was due for review in %(month)s.") % due]
+            return [*said, gettext("The booklet is due for review in %(month)s.") % due]
         names = sorted({sign_off.by for sign_off in self.sign_offs})
         first, last = min(self.sign_offs).on, max(self.sign_offs).on
-        role = "clinical approvers" if len(names) > 1 else "clinical approver"
-        when = f"on {_day(first)}" if first == last else f"between {_day(first)} and {_day(last)}"
-        said = [f"Reviewed by {_names(names)} ({role}) {when}."]
+        who = {"names": _names(names), "first": _day(first), "last": _day(last)}
+        if first == last:
+            said = [
+                ngettext(
+                    "Reviewed by %(names)s (clinical approver) on %(first)s.",
+                    "Reviewed by %(names)s (clinical approvers) on %(first)s.",
+                    len(names),
+                )
+                % who
+            ]
+        else:
+            said = [
+                ngettext(
+                    "Reviewed by %(names)s (clinical approver) between %(first)s and %(last)s.",
+                    "Reviewed by %(names)s (clinical approvers) between %(first)s and %(last)s.",
+                    len(names),
+                )
+                % who
+            ]
         if not self.due_is_set:
-            return [*said, "No date is set for its next review."]
+            return [*said, gettext("No date is set for its next review.")]
+        due = {"date": _day(self.next_review_due)}
         if self.is_overdue:
-            return [*said, f"This {noun} was due for another review on {_day(self.next_review_due)}."]
-        return [*said, f"Next review due by {_day(self.next_review_due)}."]
+            return [
+                *said,
+                (
+                    gettext("This page was due for another review on %(date)s.")
+                    if page
+                    else gettext("This section was due for another review on %(date)s.")
+                )
+                % due,
+            ]
+        return [*said, gettext("Next review due by %(date)s.") % due]
 
     @property
     def statement(self) -> list[str]:
@@ -113,16 +162,21 @@ class PageReview:
             return said
         if self.review_started_on:
             team = load_directory().service.team
-            said.append(f"{team[:1].upper()}{team[1:]} started reviewing it on {_day(self.review_started_on)}.")
+            said.append(
+                gettext("%(team)s started reviewing it on %(date)s.")
+                % {"team": f"{team[:1].upper()}{team[1:]}", "date": _day(self.review_started_on)}
+            )
         if self.numbers_confirmed:
             said.append(
-                f"{self.numbers_confirmed.by} (clinical approver) confirmed the phone numbers "
-                f"on {_day(self.numbers_confirmed.on)}."
+                gettext("%(name)s (clinical approver) confirmed the phone numbers on %(date)s.")
+                % {"name": self.numbers_confirmed.by, "date": _day(self.numbers_confirmed.on)}
             )
         if self.is_overdue and self.due_is_set:
-            said.append("If anything here is different from what your own team told you, follow your team's advice.")
+            said.append(
+                gettext("If anything here is different from what your own team told you, follow your team's advice.")
+            )
         if self.last_changed_on:
-            said.append(f"This page last changed on {_day(self.last_changed_on)}.")
+            said.append(gettext("This page last changed on %(date)s.") % {"date": _day(self.last_changed_on)})
         return said
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from itb_portal.interface_text import interface_date
 from itb_portal.pagecache.pages import cached_page, each_minute
 
 from .directory import Directory, load_directory
@@ -31,7 +32,7 @@ def contacts_page(request: HttpRequest, directory: Directory) -> HttpResponse:
             "directory": directory,
             "entries": [(line, directory.is_open(line, now)) for line in directory.lines],
             "call_now": call_now(directory, now),
-            "now_text": f"{local:%A} {local.day} {local:%B}, {local:%H:%M}",
+            "now_text": f"{interface_date(local, 'l j F')}, {local:%H:%M}",
             "review": contacts_review(),
             "nav_current": "contacts",
         },

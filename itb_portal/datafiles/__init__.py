@@ -20,11 +20,11 @@ from typing import Any, TypeVar
 
 import yaml
 from django.conf import settings
-from django.core.cache import caches
 from django.db import DatabaseError
 from pydantic import BaseModel
 
 from itb_portal.pagecache import memo
+from itb_portal.pagecache.outage import last_known
 
 from .contacts import ContactsFile
 from .rules import RulesFile
@@ -187,14 +187,13 @@ class DataFileKind:
     def _read_approved_text(self) -> str:
         from .models import DataFile  # models need the app registry, which imports this package first
 
-        copy = f"approved-data:{self.name}"
+        def read() -> str:
+            return DataFile.objects.filter(data=self.name).values_list("document", flat=True).first() or ""
+
         try:
-            text = DataFile.objects.filter(data=self.name).values_list("document", flat=True).first() or ""
-        except DatabaseError:
-            # outage fallback
-            return caches["pages"].get(copy, "")
-        caches["pages"].set(copy, text, None)
-        return text
+            return last_known(f"approved-data:{self.name}", read, shared=True)
+        except DatabaseError:  # down, and no process has read it yet: the file in git is all there is
+            return ""
 
 
 @lru_cache(maxsize=16)

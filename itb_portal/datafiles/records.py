@@ -17,12 +17,11 @@ from django.utils import timezone
 from itb_portal.audit import models as audit
 from itb_portal.audit.models import release_label
 from itb_portal.pagecache import memo
+from itb_portal.pagecache.outage import last_known
 
 from . import DATA_FILES, read_text
 from .models import DataFile
 from .signoff import clear_sign_off
-
-_last_read: dict[str, DataFile] = {}
 
 
 def all_files() -> dict[str, Path]:
@@ -37,13 +36,9 @@ def recorded() -> dict[str, DataFile]:
 
 def _read_records() -> dict[str, DataFile]:
     try:
-        found = {row.data: row for row in DataFile.objects.all()}
+        return last_known("data-file-records", lambda: {row.data: row for row in DataFile.objects.all()})
     except DatabaseError:
-        # outage fallback
-        return dict(_last_read)
-    _last_read.clear()
-    _last_read.update(found)
-    return found
+        return {}
 
 
 def last_changed(data: set[str]) -> datetime | None:

@@ -32,12 +32,14 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from itb_portal.addresses import NotASitePage, client_ip, url
 from itb_portal.contacts.directory import Line, load_directory
+from itb_portal.interface_text import gettext_lazy
 from itb_portal.sharing.pages import shared_page
 from itb_portal.symptoms.rules import load_rules
 
@@ -49,8 +51,8 @@ RATE_PER_MINUTE = 20
 # A comment this many times MAX_LENGTH is refused before it is even tidied: tidying looks at each
 # character, and a megabyte of them cost a third of a second.
 UNREAD_BEYOND = 4
-NOT_A_PAGE = "We could not tell which page your feedback is about. Nothing was saved."
-TOO_LONG = f"Your comment is too long. Use {MAX_LENGTH} characters or fewer."
+NOT_A_PAGE = gettext_lazy("We could not tell which page your feedback is about. Nothing was saved.")
+TOO_LONG = format_lazy(gettext_lazy("Your comment is too long. Use {} characters or fewer."), MAX_LENGTH)
 
 
 class RateLimit:
@@ -129,12 +131,16 @@ def checked(view):
 
     def wrapper(request: HttpRequest) -> HttpResponse:
         if from_another_site(request):
-            return refused(request, "This form can only be sent from this website. Nothing was saved.", 403)
+            return refused(
+                request, gettext_lazy("This form can only be sent from this website. Nothing was saved."), 403
+            )
         page = known_page(request.POST.get("page"), request)
         if page is None:
             return refused(request, NOT_A_PAGE, 400)
         if not rate_limit.allow(client_ip(request)):
-            return refused(request, "We are getting a lot of feedback right now. Try again in a minute.", 429, page)
+            return refused(
+                request, gettext_lazy("We are getting a lot of feedback right now. Try again in a minute."), 429, page
+            )
         return view(request, page)
 
     wrapper.__name__ = view.__name__

@@ -1,17 +1,21 @@
-"""Caching for the public site, in one place (docs/performance.md, "Caching"). models.py: the content version and the
-release fingerprint; pages.py: whole pages kept per content version, revalidated by ETag; memo.py: values and
-parts of pages kept in each process. Other apps call `watch(models=..., data_files=...)` from `ready()` (a save
-of these models moves the version on; these files are in the release), `content_version().key` (changes
-whenever any page may have changed), `memo.for_content_version(name, compute)`, `memo.fragment(template,
-**values)`, `pages.cached_page(clock)`, and `pages.forget()`, which drops everything kept, in every cache."""
+"""Caching for the public site, in one place (docs/performance.md, "Caching"; docs/adr/0002 and 0007).
 
-from asgiref.local import Local
+- models.py: the content version (one database row) and the release fingerprint.
+- middleware.py: reads the content version once per request, as `request.content_version`.
+- pages.py: whole pages kept per content version, with ETags and 304s through Django's `condition()`.
+- memo.py: values and parts of pages kept in this process until the content version changes.
+- outage.py: what this process last read from the database, for use while the database is down.
+
+Other apps call `watch(models=..., data_files=...)` from `ready()` (a save of these models moves the version
+on; these files are in the release), `content_version()` outside a request, `memo.for_content_version(name,
+compute)`, `memo.fragment(template, **values)`, `outage.last_known(name, compute)`, `pages.cached_page(clock)`,
+and `pages.forget()`, which drops everything kept, in every cache."""
+
 from django.conf import settings
-from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 
-# The content version, read once per request (every part of a page agrees on it); outside one, read every time.
-_this_request = Local()
+PAGES = "pages"  # the cache every worker and app server shares: kept pages, and outage copies
+LOCAL = "local"  # this process's copy of each kept page
 
 
 def enabled() -> bool:
@@ -28,19 +32,9 @@ def watch(models=(), data_files=()) -> None:
     DATA_FILES.extend(data_files)
 
 
-def content_version():  # a models.Version; raises DatabaseError when the database is down
+def content_version():
+    """The content version as the database has it now (a `models.Version`); raises DatabaseError when the
+    database is down. In a request, read `request.content_version` instead: every part of a page agrees on it."""
     from .models import ContentVersion
 
-    version = getattr(_this_request, "version", False)  # looked at once: a Local is slow to read
-    if version is None:  # the first look in this request
-        version = _this_request.version = ContentVersion.current()
-    return ContentVersion.current() if version is False else version  # False: not in a request
-
-
-def forget_this_requests_version(signal=None, **kwargs) -> None:  # each request, and ContentVersion.bump()
-    in_request = signal is request_started if signal else getattr(_this_request, "version", False) is not False
-    _this_request.version = None if in_request else False
-
-
-request_started.connect(forget_this_requests_version, dispatch_uid="pagecache-request-started")
-request_finished.connect(forget_this_requests_version, dispatch_uid="pagecache-request-finished")
+    return ContentVersion.current()

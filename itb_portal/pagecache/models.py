@@ -21,7 +21,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils.dateparse import parse_datetime
 
-from . import forget_this_requests_version
+from . import memo
 
 ROW = 1
 CODE_DIR = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ class Version:
     number: int
     changed_at: datetime
 
-    @cached_property  # read by every memoised value and fragment of a page: worked out once per request
+    @cached_property  # read by the memo and by each kept page: worked out once per request
     def key(self) -> str:
         """Changes whenever anything a page shows may have changed: the content or the release."""
         return f"{fingerprint()}-{self.number}-{self.changed_at.timestamp():.6f}"
@@ -81,7 +81,7 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls, release: str | None = None) -> None:
-        forget_this_requests_version()  # what this request reads next is the new version
+        memo.clear()  # what this process kept was made for the version before
         changes = {"number": F("number") + 1, "changed_at": Now(), **({"release": release} if release else {})}
         if cls.objects.filter(pk=ROW).update(**changes):
             return

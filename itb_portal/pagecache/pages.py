@@ -1,15 +1,16 @@
 """Whole public pages, kept under their address with a tag made from the content version, the release and
 a clock tick: the London day (printouts show the date; review dates go overdue at midnight), or the minute
 for the contacts page (what is open now). A kept page with another tag is rendered again. The tag is the
-ETag: ConditionalGetMiddleware answers 304 to a browser that has it."""
+ETag, and Django's `condition()` answers 304 to a browser that has it, before the kept page is even read."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -19,16 +20,17 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
-from django.utils.http import http_date
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.http import condition
 
-from . import content_version, enabled
-from .memo import _rendered, _values
+from . import LOCAL, PAGES, enabled, memo, outage
 
 logger = logging.getLogger(__name__)
-PAGES = "pages"
-LOCAL = "local"  # this process's copy of each kept page
 KEPT_FOR = 7 * 24 * 60 * 60  # long enough to serve through a database outage
+REVALIDATE = "public, no-cache"  # a browser or CDN may keep a page, but checks it before each use: never a max-age
+
+
+# --- Clock ticks: a kept page is good for one ------------------------------------------------------------
 
 
 def london_day(now: datetime) -> tuple[str, datetime]:  # a clock tick: its name, and when it started
@@ -41,18 +43,7 @@ def each_minute(now: datetime) -> tuple[str, datetime]:
     return start.isoformat(), start
 
 
-@dataclass(frozen=True)
-class KeptPage:
-    tag: str
-    tick: str
-    last_modified: int
-    content_type: str
-    body: bytes
-
-    def response(self) -> HttpResponse:
-        response = HttpResponse(self.body, content_type=self.content_type)  # PublicPagesGZip compresses it
-        response["Vary"] = "Accept-Encoding"  # on a 304 too
-        return response
+# --- Where a page is kept, and its tag ------------------------------------------------------------------
 
 
 def kept_address(request: HttpRequest, chosen: str = "") -> str | None:
@@ -66,6 +57,76 @@ def kept_address(request: HttpRequest, chosen: str = "") -> str | None:
     return (settings.SITE_URL or f"{request.scheme}://{host}") + path
 
 
+@dataclass(frozen=True)
+class PageTag:
+    """What a kept page must match to be served: its address, content version, release and clock tick."""
+
+    address: str
+    value: str
+    tick: str
+    last_modified: datetime  # the content's last change, or the tick's start if later
+
+    @property
+    def etag(self) -> str:
+        return f'W/"{self.value}"'  # weak: the same page in any encoding
+
+
+def page_tag(address: str, version, clock: Callable) -> PageTag:
+    tick, start = clock(timezone.now())
+    return PageTag(address, tag_value(address, version.key, tick), tick, max(version.changed_at, start))
+
+
+@lru_cache(maxsize=1024)  # the same few addresses, versions and ticks all day: hashed once each
+def tag_value(address: str, version_key: str, tick: str) -> str:
+    return hashlib.sha256(f"{address}|{version_key}|{tick}".encode()).hexdigest()[:24]
+
+
+# --- The kept copy: this process's, else the shared one ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    tag: str
+    tick: str
+    content_type: str
+    body: bytes
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.body, content_type=self.content_type)  # PublicPagesGZip compresses it
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+
+def kept_page(address: str, tag: str | None = None) -> KeptPage | None:
+    """The page kept at `address` (with `tag`, when given): this process's copy, else the shared one."""
+    page = caches[LOCAL].get(f"page:{address}")  # no disk, no network
+    if page is None or (tag and page.tag != tag):
+        page = shared("get", f"page:{address}")
+        caches[LOCAL].set(f"page:{address}", page)
+    return page if page is None or not tag or page.tag == tag else None
+
+
+def keep(tag: PageTag, response: HttpResponse) -> KeptPage | None:
+    """Keep a rendered page for everyone, unless it is not a plain page (an error, a stream, a cookie)."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    kept = KeptPage(tag.value, tag.tick, response["Content-Type"], response.content)
+    caches[LOCAL].set(f"page:{tag.address}", kept)
+    shared("set", f"page:{tag.address}", kept, KEPT_FOR)
+    return kept
+
+
+def shared(method: str, *args):
+    try:
+        return getattr(caches[PAGES], method)(*args)
+    except Exception:  # a broken or unreachable cache only costs a render
+        logger.warning("page cache %s failed", method, exc_info=True)
+        return None
+
+
+# --- Answering a request --------------------------------------------------------------------------
+
+
 def cached_page(clock=london_day, stale_in_outage: bool = True, variant=None):
     """Serve the view's page from the `pages` cache while the content version and `clock`'s tick stay the same.
     `stale_in_outage=False`: no earlier tick's copy in an outage. `variant(request)`: a query's choice, or None."""
@@ -77,68 +138,68 @@ def cached_page(clock=london_day, stale_in_outage: bool = True, variant=None):
             if not enabled() or request.method not in ("GET", "HEAD") or (query and not (variant and variant(request))):
                 return view(request, *args, **kwargs)  # QueriesAreNeverCached says no-store to a query
             address = kept_address(request, variant(request) if query else "")
-            try:
-                version = content_version() if address else None
-            except DatabaseError:
-                version = None
-            if version is None:  # a made-up port, or the database is down: nobody may keep this answer
-                response = _fresh_or_kept(request, view, args, kwargs, address, clock, stale_in_outage)
-                add_never_cache_headers(response)
+            if address is None or request.content_version is None:  # a made-up port, or the database is down
+                response = rendered_or_outage_copy(request, view, args, kwargs, address, clock, stale_in_outage)
+                add_never_cache_headers(response)  # nobody may keep this answer
                 return response
-            tick, start = clock(timezone.now())
-            tag = hashlib.sha256(f"{address}|{version.key}|{tick}".encode()).hexdigest()[:24]
-            kept = _kept(address, tag)
-            if kept is None or kept.tag != tag:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.streaming or response.cookies:
-                    return response
-                last_modified = int(max(version.changed_at, start).timestamp())
-                kept = KeptPage(tag, tick, last_modified, response["Content-Type"], response.content)
-                caches[LOCAL].set(f"page:{address}", kept)
-                _shared("set", f"page:{address}", kept, KEPT_FOR)
-            response = kept.response()
-            response["ETag"] = f'W/"{kept.tag}"'  # weak: the same page in any encoding
-            response["Last-Modified"] = http_date(kept.last_modified)
-            response["Cache-Control"] = "public, no-cache"  # kept, but checked before each use: never a max-age
-            return response
+            tag = page_tag(address, request.content_version, clock)
+            return revalidated(kept_or_rendered(view, tag)(request, *args, **kwargs))
 
         return page
 
     return decorator
 
 
-def _fresh_or_kept(request, view, args, kwargs, address, clock, stale_in_outage) -> HttpResponse:
+def kept_or_rendered(view, tag: PageTag):
+    """The kept page, else the view's (kept for next time), behind Django's `condition()`: a browser whose copy
+    matches the tag is answered 304 at once."""
+
+    @condition(etag_func=lambda *args, **kwargs: tag.etag, last_modified_func=lambda *args, **kwargs: tag.last_modified)
+    def answer(request, *args, **kwargs):
+        kept = kept_page(tag.address, tag.value)
+        if kept is None:
+            response = view(request, *args, **kwargs)
+            kept = keep(tag, response)
+            if kept is None:
+                return response
+        response = kept.response()
+        response["Cache-Control"] = REVALIDATE
+        return response
+
+    return answer
+
+
+def revalidated(response: HttpResponse) -> HttpResponse:
+    """A kept page, or a 304 for it, says it must be revalidated; anything else (a 404) carries no validators."""
+    if response.status_code == 304:
+        response["Cache-Control"] = REVALIDATE
+        patch_vary_headers(response, ["Accept-Encoding"])
+    elif response.get("Cache-Control") != REVALIDATE:
+        del response["ETag"]
+        del response["Last-Modified"]
+    return response
+
+
+def rendered_or_outage_copy(request, view, args, kwargs, address, clock, stale_in_outage) -> HttpResponse:
     """The page rendered afresh if files alone can build it, else its kept copy, else the DatabaseError (a 503)."""
     try:
         return view(request, *args, **kwargs)
     except DatabaseError:
-        kept = _kept(address) if address else None
+        kept = kept_page(address) if address else None
         if kept is None or (not stale_in_outage and kept.tick != clock(timezone.now())[0]):
             raise
     logger.warning("database unavailable: serving a kept copy of a page")
     return kept.response()
 
 
-def _kept(address: str, tag: str | None = None) -> KeptPage | None:
-    """The page kept at `address` (with `tag`, when given): this process's copy, else the shared one."""
-    page = caches[LOCAL].get(f"page:{address}")  # no disk, no network
-    if page is None or (tag and page.tag != tag):
-        page = _shared("get", f"page:{address}")
-        caches[LOCAL].set(f"page:{address}", page)
-    return page
-
-
-def _shared(method: str, *args):
-    try:
-        return getattr(caches[PAGES], method)(*args)
-    except Exception:  # a broken or unreachable cache only costs a render
-        logger.warning("page cache %s failed", method, exc_info=True)
-        return None
-
-
 def forget() -> None:
     """Drop every kept page, fragment and value, in every cache this app uses."""
-    for alias in (PAGES, LOCAL):
-        caches[alias].clear()
-    _rendered.cache_clear()
-    _values.clear()
+    caches[PAGES].clear()
+    forget_this_process()
+
+
+def forget_this_process() -> None:
+    """Drop what this process keeps (as a new worker starts), leaving the cache shared by every worker."""
+    caches[LOCAL].clear()
+    memo.clear()
+    outage.clear()

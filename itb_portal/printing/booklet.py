@@ -20,11 +20,15 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from itb_portal.booklet.models import Section, SlugRedirect
+from itb_portal.interface_text import gettext, gettext_lazy
 from itb_portal.symptoms.query import MAX_QUERY_LENGTH, shown
 
 MAX_SECTION_VALUES = 100
 # What a printout can add after its sections, in the order they print.
-EXTRAS = {"contacts": "Contacts and opening hours", "emergency-sheet": "The one-page emergency sheet"}
+EXTRAS = {
+    "contacts": gettext_lazy("Contacts and opening hours"),
+    "emergency-sheet": gettext_lazy("The one-page emergency sheet"),
+}
 # `size=large` prints in large print: 16pt or more, as RNIB advises (the Accessible Information Standard).
 SIZE, LARGE = "size", "large"
 
@@ -54,7 +58,7 @@ class BookletChoice:
     @property
     def title(self) -> str:
         """The printout's main heading, which is also its title when the link is shared."""
-        return "The ITB pump booklet" if self.whole else "Sections from the ITB pump booklet"
+        return gettext("The ITB pump booklet") if self.whole else gettext("Sections from the ITB pump booklet")
 
     @property
     def message(self) -> str:
@@ -73,8 +77,8 @@ def skipped_message(names: Sequence[str]) -> str:
         return ""
     quoted = ", ".join(f"“{name}”" for name in names)
     if len(names) == 1:
-        return f"We could not find a section called {quoted}, so it is not in this printout."
-    return f"We could not find these sections, so they are not in this printout: {quoted}."
+        return gettext("We could not find a section called %(name)s, so it is not in this printout.") % {"name": quoted}
+    return gettext("We could not find these sections, so they are not in this printout: %(names)s.") % {"names": quoted}
 
 
 def choose_sections(
@@ -83,12 +87,12 @@ def choose_sections(
     """The sections a query asks for, from `published` (every published Section, in booklet order).
     `renamed` maps a section's old addresses to its slug now, so an old printout link still works."""
     if len(raw_query) > MAX_QUERY_LENGTH:
-        return Refusal("The web address is too long for us to read. Choose the sections again below.")
+        return Refusal(gettext("The web address is too long for us to read. Choose the sections again below."))
     query = QueryDict(raw_query)
     values = [value.strip() for value in query.getlist("section")]
     extras = {value.strip() for value in query.getlist("also")}
     if len(values) + len(extras) > MAX_SECTION_VALUES:
-        return Refusal("The web address names too many sections. Choose the sections again below.")
+        return Refusal(gettext("The web address names too many sections. Choose the sections again below."))
     also = tuple(extra for extra in EXTRAS if extra in extras)
     unknown_extras = tuple(shown(extra) for extra in sorted(extras - set(EXTRAS)) if extra)
     large = query.get(SIZE) == LARGE
@@ -100,7 +104,7 @@ def choose_sections(
     skipped = tuple(shown(value) for value in asked if value not in {section.slug for section in known})
     skipped += unknown_extras
     if not known and not also:
-        message = skipped_message(skipped) if skipped else "Choose at least one section to print."
+        message = skipped_message(skipped) if skipped else gettext("Choose at least one section to print.")
         return Refusal(message)
     whole = len(known) == len(published)
     return BookletChoice(sections=tuple(known), whole=whole, skipped=skipped, also=also, large=large)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import format_lazy
 from django.views.decorators.http import condition, require_safe
 
 from itb_portal.addresses import url
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
+from itb_portal.interface_text import gettext_lazy
 from itb_portal.pagecache.memo import for_content_version
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.rules import load_rules
@@ -26,8 +28,8 @@ from .engine import MAX_RESULTS, search
 from .index import current_index
 
 MAX_QUERY_LENGTH = 100
-TOO_LONG = f"Your search is too long. Use {MAX_QUERY_LENGTH} characters or fewer."
-EMPTY = "Enter a word or question to search for."
+TOO_LONG = format_lazy(gettext_lazy("Your search is too long. Use {} characters or fewer."), MAX_QUERY_LENGTH)
+EMPTY = gettext_lazy("Enter a word or question to search for.")
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def search_context(query: Query | None) -> dict:
         "review": Section.objects.published().review_dates(),
         # A printout names the search page, never the query.
         "canonical_path": url("search:results"),
-        "messages": {"too_long": TOO_LONG, "empty": EMPTY},
+        "messages": {"too_long": str(TOO_LONG), "empty": str(EMPTY)},
     }
     if query is None:
         # The page an offline search fills in: patterns for its results and cards. Working out the

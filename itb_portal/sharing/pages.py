@@ -18,6 +18,7 @@ from markupsafe import Markup
 from itb_portal.addresses import NotASitePage, absolute_url, page_match, qr_url, site_path, url
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
+from itb_portal.interface_text import gettext
 from itb_portal.page_registry import PAGES, is_shareable
 from itb_portal.printing.booklet import Refusal, choice_from_query
 from itb_portal.symptoms.query import CheckRequest, parse_check
@@ -67,7 +68,8 @@ class SharedPage:
 
     @property
     def email_href(self) -> str:
-        body = f"This page from {load_directory().service.team_at_hospital} may help you:\n\n{self.title}\n{self.url}"
+        intro = gettext("This page from %(team)s may help you:") % {"team": load_directory().service.team_at_hospital}
+        body = f"{intro}\n\n{self.title}\n{self.url}"
         return f"mailto:?subject={quote(self.title)}&body={quote(body)}"
 
     @property
@@ -103,24 +105,24 @@ def shared_page(value: str, request: HttpRequest | None = None) -> SharedPage:
     if view_name == "booklet:section":
         section = Section.objects.published().at_address(page_match(parts.path).kwargs["slug"])
         if section is None:
-            raise NotASitePage("There is no page at that address on this website.")
+            raise NotASitePage(gettext("There is no page at that address on this website."))
         path, title = section.get_absolute_url(), section.title
     elif view_name in ("symptoms:result", "easyread:result"):
         check = parse_check(parts.query, set(load_rules().signs))
         if not isinstance(check, CheckRequest):
-            raise NotASitePage("The symptom check in that address could not be read.")
+            raise NotASitePage(gettext("The symptom check in that address could not be read."))
         path = check.address(view_name)
     elif view_name == "printing:booklet":
         choice = choice_from_query(parts.query)
         if isinstance(choice, Refusal):
-            raise NotASitePage("None of the sections in that address could be found.")
+            raise NotASitePage(gettext("None of the sections in that address could be found."))
         path, title = choice.path, choice.title
     # Any other page is the same page whatever its query says, so the query is dropped. The part of
     # the page someone shared (#heading) is kept, when it is one a heading could have.
     part = urlsplit(value).fragment
     if PART.fullmatch(part):
         path = f"{path}#{part}"
-    return SharedPage(path=path, url=absolute_url(path, request), title=title, view_name=view_name)
+    return SharedPage(path=path, url=absolute_url(path, request), title=str(title), view_name=view_name)
 
 
 def page_being_shown(

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from itb_portal.addresses import url
+from itb_portal.interface_text import gettext
 
 # The longest honest query on this site (every sign, or every section of a printout) is far shorter.
 MAX_QUERY_LENGTH = 2000
@@ -50,26 +51,31 @@ def shown(value: str) -> str:
 def parse_check(raw_query: str, known_signs: set[str] | frozenset[str]) -> CheckRequest | list[str]:
     """The chosen signs and context from a query string, or plain-words problems with it."""
     if len(raw_query) > MAX_QUERY_LENGTH:
-        return ["The web address is too long for us to read. Choose your signs again below."]
+        return [gettext("The web address is too long for us to read. Choose your signs again below.")]
     query = QueryDict(raw_query)
     problems = [
-        f"We did not understand “{shown(name)}” in the web address." for name in query if name not in PARAMETERS
+        gettext("We did not understand “%(name)s” in the web address.") % {"name": shown(name)}
+        for name in query
+        if name not in PARAMETERS
     ]
     values = query.getlist("sign")
     if len(values) > MAX_SIGN_VALUES:
-        problems.append("The web address lists too many signs. Choose your signs again below.")
+        problems.append(gettext("The web address lists too many signs. Choose your signs again below."))
         values = []
     for value in dict.fromkeys(values):
         if not value:
-            problems.append("One of the signs in the web address was empty.")
+            problems.append(gettext("One of the signs in the web address was empty."))
         elif value not in known_signs:
-            problems.append(f"We did not recognise the sign “{shown(value)}”.")
+            problems.append(gettext("We did not recognise the sign “%(sign)s”.") % {"sign": shown(value)})
     recent = query.getlist("recent_operation")
     if any(value != "yes" for value in recent):
         bad = next(value for value in recent if value != "yes")
         problems.append(
-            f"We did not understand “{shown(bad)}” as an answer about a recent operation. "
-            "Tick the box, or leave it empty."
+            gettext(
+                "We did not understand “%(answer)s” as an answer about a recent operation. "
+                "Tick the box, or leave it empty."
+            )
+            % {"answer": shown(bad)}
         )
     if problems:
         return problems

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from itb_portal.addresses import absolute_url
 from itb_portal.contacts.directory import Directory, clock, load_directory, when_it_opens
+from itb_portal.interface_text import gettext, interface_date
 from itb_portal.pagecache.pages import cached_page
 
 from .engine import Context, Outcome, assess
@@ -91,7 +92,10 @@ def advice_only(outcome: Outcome) -> Outcome:
 
 def uk_moment(at: datetime, directory: Directory) -> str:
     local = timezone.localtime(at, directory.timezone)
-    return f"{local:%A} {local.day} {local:%B %Y}, {clock(local.time())} (UK time)"
+    return gettext("%(day)s, %(time)s (UK time)") % {
+        "day": interface_date(local, "l j F Y"),
+        "time": clock(local.time()),
+    }
 
 
 # The sheet prints every phone number from contacts.yaml: never serve a copy cached

@@ -26,6 +26,6 @@ if ("serviceWorker" in navigator) {
   const firstVisit = !navigator.serviceWorker.controller;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     const note = document.querySelector("[data-app-offline-ready]");
-    if (firstVisit && note) note.textContent = "Saved on this device: you can now use this site with no signal.";
+    if (firstVisit && note) note.textContent = note.dataset.message;
   });
 }

@@ -1,9 +1,10 @@
 // The symptom checker, made quicker where JavaScript runs: beside each of its buttons, how many
 // signs are ticked. Without this script the form works the same, with no count.
 
-function describe(count) {
-  if (count === 0) return "No signs ticked yet.";
-  return count === 1 ? "1 sign ticked." : `${count} signs ticked.`;
+// The words are the page's own (data-none, data-one, data-many), in the page's language.
+function describe(count, counter) {
+  if (count === 0) return counter.dataset.none;
+  return count === 1 ? counter.dataset.one : counter.dataset.many.replace("{count}", String(count));
 }
 
 export function initChecker(root = document) {
@@ -11,8 +12,8 @@ export function initChecker(root = document) {
     const counters = form.querySelectorAll("[data-app-ticked-count]");
     if (!counters.length) continue;
     const update = () => {
-      const words = describe(form.querySelectorAll('input[name="sign"]:checked').length);
-      for (const counter of counters) counter.textContent = words;
+      const count = form.querySelectorAll('input[name="sign"]:checked').length;
+      for (const counter of counters) counter.textContent = describe(count, counter);
     };
     update();
     for (const counter of counters) counter.hidden = false;

@@ -37,7 +37,7 @@ async function send(banner, form, submitter) {
   enhance(banner, place);
   const heading = place.querySelector("h2[tabindex]");
   if (heading) heading.focus();
-  else announce(banner, "Thank you for your feedback.");
+  else announce(banner, banner.querySelector("[data-feedback-status]")?.dataset.thanks);
 }
 
 function enhance(banner, within) {

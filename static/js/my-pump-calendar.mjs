@@ -57,7 +57,19 @@ function randomId() {
 
 // refillDate: "YYYY-MM-DD"; contactsUrl: where the current phone numbers are (a number written
 // into the file could go out of date in someone's calendar, so the file names none).
-export function refillCalendar({ refillDate, contactsUrl, host, now = new Date(), uid = randomId() }) {
+// The file's words, in the page's language where the page gives them (my-pump.mjs), else in English.
+const ENGLISH = {
+  summary: "ITB pump refill due",
+  description:
+    "Your intrathecal baclofen (ITB) pump is due to be refilled today. " +
+    "If you do not have a refill appointment, contact the ITB team. " +
+    "Their phone numbers are at {address}",
+  alarmEarly: "Your ITB pump refill is due in 14 days. Check you have an appointment.",
+  alarmLate: "Your ITB pump refill is due in 3 days.",
+};
+
+export function refillCalendar({ refillDate, contactsUrl, host, now = new Date(), uid = randomId(), words = {} }) {
+  const say = { ...ENGLISH, ...Object.fromEntries(Object.entries(words).filter(([, value]) => value)) };
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -69,17 +81,13 @@ export function refillCalendar({ refillDate, contactsUrl, host, now = new Date()
     `DTSTAMP:${utcStamp(now)}`,
     `DTSTART;VALUE=DATE:${basicDate(refillDate)}`,
     `DTEND;VALUE=DATE:${basicDate(nextDay(refillDate))}`,
-    `SUMMARY:${text("ITB pump refill due")}`,
-    `DESCRIPTION:${text(
-      "Your intrathecal baclofen (ITB) pump is due to be refilled today. " +
-        "If you do not have a refill appointment, contact the ITB team. " +
-        `Their phone numbers are at ${contactsUrl}`,
-    )}`,
+    `SUMMARY:${text(say.summary)}`,
+    `DESCRIPTION:${text(say.description.replace("{address}", contactsUrl))}`,
     `URL:${contactsUrl}`,
     "TRANSP:TRANSPARENT",
     // 9am, 14 days and 3 days before the day starts.
-    ...alarm("-P13DT15H", "Your ITB pump refill is due in 14 days. Check you have an appointment."),
-    ...alarm("-P2DT15H", "Your ITB pump refill is due in 3 days."),
+    ...alarm("-P13DT15H", say.alarmEarly),
+    ...alarm("-P2DT15H", say.alarmLate),
     "END:VEVENT",
     "END:VCALENDAR",
   ];

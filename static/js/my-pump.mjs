@@ -2,8 +2,9 @@
 // in this browser's localStorage and never sent anywhere: there is no form to submit, the
 // calendar file is made here, and the printouts are filled in here.
 const STORAGE_KEY = "itb-portal.my-pump";
-const DATE_FIELDS = { refill_date: "refill due date", alarm_date: "low-reservoir alarm date" };
-const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const DATE_FIELDS = ["refill_date", "alarm_date"];
+// Dates in the page's language (<html lang>: English until a language's interface is reviewed).
+const longDate = new Intl.DateTimeFormat(document.documentElement.lang || "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 // A calendar date ("2027-01-15") in words, read as that day wherever the device is.
 function inWords(isoDate) {
@@ -68,15 +69,17 @@ function fillPrintouts(root, values) {
 
 // --- The form ---------------------------------------------------------------------------------------
 
-function tripOutcome(values, start, end) {
+// `words`: the trip result's own words (data-refill-date, data-alarm-date, data-on-date), in the page's language.
+function tripOutcome(values, start, end, words) {
   if (!isDate(start) || !isDate(end)) return ["trip-needs-dates"];
   if (end < start) return ["trip-wrong-order"];
-  const known = Object.keys(DATE_FIELDS)
+  const known = DATE_FIELDS
     .filter((key) => isDate(values[key]))
     .sort((a, b) => values[a].localeCompare(values[b]));
   if (!known.length) return ["trip-unknown"];
   const first = known[0];
-  const slots = { what: DATE_FIELDS[first], date: `on ${inWords(values[first])}`, end: inWords(end) };
+  const what = { refill_date: words.refillDate, alarm_date: words.alarmDate }[first];
+  const slots = { what, date: words.onDate.replace("{date}", inWords(values[first])), end: inWords(end) };
   // On the last day of the trip, or before it: talk to the team before going.
   return [values[first] <= end ? "trip-talk" : "trip-clear", slots];
 }
@@ -84,7 +87,13 @@ function tripOutcome(values, start, end) {
 // The calendar code is fetched only when someone asks for a reminder (it is kept for offline use).
 async function downloadCalendar(button, refillDate) {
   const { refillCalendar } = await import("./my-pump-calendar.mjs");
-  const file = refillCalendar({ refillDate, contactsUrl: button.dataset.myPumpCalendar, host: location.host });
+  const words = {
+    summary: button.dataset.summary,
+    description: button.dataset.description,
+    alarmEarly: button.dataset.alarmEarly,
+    alarmLate: button.dataset.alarmLate,
+  };
+  const file = refillCalendar({ refillDate, contactsUrl: button.dataset.myPumpCalendar, host: location.host, words });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(new Blob([file], { type: "text/calendar;charset=utf-8" }));
   link.download = "itb-pump-refill.ics";
@@ -112,11 +121,11 @@ function initForm(root, form) {
 
   form.addEventListener("input", (event) => {
     if (!event.target.matches("[data-my-pump-input]")) return;
-    if (!store(values())) status.textContent = "This browser is not letting us save your details.";
+    if (!store(values())) status.textContent = status.dataset.cannotSave;
   });
   form.addEventListener("change", (event) => {
     if (!event.target.matches("[data-my-pump-input]")) return;
-    if (store(values())) status.textContent = "Saved in this browser.";
+    if (store(values())) status.textContent = status.dataset.saved;
     showOverdue();
   });
 
@@ -134,7 +143,7 @@ function initForm(root, form) {
     showOverdue();
     calendarStatus.replaceChildren();
     tripResult.replaceChildren();
-    status.textContent = "Your details have been removed from this browser.";
+    status.textContent = status.dataset.removed;
     undo.hidden = false;
   });
   undo.addEventListener("click", () => {
@@ -144,7 +153,7 @@ function initForm(root, form) {
     forgotten = null;
     undo.hidden = true;
     showOverdue();
-    status.textContent = "Your details are back, saved in this browser.";
+    status.textContent = status.dataset.back;
   });
 
   form.querySelector("[data-my-pump-calendar]").addEventListener("click", async (event) => {
@@ -163,6 +172,7 @@ function initForm(root, form) {
       values(),
       form.querySelector('[data-my-pump-trip="start"]').value,
       form.querySelector('[data-my-pump-trip="end"]').value,
+      tripResult.dataset,
     );
     showMessage(root, tripResult, name, slots);
   });

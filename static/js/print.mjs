@@ -4,7 +4,8 @@
 // - Just before printing: today's UK date on the printout (the server's may be from a page
 //   left open overnight), details opened, and full addresses for links the server did not mark.
 
-const ukDate = new Intl.DateTimeFormat("en-GB", {
+// In the page's language (<html lang>), as the server writes the date.
+const ukDate = new Intl.DateTimeFormat(document.documentElement.lang || "en-GB", {
   day: "numeric",
   month: "long",
   year: "numeric",

@@ -71,11 +71,17 @@ function resultItem(offline, result) {
   return item;
 }
 
-function countSentence(total, text, maxResults) {
-  if (total === 0) return `No results for “${text}”.`;
-  if (total === 1) return `1 result for “${text}”.`;
-  const shown = total > maxResults ? ` The best ${maxResults} are shown.` : "";
-  return `${total} results for “${text}”.${shown}`;
+// The sentences are the page's own (data-no-results and the rest on [data-search-offline]), in its language.
+function fill(sentence, values) {
+  return sentence.replace(/\{(count|query|words)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+function countSentence(offline, total, text, maxResults) {
+  const words = offline.dataset;
+  if (total === 0) return fill(words.noResults, { query: text });
+  if (total === 1) return fill(words.oneResult, { query: text });
+  const shown = total > maxResults ? ` ${fill(words.bestShown, { count: maxResults })}` : "";
+  return `${fill(words.manyResults, { count: total, query: text })}${shown}`;
 }
 
 function showOutcome(offline, output, query, found, payload, chooseCards) {
@@ -86,17 +92,21 @@ function showOutcome(offline, output, query, found, payload, chooseCards) {
     nodes.push(symptomCard(offline, card, card.signs.map((slug) => signs.get(slug))));
   }
   if (found.corrections.length) {
-    const p = paragraph("Showing results for ", "search-corrections");
+    const [before, after] = offline.dataset.corrections.split("{words}");
+    const p = paragraph(before, "search-corrections");
     found.corrections.forEach((correction, position) => {
       if (position) p.append(", ");
       const strong = document.createElement("strong");
       strong.textContent = correction.used;
       p.append(strong);
     });
-    p.append(`. You searched for “${query.text}”.`);
+    p.append(fill(after, { query: query.text }));
     nodes.push(p);
   }
-  const count = paragraph(countSentence(found.total, query.text, Number(offline.dataset.maxResults)), "search-count");
+  const count = paragraph(
+    countSentence(offline, found.total, query.text, Number(offline.dataset.maxResults)),
+    "search-count",
+  );
   count.className = "app-search-count";
   nodes.push(count);
   if (found.results.length) {
@@ -120,7 +130,7 @@ async function searchOffline(offline, raw) {
     output.replaceChildren(paragraph(offline.dataset[query.problem], "search-problem"));
     return;
   }
-  output.replaceChildren(paragraph("Searching…"));
+  output.replaceChildren(paragraph(offline.dataset.searching));
   try {
     const [{ createSearch, chooseCards }, , response] = await Promise.all([
       import(offline.dataset.coreUrl),
@@ -130,9 +140,10 @@ async function searchOffline(offline, raw) {
     const payload = await response.json();
     const found = createSearch(window.lunr, payload)(query.text);
     showOutcome(offline, output, query, found, payload, chooseCards);
-    document.title = document.title.replace("Search the booklet", `Search results for ${query.text}`);
+    const { titleBefore, titleAfter } = offline.dataset;
+    document.title = document.title.replace(titleBefore, fill(titleAfter, { query: query.text }));
   } catch {
-    output.replaceChildren(paragraph("Search is not available offline yet. Try again when you have a signal."));
+    output.replaceChildren(paragraph(offline.dataset.unavailable));
   }
 }
 

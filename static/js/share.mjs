@@ -2,9 +2,11 @@
 // text links), so sharing works with JavaScript off. With it, the button opens the phone's own
 // share sheet, or, where there is none, copies the address and says so in a status line.
 
-function announce(container, message) {
+// `which` names the status line's own words (data-copied, data-not-copied), in the page's language.
+function announce(container, which) {
   const status = container.querySelector("[data-share-status]");
   if (!status) return;
+  const message = status.dataset[which];
   // Clear first, so the same message twice is read out twice.
   status.textContent = "";
   window.setTimeout(() => {
@@ -35,11 +37,11 @@ function keepPart(container) {
 async function copyAddress(container, url, fallback) {
   try {
     await navigator.clipboard.writeText(url);
-    announce(container, "Link copied. You can now paste it into a message or email.");
+    announce(container, "copied");
   } catch {
     // Copying is not allowed here: the share page shows the address to copy by hand.
     if (fallback) window.location.assign(fallback);
-    else announce(container, "Your browser would not copy the link. Select the web address above and copy it.");
+    else announce(container, "notCopied");
   }
 }
 
