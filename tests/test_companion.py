@@ -120,7 +120,7 @@ def test_the_worker_keeps_the_static_files_pages_ask_for(client, fixture_section
     assert settings.STATIC_URL + "js/sw-worker.mjs" not in kept
 
 
-def test_every_kept_page_answers_200(client, fixture_sections):
+def test_every_cached_page_answers_200(client, fixture_sections):
     for url in kept_urls(client):
         assert client.get(url).status_code == 200, url
 

@@ -49,7 +49,7 @@ def test_reload_never_overwrites_an_admin_edit_unless_forced(content_dir):
     section.save()
 
     report = load_sections(content_dir)
-    assert report.kept_admin_edits == ["the-trial"]
+    assert report.admin_edits_left_alone == ["the-trial"]
     assert Section.objects.get(slug="the-trial").body == "Edited by a nurse specialist."
 
     report = load_sections(content_dir, force=True)
@@ -65,7 +65,7 @@ def test_reload_keeps_a_section_renamed_in_the_admin(content_dir):
     section.edited_in_admin = True
     section.save()
     report = load_sections(content_dir)
-    assert report.kept_admin_edits == ["your-trial"]
+    assert report.admin_edits_left_alone == ["your-trial"]
     assert not Section.objects.filter(slug="the-trial").exists()
 
 

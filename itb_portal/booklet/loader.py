@@ -143,7 +143,7 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    kept_admin_edits: list[str] = field(default_factory=list)
+    admin_edits_left_alone: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -237,7 +237,7 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: s
         report.created.append(item.slug)
         return
     if section.edited_in_admin and not force:
-        report.kept_admin_edits.append(section.slug)
+        report.admin_edits_left_alone.append(section.slug)
         return
     # What patients read changed, not only its dates or the note of advice added after the booklet
     # (filled in by the first release after the migration that made it).

@@ -2,20 +2,20 @@
 
 - models.py: the content version (one database row) and the release fingerprint.
 - middleware.py: reads the content version once per request, as `request.content_version`.
-- pages.py: whole pages kept per content version, with ETags and 304s through Django's `condition()`.
-- memo.py: values and parts of pages kept in this process until the content version changes.
+- pages.py: whole pages cached per content version, with ETags and 304s through Django's `condition()`.
+- memo.py: values and parts of pages cached in this process until the content version changes.
 - outage.py: what this process last read from the database, for use while the database is down.
 
 Other apps call `watch(models=..., data_files=...)` from `ready()` (a save of these models moves the version
 on; these files are in the release), `content_version()` outside a request, `memo.for_content_version(name,
 compute)`, `memo.fragment(template, **values)`, `outage.last_known(name, compute)`, `pages.cached_page(clock)`,
-and `pages.forget()`, which drops everything kept, in every cache."""
+and `pages.forget()`, which drops everything cached, in every cache."""
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
-PAGES = "pages"  # the cache every worker and app server shares: kept pages, and outage copies
-LOCAL = "local"  # this process's copy of each kept page
+PAGES = "pages"  # the cache every worker and app server shares: cached pages, and outage copies
+LOCAL = "local"  # this process's copy of each cached page
 
 
 def enabled() -> bool:

@@ -1,7 +1,7 @@
-"""Values and parts of pages kept in this process until the content version or the release changes.
+"""Values and parts of pages cached in this process until the content version or the release changes.
 
 The content version middleware calls `follow(request.content_version)` once per request and
-`ContentVersion.bump()` calls `clear()`, so nothing here reads the database. A fragment is kept by what it
+`ContentVersion.bump()` calls `clear()`, so nothing here reads the database. A fragment is cached by what it
 is rendered from (its template and its values), so it must depend on nothing else: never a request, nor
 anything from a query string. Every page and person shares it."""
 
@@ -20,7 +20,7 @@ from .outage import last_known
 
 @dataclass
 class Following:
-    """The content version everything kept here was made for, and whether the database can be read."""
+    """The content version everything cached here was made for, and whether the database can be read."""
 
     version_key: str | None = None  # None: no request has read it yet (a command, a test)
     database_down: bool = False  # a request could not read it: keep what is here, keep nothing new
@@ -32,7 +32,7 @@ _values: dict[str, object] = {}
 
 def follow(version) -> None:
     """A request read `version` (a models.Version; None when the database is down). A new content version or
-    release forgets everything; while the database is down, what is kept stays and nothing new is kept."""
+    release forgets everything; while the database is down, what is cached stays and nothing new is cached."""
     _following.database_down = version is None
     if version is not None and version.key != _following.version_key:
         clear()
@@ -40,18 +40,18 @@ def follow(version) -> None:
 
 
 def clear() -> None:
-    """Forget every value and fragment kept in this process."""
+    """Forget every value and fragment cached in this process."""
     _values.clear()
     _rendered.cache_clear()
     _following.version_key = None
 
 
-def keeping() -> bool:
+def storing() -> bool:
     return enabled() and not _following.database_down
 
 
 def for_content_version(name: str, compute: Callable):
-    """`compute()`, computed again when the content or the release changes. Kept in this process as it is
+    """`compute()`, computed again when the content or the release changes. Cached in this process as it is
     (never pickled), so it may be any object. While the database is down, the value computed last."""
     if name in _values:
         return _values[name]
@@ -62,9 +62,9 @@ def for_content_version(name: str, compute: Callable):
 
 
 def fragment(template: str, **values) -> Markup:
-    """`template` rendered with `values` (and the content), kept until the content version changes."""
+    """`template` rendered with `values` (and the content), cached until the content version changes."""
     key = tuple(sorted(values.items()))
-    return _rendered(template, key) if keeping() else _rendered.__wrapped__(template, key)
+    return _rendered(template, key) if storing() else _rendered.__wrapped__(template, key)
 
 
 @lru_cache(maxsize=256)  # the same content, release, template and values give the same HTML; clear() empties it

@@ -8,7 +8,7 @@ from .models import ContentVersion
 
 class ContentVersionMiddleware:
     """Sets `request.content_version`: the content version (a models.Version) every part of the page agrees
-    on, or None when the database cannot be read (then no page is kept, and kept ones are served `no-store`)."""
+    on, or None when the database cannot be read (then no page is cached, and cached ones are served `no-store`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

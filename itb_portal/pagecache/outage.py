@@ -32,10 +32,10 @@ def last_known(name: str, compute: Callable[[], T], *, shared: bool = False) -> 
         if name in _known:
             return _known[name]
         if shared:
-            kept = _shared("get", f"last-known:{name}")
-            if kept is not None:
-                _known[name] = kept[0]
-                return kept[0]
+            copy = _shared("get", f"last-known:{name}")
+            if copy is not None:
+                _known[name] = copy[0]
+                return copy[0]
         raise
     _known[name] = value
     if shared:

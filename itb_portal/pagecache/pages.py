@@ -1,7 +1,7 @@
-"""Whole public pages, kept under their address with a tag made from the content version, the release and
+"""Whole public pages, cached under their address with a tag made from the content version, the release and
 a clock tick: the London day (printouts show the date; review dates go overdue at midnight), or the minute
-for the contacts page (what is open now). A kept page with another tag is rendered again. The tag is the
-ETag, and Django's `condition()` answers 304 to a browser that has it, before the kept page is even read."""
+for the contacts page (what is open now). A cached page with another tag is rendered again. The tag is the
+ETag, and Django's `condition()` answers 304 to a browser that has it, before the cached page is even read."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ from django.views.decorators.http import condition
 from . import LOCAL, PAGES, enabled, memo, outage
 
 logger = logging.getLogger(__name__)
-KEPT_FOR = 7 * 24 * 60 * 60  # long enough to serve through a database outage
+CACHED_FOR = 7 * 24 * 60 * 60  # long enough to serve through a database outage
 REVALIDATE = "public, no-cache"  # a browser or CDN may keep a page, but checks it before each use: never a max-age
 
 
-# --- Clock ticks: a kept page is good for one ------------------------------------------------------------
+# --- Clock ticks: a cached page is good for one ------------------------------------------------------------
 
 
 def london_day(now: datetime) -> tuple[str, datetime]:  # a clock tick: its name, and when it started
@@ -43,13 +43,13 @@ def each_minute(now: datetime) -> tuple[str, datetime]:
     return start.isoformat(), start
 
 
-# --- Where a page is kept, and its tag ------------------------------------------------------------------
+# --- Where a page is cached, and its tag ------------------------------------------------------------------
 
 
-def kept_address(request: HttpRequest, chosen: str = "") -> str | None:
-    """Where a page is kept: ITB_SITE_URL, else the request's scheme and host without a port, the path and `chosen`.
+def cache_address(request: HttpRequest, chosen: str = "") -> str | None:
+    """Where a page is cached: ITB_SITE_URL, else the request's scheme and host without a port, the path and `chosen`.
     Without ITB_SITE_URL, links name the port asked for (behind the proxy, X-Forwarded-Port), so a page asked
-    for on a port this server does not listen on is never kept: made-up ports can neither replace nor add pages."""
+    for on a port this server does not listen on is never cached: made-up ports can neither replace nor add pages."""
     path = quote(request.path) + (f"?{chosen}" if chosen else "")
     host, port = split_domain_port(request.get_host())
     if not settings.SITE_URL and port and port != request.get_port():
@@ -59,7 +59,7 @@ def kept_address(request: HttpRequest, chosen: str = "") -> str | None:
 
 @dataclass(frozen=True)
 class PageTag:
-    """What a kept page must match to be served: its address, content version, release and clock tick."""
+    """What a cached page must match to be served: its address, content version, release and clock tick."""
 
     address: str
     value: str
@@ -81,11 +81,11 @@ def tag_value(address: str, version_key: str, tick: str) -> str:
     return hashlib.sha256(f"{address}|{version_key}|{tick}".encode()).hexdigest()[:24]
 
 
-# --- The kept copy: this process's, else the shared one ----------------------------------------------
+# --- The cached copy: this process's, else the shared one ----------------------------------------------
 
 
 @dataclass(frozen=True)
-class KeptPage:
+class CachedCopy:
     tag: str
     tick: str
     content_type: str
@@ -97,8 +97,8 @@ class KeptPage:
         return response
 
 
-def kept_page(address: str, tag: str | None = None) -> KeptPage | None:
-    """The page kept at `address` (with `tag`, when given): this process's copy, else the shared one."""
+def cached_copy(address: str, tag: str | None = None) -> CachedCopy | None:
+    """The page cached at `address` (with `tag`, when given): this process's copy, else the shared one."""
     page = caches[LOCAL].get(f"page:{address}")  # no disk, no network
     if page is None or (tag and page.tag != tag):
         page = shared("get", f"page:{address}")
@@ -106,14 +106,14 @@ def kept_page(address: str, tag: str | None = None) -> KeptPage | None:
     return page if page is None or not tag or page.tag == tag else None
 
 
-def keep(tag: PageTag, response: HttpResponse) -> KeptPage | None:
+def store(tag: PageTag, response: HttpResponse) -> CachedCopy | None:
     """Keep a rendered page for everyone, unless it is not a plain page (an error, a stream, a cookie)."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
-    kept = KeptPage(tag.value, tag.tick, response["Content-Type"], response.content)
-    caches[LOCAL].set(f"page:{tag.address}", kept)
-    shared("set", f"page:{tag.address}", kept, KEPT_FOR)
-    return kept
+    cached = CachedCopy(tag.value, tag.tick, response["Content-Type"], response.content)
+    caches[LOCAL].set(f"page:{tag.address}", cached)
+    shared("set", f"page:{tag.address}", cached, CACHED_FOR)
+    return cached
 
 
 def shared(method: str, *args):
@@ -137,32 +137,32 @@ def cached_page(clock=london_day, stale_in_outage: bool = True, variant=None):
             query = request.META.get("QUERY_STRING")
             if not enabled() or request.method not in ("GET", "HEAD") or (query and not (variant and variant(request))):
                 return view(request, *args, **kwargs)  # QueriesAreNeverCached says no-store to a query
-            address = kept_address(request, variant(request) if query else "")
+            address = cache_address(request, variant(request) if query else "")
             if address is None or request.content_version is None:  # a made-up port, or the database is down
                 response = rendered_or_outage_copy(request, view, args, kwargs, address, clock, stale_in_outage)
                 add_never_cache_headers(response)  # nobody may keep this answer
                 return response
             tag = page_tag(address, request.content_version, clock)
-            return revalidated(kept_or_rendered(view, tag)(request, *args, **kwargs))
+            return revalidated(cached_or_rendered(view, tag)(request, *args, **kwargs))
 
         return page
 
     return decorator
 
 
-def kept_or_rendered(view, tag: PageTag):
-    """The kept page, else the view's (kept for next time), behind Django's `condition()`: a browser whose copy
+def cached_or_rendered(view, tag: PageTag):
+    """The cached page, else the view's (cached for next time), behind Django's `condition()`: a browser whose copy
     matches the tag is answered 304 at once."""
 
     @condition(etag_func=lambda *args, **kwargs: tag.etag, last_modified_func=lambda *args, **kwargs: tag.last_modified)
     def answer(request, *args, **kwargs):
-        kept = kept_page(tag.address, tag.value)
-        if kept is None:
+        cached = cached_copy(tag.address, tag.value)
+        if cached is None:
             response = view(request, *args, **kwargs)
-            kept = keep(tag, response)
-            if kept is None:
+            cached = store(tag, response)
+            if cached is None:
                 return response
-        response = kept.response()
+        response = cached.response()
         response["Cache-Control"] = REVALIDATE
         return response
 
@@ -170,7 +170,7 @@ def kept_or_rendered(view, tag: PageTag):
 
 
 def revalidated(response: HttpResponse) -> HttpResponse:
-    """A kept page, or a 304 for it, says it must be revalidated; anything else (a 404) carries no validators."""
+    """A cached page, or a 304 for it, says it must be revalidated; anything else (a 404) carries no validators."""
     if response.status_code == 304:
         response["Cache-Control"] = REVALIDATE
         patch_vary_headers(response, ["Accept-Encoding"])
@@ -181,25 +181,25 @@ def revalidated(response: HttpResponse) -> HttpResponse:
 
 
 def rendered_or_outage_copy(request, view, args, kwargs, address, clock, stale_in_outage) -> HttpResponse:
-    """The page rendered afresh if files alone can build it, else its kept copy, else the DatabaseError (a 503)."""
+    """The page rendered afresh if files alone can build it, else its cached copy, else the DatabaseError (a 503)."""
     try:
         return view(request, *args, **kwargs)
     except DatabaseError:
-        kept = kept_page(address) if address else None
-        if kept is None or (not stale_in_outage and kept.tick != clock(timezone.now())[0]):
+        cached = cached_copy(address) if address else None
+        if cached is None or (not stale_in_outage and cached.tick != clock(timezone.now())[0]):
             raise
-    logger.warning("database unavailable: serving a kept copy of a page")
-    return kept.response()
+    logger.warning("database unavailable: serving a cached copy of a page")
+    return cached.response()
 
 
 def forget() -> None:
-    """Drop every kept page, fragment and value, in every cache this app uses."""
+    """Drop every cached page, fragment and value, in every cache this app uses."""
     caches[PAGES].clear()
     forget_this_process()
 
 
 def forget_this_process() -> None:
-    """Drop what this process keeps (as a new worker starts), leaving the cache shared by every worker."""
+    """Drop what this process caches (as a new worker starts), leaving the cache shared by every worker."""
     caches[LOCAL].clear()
     memo.clear()
     outage.clear()

@@ -55,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return _chooser(request, list(Section.objects.published()))
 
 
-def kept_choice(request: HttpRequest) -> str:
+def printout_choice(request: HttpRequest) -> str:
     """A choice of sections, named by its canonical query so that the same sections in any order are kept once;
     "" (never kept) for a refusal or a choice naming sections we do not know, whose names made-up words could be."""
     choice = choice_from_query(request.META.get("QUERY_STRING", ""))
@@ -65,7 +65,7 @@ def kept_choice(request: HttpRequest) -> str:
 # The whole booklet (no query) is cached per content version like any page. A choice of sections is kept too,
 # per content version, day and choice (issue 21: 38 a second, against 666 for the kept booklet); its answer
 # still says no-store, private, as every answer to a query does.
-@cached_page(variant=kept_choice)
+@cached_page(variant=printout_choice)
 @require_safe
 def booklet(request: HttpRequest) -> HttpResponse:
     """`/print/booklet/` is the whole booklet; `?section=<slug>&section=<slug>` only those, in booklet order."""

@@ -24,7 +24,7 @@ from lunr.trimmer import trimmer
 from itb_portal.booklet.models import Section
 from itb_portal.pagecache.memo import for_content_version
 from itb_portal.pagecache.models import ContentVersion, fingerprint
-from itb_portal.pagecache.pages import KEPT_FOR, PAGES
+from itb_portal.pagecache.pages import CACHED_FOR, PAGES
 from itb_portal.symptoms.rules import load_rules
 
 from .analysis import indexed_text, stem, stemmer, words
@@ -188,7 +188,7 @@ def _load_or_build() -> SearchIndex:
     if text is None:
         text = json.dumps(build_payload(), separators=(",", ":"), ensure_ascii=False)
         if key:
-            cache.set(key, text, KEPT_FOR)
+            cache.set(key, text, CACHED_FOR)
     return SearchIndex.from_json(text)
 
 

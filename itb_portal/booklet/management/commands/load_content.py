@@ -60,7 +60,7 @@ class Command(BaseCommand):
             ("created", report.created),
             ("updated", report.updated),
             ("unchanged", report.unchanged),
-            ("kept admin edits (use --force to overwrite)", report.kept_admin_edits),
+            ("kept admin edits (use --force to overwrite)", report.admin_edits_left_alone),
         ):
             if slugs:
                 self.stdout.write(f"{label}: {', '.join(slugs)}")
