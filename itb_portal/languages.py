@@ -7,7 +7,7 @@ but its error. Every problem names the file and the entry, and stops the site st
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -17,6 +17,9 @@ from django.core.exceptions import ImproperlyConfigured
 LANGUAGE_CODE_SHAPE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 DIRECTIONS = ("ltr", "rtl")
 FIELDS = ("code", "name", "english_name", "direction")
+# The lines a language may give about translations, written in it and signed off in the admin before they
+# show (booklet/translations.py); `english_lines` gives each in English for a language that has none yet.
+LINES = ("ask_for_translation", "out_of_date")
 
 
 class LanguagesFileError(ImproperlyConfigured):
@@ -29,19 +32,38 @@ class Language:
     name: str  # in the language itself
     english_name: str
     direction: str  # "ltr" or "rtl"
+    lines: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # LINES, as written
 
 
 ENGLISH = Language("en-gb", "English", "English", "ltr")
 
 
+@dataclass(frozen=True)
+class LanguagesFile:
+    languages: list[Language]
+    english_lines: dict[str, str]  # each of LINES in English, with {language} for the language's name
+
+
 def read_languages(path: Path) -> list[Language]:
-    """The languages listed in `path`, the default first. Other keys under a language (its translated
-    sections, its lines on asking for a translation) are left to whoever reads them."""
+    """The languages listed in `path`, the default first."""
+    return read_languages_file(path).languages
+
+
+def read_languages_file(path: Path) -> LanguagesFile:
+    """Everything in `path`: the languages, the default first, each with its lines, and the English lines."""
     if not path.exists():  # a service that has chosen no languages (an older content folder) is in English
-        return [ENGLISH]
+        return LanguagesFile([ENGLISH], {})
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise LanguagesFileError(f"{path}: not valid UTF-8 YAML: {error}") from error
+    return parse_languages(text, path)
+
+
+def parse_languages(text: str, path: Path) -> LanguagesFile:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
         raise LanguagesFileError(f"{path}: not valid UTF-8 YAML: {error}") from error
     entries = data.get("languages") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
@@ -50,7 +72,10 @@ def read_languages(path: Path) -> list[Language]:
     codes = [language.code for language in languages]
     if twice := sorted({code for code in codes if codes.count(code) > 1}):
         raise LanguagesFileError(f"{path}: the language {', '.join(twice)} is listed more than once")
-    return languages
+    english = data.get("english_lines") or {}
+    if not isinstance(english, dict) or not all(isinstance(english.get(line, ""), str) for line in LINES):
+        raise LanguagesFileError(f"{path}: english_lines must give each of {', '.join(LINES)} as text")
+    return LanguagesFile(languages, {line: (english.get(line) or "").strip() for line in LINES})
 
 
 def _language(path: Path, number: int, entry: object) -> Language:
@@ -64,7 +89,10 @@ def _language(path: Path, number: int, entry: object) -> Language:
         raise LanguagesFileError(f"{where}: code {code!r} is not a lower-case language code such as ur or en-gb")
     if entry["direction"] not in DIRECTIONS:
         raise LanguagesFileError(f"{where} ({code}): direction must be ltr or rtl, not {entry['direction']!r}")
-    return Language(code, entry["name"].strip(), entry["english_name"].strip(), entry["direction"])
+    if wrong := [line for line in LINES if not isinstance(entry.get(line) or "", str)]:
+        raise LanguagesFileError(f"{where} ({code}): give {', '.join(wrong)} as text")
+    lines = {line: (entry.get(line) or "").strip() for line in LINES}
+    return Language(code, entry["name"].strip(), entry["english_name"].strip(), entry["direction"], lines)
 
 
 def bidi_codes(languages: list[Language]) -> list[str]:

@@ -16,15 +16,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from markupsafe import Markup
 
-from itb_portal.datafiles import load_yaml, read_text
+from itb_portal import languages as languages_file
+from itb_portal.datafiles import read_text
 from itb_portal.datafiles.signoff import recorded_sign_off
+from itb_portal.languages import Language, LanguagesFileError
 from itb_portal.pagecache import memo
 
 from . import blocks
@@ -41,55 +42,26 @@ def languages_path() -> Path:
 
 
 @dataclass(frozen=True)
-class Language:
-    code: str
-    name: str  # in the language itself
-    english_name: str
-    direction: str = "ltr"  # "rtl" for Urdu, Arabic, Persian and the like
-    lines: dict[str, str] = field(default_factory=dict, hash=False)  # each language line's text, as written
-
-
-@dataclass(frozen=True)
 class Languages:
     by_code: dict[str, Language]
     english_lines: dict[str, str]
 
     def get(self, code: str) -> Language:
-        return self.by_code.get(code) or Language(code, code, code)
+        return self.by_code.get(code) or Language(code, code, code, "ltr")
 
 
 def parse_languages(text: str) -> Languages:
-    """content/languages.yaml: the languages (code, name, english_name, direction) and their language lines.
-    Raises ValueError naming the problem."""
-    try:
-        data = load_yaml(text) or {}
-    except yaml.YAMLError as error:
-        raise ValueError(f"languages.yaml is not valid YAML: {error}") from error
-    if not isinstance(data, dict):
-        raise ValueError("languages.yaml is not a set of 'key: value' lines")
-    english = data.get("english_lines") or {}
-    if not isinstance(english, dict) or not all(isinstance(english.get(line, ""), str) for line in LINES):
-        raise ValueError("languages.yaml: english_lines must give each line as text")
-    found: dict[str, Language] = {}
-    for entry in data.get("languages") or []:
-        if not isinstance(entry, dict) or not isinstance(entry.get("code"), str):
-            raise ValueError("languages.yaml: each language needs a code, such as 'ur'")
-        code = entry["code"].lower()
-        direction = entry.get("direction", "ltr")
-        if direction not in ("ltr", "rtl"):
-            raise ValueError(f"languages.yaml: {code}'s direction must be ltr or rtl")
-        lines = {line: str(entry.get(line) or "").strip() for line in LINES}
-        for line, value in [*lines.items(), *((f"english_lines {k}", v) for k, v in english.items())]:
+    """content/languages.yaml, read by the one reader the settings use too, and each line's data blocks
+    checked. Raises ValueError or LanguagesFileError naming the problem."""
+    found = languages_file.parse_languages(text, languages_path())
+    for language in found.languages:
+        for line, value in [
+            *language.lines.items(),
+            *((f"english_lines {k}", v) for k, v in found.english_lines.items()),
+        ]:
             if problems := blocks.problems(value):
-                raise ValueError(f"languages.yaml: {code} {line}: " + "; ".join(problems))
-        found[code] = Language(
-            code,
-            str(entry.get("name") or code),
-            str(entry.get("english_name") or entry.get("name") or code),
-            direction,
-            lines,
-        )
-    return Languages(found, {line: str(english.get(line) or "").strip() for line in LINES})
+                raise ValueError(f"languages.yaml: {language.code} {line}: " + "; ".join(problems))
+    return Languages({language.code: language for language in found.languages}, found.english_lines)
 
 
 def load_languages() -> Languages:
@@ -99,7 +71,7 @@ def load_languages() -> Languages:
             return Languages({}, {})
         try:
             return parse_languages(read_text(path))
-        except (ValueError, OSError, UnicodeDecodeError):
+        except (ValueError, LanguagesFileError, OSError, UnicodeDecodeError):
             # A broken file shows no line in any language, never an unchecked one.
             logger.exception("content/languages.yaml cannot be read: no language lines are shown")
             return Languages({}, {})
