@@ -69,15 +69,17 @@ PAGES: dict[str, Page] = {
     # The whole booklet, or the sections someone chose, on paper: the sections are the pages to list.
     "printing:booklet": Page(indexed=False, query_in_address=True),
     # Easy Read (issue 26, docs/easy-read.md): each title is the page's own, from content/easy-read/.
-    "easyread:index": Page("Easy Read"),
-    "easyread:if_something_is_wrong": Page("If something is wrong"),
-    "easyread:refills": Page("Refills"),
-    "easyread:living_with_your_pump": Page("Living with your pump"),
-    "easyread:the_operation": Page("The operation"),
-    "easyread:contacts": Page("Who to phone"),
+    "easyread:index": Page(_("Easy Read"), offline=True),
+    "easyread:if_something_is_wrong": Page(
+        _("If something is wrong"), offline=True, saved_link=_("Easy Read: if something is wrong")
+    ),
+    "easyread:refills": Page(_("Refills"), offline=True),
+    "easyread:living_with_your_pump": Page(_("Living with your pump"), offline=True),
+    "easyread:the_operation": Page(_("The operation"), offline=True),
+    "easyread:contacts": Page(_("Who to phone"), offline=True),
     # Its steps carry the signs ticked so far in the query, which sharing drops: the first screen is shared.
-    "easyread:checker": Page("Check your signs"),
-    "easyread:result": Page("What to do now", indexed=False, crawled=False, query_in_address=True),
+    "easyread:checker": Page(_("Check your signs")),
+    "easyread:result": Page(_("What to do now"), indexed=False, crawled=False, query_in_address=True),
     "companion:service_worker": NOT_A_PAGE,
     "companion:manifest": NOT_A_PAGE,
     # Its address holds the page it encodes, which may hold someone's symptom choices.

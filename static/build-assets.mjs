@@ -39,7 +39,7 @@ const roots = [
     globPatterns: ["css/*.css", "js/*.js", "nhsuk/assets/images/favicon.svg", ...new Set(cssImages.map((m) => m[1]))],
     prefix: "",
   },
-  { globDirectory: "static/img", globPatterns: ["*.svg"], globIgnores: ["link-preview.svg"], prefix: "img/" },
+  { globDirectory: "static/img", globPatterns: ["*.svg", "easy-read/*.svg"], globIgnores: ["link-preview.svg"], prefix: "img/" },
   { globDirectory: "static/js", globPatterns: ["*.mjs"], globIgnores: ["sw-worker.mjs", "app.mjs"], prefix: "js/" },
 ];
 const files = [];
