@@ -21,6 +21,7 @@ from itb_portal.booklet.loader import load_sections
 from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.rules import load_rules
 from itb_portal.symptoms.sheet_pdf import sheet_html
+from tests.helpers import even_spaces
 from tests.public_pages import public_paths
 
 RULES = load_rules()
@@ -55,15 +56,11 @@ def signs():
 def red_flag_phrases() -> set[str]:
     labels = {sign.label for sign in signs() if RULES.level_alone(sign.slug).id == "call-999"}
     assert "Very hard to wake, or not responding" in labels
-    return {squash(label) for label in labels} | {"hard to wake"}
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return {even_spaces(label).lower() for label in labels} | {"hard to wake"}
 
 
 def text(element: ET.Element) -> str:
-    return squash("".join(element.itertext()))
+    return even_spaces("".join(element.itertext())).lower()
 
 
 def tree(html: str) -> tuple[ET.Element, dict[ET.Element, ET.Element]]:
