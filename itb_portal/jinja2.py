@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.formats import date_format
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup, escape
