@@ -119,14 +119,16 @@ def test_an_approver_cannot_approve_their_own_data_edit(editing_approver, client
     assert NEW not in client.get("/contacts/").content.decode()
 
 
-def test_a_second_data_edit_from_an_older_version_is_refused_and_kept(editor, django_user_model, fixture_sections):
+def test_a_second_data_edit_from_an_older_version_is_refused_and_kept_as_a_conflict_copy(
+    editor, django_user_model, fixture_sections
+):
     other = person(django_user_model, "sam", "Editor")
     assert save_data(editor, "contacts", contacts_text().replace(OLD, NEW), version=0).status_code == 302
     response = save_data(other, "contacts", contacts_text().replace(OLD, "0113 392 8888"), version=0)
     assert response.status_code == 200
     assert "another editor saved this draft" in response.content.decode()
     assert NEW in workflow.open_data_draft("contacts").document
-    assert "0113 392 8888" in Draft.objects.get(kind="contacts", status=Draft.KEPT).document
+    assert "0113 392 8888" in Draft.objects.get(kind="contacts", status=Draft.CONFLICT).document
 
 
 def test_a_release_with_the_approved_text_puts_the_file_back_in_use(editor, approver, content_folder, fixture_sections):
@@ -166,7 +168,7 @@ def test_a_data_draft_started_before_a_release_changed_the_file_is_kept_not_appr
     draft = workflow.open_data_draft("contacts")
 
     assert "has changed since this draft was started" in messages_of(approve(approver, draft))
-    assert Draft.objects.get(pk=draft.pk).status == Draft.KEPT
+    assert Draft.objects.get(pk=draft.pk).status == Draft.CONFLICT
     assert load_directory().line("ward-l24").phones[0].number == "0113 392 7425"  # the release stands
     assert load_directory().line("nurse-specialist").phones[0].number == OLD
 

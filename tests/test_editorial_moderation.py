@@ -64,7 +64,9 @@ def test_a_save_from_a_form_opened_before_another_draft_was_approved_is_refused(
     assert 'data-testid="moved-current"' in html and 'data-testid="moved-yours"' in html  # side by side
     assert "50 micrograms" in html and "B&#x27;s own line." in html
     assert workflow.open_draft(trial) is None  # nothing saved over A's change
-    assert AuditEntry.objects.filter(action=AuditEntry.KEPT, who="sam", detail__contains="published version 1").exists()
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.CONFLICT, who="sam", detail__contains="published version 1"
+    ).exists()
 
 
 def test_carrying_the_change_over_puts_it_onto_the_current_text(editor, approver, trial):

@@ -31,7 +31,7 @@ class AuditQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     DRAFTED = "drafted"
-    KEPT = "kept after a conflict"
+    CONFLICT = "conflict"  # a save or approval refused because someone else changed the text first
     APPROVED = "approved"
     PUBLISHED = "published"
     RESTORED = "restored"
@@ -48,7 +48,7 @@ class AuditEntry(models.Model):
         (action, action)
         for action in (
             DRAFTED,
-            KEPT,
+            CONFLICT,
             APPROVED,
             PUBLISHED,
             RESTORED,

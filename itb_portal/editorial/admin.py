@@ -92,10 +92,10 @@ class SectionDraftForm(forms.ModelForm):
         seen = self.cleaned_data.get("draft_version") or 0
         current = workflow.draft_version(self.instance.pk)
         if seen != current:
-            kept = workflow.keep(document, self.editor, seen, current, section=published)
+            conflict_copy = workflow.save_conflict_copy(document, self.editor, seen, current, section=published)
             # The form keeps the version it started from, so saving this text again is refused again: the
-            # editor reloads to see the open draft, and brings in their changes from the kept one.
-            self.add_error(None, workflow.conflict_message(kept))
+            # editor reloads to see the open draft, and brings in their changes from the conflict copy.
+            self.add_error(None, workflow.conflict_message(conflict_copy))
 
 
 admin.site.unregister(Section)
@@ -246,7 +246,7 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         known = str(object_id).isdigit()
         extra = {
             "open_draft": workflow.open_draft(int(object_id)) if known else None,
-            "kept_drafts": Draft.objects.filter(section_id=object_id, status=Draft.KEPT) if known else [],
+            "conflict_copies": Draft.objects.filter(section_id=object_id, status=Draft.CONFLICT) if known else [],
             "can_edit": self.has_change_permission(request),
             "unpublish_url": reverse("admin:editorial_draft_unpublish", args=[object_id]) if known else "",
             # As published, not as the open draft the form shows.
@@ -344,7 +344,7 @@ class DraftStateFilter(admin.SimpleListFilter):
         return [
             ("waiting", "Waiting for approval"),
             ("editing", "Being edited or sent back"),
-            ("closed", "Approved, discarded or kept"),
+            ("closed", "Approved, discarded or conflict copies"),
         ]
 
     def queryset(self, request, queryset):
@@ -472,7 +472,7 @@ class DraftAdmin(ReadOnlyAdmin):
             "line_forms": line_forms,
             "can_edit": can_edit,
             "open_draft": draft,
-            "kept_drafts": Draft.objects.filter(kind=kind, status=Draft.KEPT),
+            "conflict_copies": Draft.objects.filter(kind=kind, status=Draft.CONFLICT),
             "structure": datadrafts.structure(kind, text),
             "moved": moved,
             "moved_diff": changed_lines(moved.current.document, moved.yours) if moved else [],
