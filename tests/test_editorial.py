@@ -152,9 +152,7 @@ def test_the_word_diff_escapes_what_it_shows():
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-def test_a_second_editor_saving_an_older_version_is_refused_and_both_texts_are_kept(
-    editor, django_user_model, trial
-):
+def test_a_second_editor_saving_an_older_version_is_refused_and_both_texts_are_kept(editor, django_user_model, trial):
     other = person(django_user_model, "second-editor", roles.EDITOR)
     first_form = edit_form(trial, body=NEW_TEXT)  # both open the form at draft version 0
     second_form = edit_form(trial, body="## The test dose\n\nA first dose of 75 micrograms.")

@@ -64,8 +64,9 @@ class Conflict(Refused):
 class Moved(Refused):
     """A save from a form opened on a published version that has since moved on (no silent undo)."""
 
-    def __init__(self, seen: PublishedVersion | None, current: PublishedVersion, yours: str):
+    def __init__(self, seen: PublishedVersion | None, current: PublishedVersion, yours: str, seen_number: int = 0):
         self.seen, self.current, self.yours = seen, current, yours
+        self.seen_number = seen.number if seen else seen_number
         self.carried = merge(seen.document, yours, current.document) if seen else None
         super().__init__(
             f"Not saved: what patients see has changed since you opened this page (it was version "
@@ -74,12 +75,19 @@ class Moved(Refused):
         )
 
 
-def conflict_message(conflict_copy: Draft) -> str:
+SAVED_SINCE = "Not saved: another editor saved this draft after you opened it."
+
+
+def conflict_copy_note(conflict_copy: Draft) -> str:
     return (
-        f"Not saved: another editor saved this draft after you opened it. Your text is kept as a conflict "
-        f"copy, draft #{conflict_copy.pk} (in Drafts), and theirs is the open draft. Reload this page to see the "
-        f"open draft, bring in your changes from draft #{conflict_copy.pk}, and save again."
+        f"Your text is kept as a conflict copy, draft #{conflict_copy.pk} (in Drafts), and theirs is the open "
+        f"draft. Reload this page to see the open draft, bring in your changes from draft #{conflict_copy.pk}, "
+        "and save again."
     )
+
+
+def conflict_message(conflict_copy: Draft) -> str:
+    return f"{SAVED_SINCE} {conflict_copy_note(conflict_copy)}"
 
 
 def what(section: Section | None, kind: str = Draft.SECTION) -> str:
@@ -178,21 +186,37 @@ def save_conflict_copy(
     return copy
 
 
-def check_published(
-    document: str, user, seen_published: int | None, *, section: Section | None = None, kind=Draft.SECTION
-) -> PublishedVersion:
-    """Refuse (Moved) a save from a form opened on a published version that has moved on since."""
+def moved_since(
+    document: str, seen_published: int | None, *, section: Section | None = None, kind=Draft.SECTION
+) -> Moved | None:
+    """The refusal (Moved) for a save from a form opened on a published version that has moved on
+    since, or None. Records nothing: `refuse_moved` does, once the refusal is shown."""
     current = published_version(section, kind)
     if seen_published is None or seen_published == current.number:
-        return current
-    seen = seen_version(section, kind, seen_published)
+        return None
+    return Moved(seen_version(section, kind, seen_published), current, document, seen_published)
+
+
+def record_moved(moved: Moved, user, *, section: Section | None = None, kind=Draft.SECTION) -> None:
+    """The audit log's entry for a save refused because what patients see moved on."""
     record(
         AuditEntry.CONFLICT,
         what(section, kind),
         user,
-        detail=f"refused: the form was opened on published version {seen_published}, now version {current.number}",
+        detail=f"refused: the form was opened on published version {moved.seen_number}, "
+        f"now version {moved.current.number}",
     )
-    raise Moved(seen, current, document)
+
+
+def check_published(
+    document: str, user, seen_published: int | None, *, section: Section | None = None, kind=Draft.SECTION
+) -> PublishedVersion:
+    """Refuse (Moved) a save from a form opened on a published version that has moved on since."""
+    moved = moved_since(document, seen_published, section=section, kind=kind)
+    if moved is None:
+        return published_version(section, kind)
+    record_moved(moved, user, section=section, kind=kind)
+    raise moved
 
 
 def _save(
@@ -281,10 +305,13 @@ def moved_on(draft: Draft, section: Section | None) -> bool:
     return _advice(draft.kind, draft.base) != _advice(draft.kind, published(section, draft.kind))
 
 
-def save_draft(section: Section, user, seen: int, seen_published: int | None = None) -> Draft:
-    """Save `section`'s values (not saved themselves) as its open draft. Raises Conflict when `seen` is
-    not the open draft's version, Moved when `seen_published` is not the published version."""
-    document = section_document(section).replace("\r\n", "\n")  # as browsers send a textarea's lines
+def save_draft(
+    section: Section, user, seen: int, seen_published: int | None = None, *, document: str | None = None
+) -> Draft:
+    """Save `section`'s values (not saved themselves), or `document` if given, as its open draft. Raises
+    Conflict when `seen` is not the open draft's version, Moved when `seen_published` is not the published
+    version."""
+    document = (document or section_document(section)).replace("\r\n", "\n")  # lines as browsers send them
     return _save(document, user, seen, section=Section.objects.get(pk=section.pk), seen_published=seen_published)
 
 
