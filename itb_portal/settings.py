@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "itb_portal.search",
     "itb_portal.feedback",
     "itb_portal.audit",
+    # The data files in content/ and their records (review dates, sign-off, text approved in the admin).
+    "itb_portal.datafiles",
     # Last: it replaces the section admin with one that saves drafts, and makes its groups once every
     # app's permissions exist.
     "itb_portal.editorial",

@@ -67,7 +67,7 @@ def edit_trial(page, live_site, text: str, button: str = "Save and submit for ap
 
 
 def open_draft_to_approve(page, live_site):
-    page.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
+    page.goto(live_site.url + reverse("admin:editorial_reviewsdue_changelist"))
     page.get_by_test_id("dashboard-row").filter(has_text="The trial").get_by_role(
         "link", name="Waiting for approval"
     ).click()
@@ -143,7 +143,7 @@ def test_a_concurrent_edit_is_refused_and_its_text_kept_as_a_conflict_copy(sign_
 
 def test_the_dashboard_puts_overdue_items_first_and_an_approver_marks_one_reviewed(sign_in, live_site):
     approver = sign_in("ada", roles.APPROVER)
-    approver.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
+    approver.goto(live_site.url + reverse("admin:editorial_reviewsdue_changelist"))
     rows = approver.get_by_test_id("dashboard-row")
     flags = [rows.nth(i).get_attribute("data-overdue") for i in range(rows.count())]
     assert flags[0] == "yes" and flags == sorted(flags, key=lambda flag: flag != "yes"), flags
@@ -194,7 +194,7 @@ def test_a_phone_number_change_is_not_public_until_approved_and_wrong_rules_are_
     editor.get_by_role("button", name="Save draft").click()
     expect(editor.get_by_test_id("data-errors")).to_contain_text("Not saved")
 
-    editor.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
+    editor.goto(live_site.url + reverse("admin:editorial_reviewsdue_changelist"))
     editor.get_by_role("link", name="Contacts and opening hours").click()
     assert "0113 392 2178" in contacts_path().read_text(encoding="utf-8")
     # A contacts line edited through its own form: number, label, hours.
@@ -206,7 +206,7 @@ def test_a_phone_number_change_is_not_public_until_approved_and_wrong_rules_are_
     expect(visitor.locator("main")).to_contain_text("0113 392 2178")
 
     approver = sign_in("ada", roles.APPROVER)
-    approver.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
+    approver.goto(live_site.url + reverse("admin:editorial_reviewsdue_changelist"))
     approver.locator('[data-key="data:contacts"]').get_by_role("link", name="Waiting for approval").click()
     expect(approver.get_by_test_id("facts-diff")).to_contain_text("0113 392 9999")
     expect(approver.get_by_test_id("part-diff")).to_have_count(1)  # only the changed part, with context
@@ -231,9 +231,9 @@ def test_the_editorial_admin_pages_have_zero_axe_violations(sign_in, live_site, 
             editor,
             live_site.url + reverse("admin:editorial_draft_data", args=["contacts"]),
         ),
-        "approver: the review dashboard": (
+        "approver: the reviews due page": (
             approver,
-            live_site.url + reverse("admin:editorial_reviewdashboard_changelist"),
+            live_site.url + reverse("admin:editorial_reviewsdue_changelist"),
         ),
         "approver: the draft with its word diff": (approver, approve_page),
         "approver: the audit log": (approver, live_site.url + reverse("admin:audit_auditentry_changelist")),
@@ -254,7 +254,7 @@ def test_the_editorial_admin_pages_have_zero_axe_violations(sign_in, live_site, 
         if found:
             failures[name] = found
     # Pages reached by a link: opened by their address, so axe never runs on a page still loading.
-    approver.goto(pages["approver: the review dashboard"][1])
+    approver.goto(pages["approver: the reviews due page"][1])
     mark = approver.get_by_test_id("dashboard-row").first.get_by_role("link", name="Mark as reviewed")
     approver.goto(live_site.url + mark.get_attribute("href"))
     failures.update({"approver: mark as reviewed": found} if (found := axe_violations(approver)) else {})
@@ -313,7 +313,7 @@ def test_a_data_file_saved_from_an_older_version_is_refused_and_the_number_never
     editor.locator('[data-line="nurse-specialist"]').get_by_label("Phone 1: number").fill("0113 392 9999")
     editor.get_by_role("button", name="Save and submit for approval").click()
     approver = sign_in("ada", roles.APPROVER)
-    approver.goto(live_site.url + reverse("admin:editorial_reviewdashboard_changelist"))
+    approver.goto(live_site.url + reverse("admin:editorial_reviewsdue_changelist"))
     approver.locator('[data-key="data:contacts"]').get_by_role("link", name="Waiting for approval").click()
     approver.get_by_test_id("approve").click()
     expect(approver.locator(".messagelist")).to_contain_text("Approved and published")

@@ -41,7 +41,7 @@ RESULT = "/symptoms/result/"
 
 def kept(alias: str = "pages") -> dict:
     """The pages a cache holds, unpickled (the test settings keep every cache in local memory). The copy
-    of approved data kept beside them for outages (contacts/published.py) is data, not a page."""
+    of approved data kept beside them for outages (datafiles.DataFileKind.text_in_use) is data, not a page."""
     cache = caches[alias]
     return {key: cache.get(key.split(":", 2)[2]) for key in list(cache._cache) if ":approved-data:" not in key}
 

@@ -7,14 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from itb_portal.contacts.models import DataReview
+from itb_portal.datafiles.models import DataFile
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_approver_cannot_record_a_review_starting_on_a_day_still_to_come(admin_client):
-    row = DataReview.objects.create(data=DataReview.CONTACTS)
-    url = reverse("admin:contacts_datareview_change", args=[row.pk])
+    row = DataFile.objects.create(data=DataFile.CONTACTS)
+    url = reverse("admin:datafiles_datafile_change", args=[row.pk])
     response = admin_client.post(url, {"review_started_on": "2099-01-01"})
     assert response.status_code == 200
     assert "1 January 2099, which is in the future" in response.content.decode()
@@ -24,17 +24,17 @@ def test_an_approver_cannot_record_a_review_starting_on_a_day_still_to_come(admi
 
 def test_a_date_for_the_numbers_check_cannot_be_typed_at_all(admin_client):
     # Only the approver's action records it, dated today with their name (H74).
-    row = DataReview.objects.create(data=DataReview.CONTACTS)
-    url = reverse("admin:contacts_datareview_change", args=[row.pk])
-    admin_client.post(url, {"numbers_checked_on": "2099-01-01"})
-    admin_client.post(url, {"numbers_checked_on": timezone.localdate().isoformat()})
+    row = DataFile.objects.create(data=DataFile.CONTACTS)
+    url = reverse("admin:datafiles_datafile_change", args=[row.pk])
+    admin_client.post(url, {"numbers_confirmed_on": "2099-01-01"})
+    admin_client.post(url, {"numbers_confirmed_on": timezone.localdate().isoformat()})
     row.refresh_from_db()
-    assert row.numbers_checked_on is None
+    assert row.numbers_confirmed_on is None
 
 
 def test_a_review_started_today_is_kept(admin_client):
-    row = DataReview.objects.create(data=DataReview.CONTACTS)
-    url = reverse("admin:contacts_datareview_change", args=[row.pk])
+    row = DataFile.objects.create(data=DataFile.CONTACTS)
+    url = reverse("admin:datafiles_datafile_change", args=[row.pk])
     response = admin_client.post(url, {"review_started_on": timezone.localdate().isoformat()})
     assert response.status_code == 302
     row.refresh_from_db()
@@ -100,8 +100,8 @@ def rules_with(change):
 DATA_FILE_CASES = {
     "numbers checked in 2099": (
         "contacts",
-        lambda d: d["review"].update(numbers_checked="2099-01-01"),
-        "review: numbers_checked is 1 January 2099, which is in the future",
+        lambda d: d["review"].update(numbers_confirmed="2099-01-01"),
+        "review: numbers_confirmed is 1 January 2099, which is in the future",
     ),
     "a number as a key": ("contacts", lambda d: d["service"].update({7: "x"}), "service: the key 7 is not a word"),
     "a time YAML read as a number": (

@@ -24,7 +24,7 @@ from reversion.models import Version
 from itb_portal import pagecache
 from itb_portal.audit.models import AppendOnlyError, AuditEntry, record
 from itb_portal.booklet.models import Section
-from itb_portal.contacts.models import DataReview
+from itb_portal.datafiles.models import DataFile
 from itb_portal.editorial import roles, workflow
 from itb_portal.editorial.documents import word_diff
 from itb_portal.editorial.models import Draft
@@ -97,7 +97,7 @@ def test_an_approver_publishes_and_the_page_names_them_and_the_date(editor, appr
         "Checked the dose against the booklet.",
     )
     trial.refresh_from_db()
-    assert (trial.checked_on, trial.checked_by, trial.approver_name) == (today, "ada", "Ada Lovelace")
+    assert (trial.signed_off_on, trial.signed_off_by, trial.approver_name) == (today, "ada", "Ada Lovelace")
     assert Version.objects.get_for_object(trial).first().revision.comment.startswith("Approved by ada")
 
 
@@ -307,17 +307,17 @@ def test_a_release_from_git_records_its_commit_but_is_no_clinical_check(content_
     monkeypatch.setenv("ITB_GIT_COMMIT", "0123456789abcdef0123")
     call_command("load_content", directory=str(content_dir), verbosity=0)
     trial = Section.objects.get(slug="the-trial")
-    assert (trial.checked_on, trial.checked_by, trial.approver_name) == (None, "", "")
+    assert (trial.signed_off_on, trial.signed_off_by, trial.approver_name) == (None, "", "")
     assert AuditEntry.objects.filter(action=AuditEntry.RELEASED, what="section the-trial", who="git 0123456789ab")
-    rules = DataReview.objects.get(data=DataReview.RULES)
-    assert (rules.checked_on, rules.checked_by) == (None, "")
+    rules = DataFile.objects.get(data=DataFile.RULES)
+    assert (rules.signed_off_on, rules.signed_off_by) == (None, "")
     for path in ("/booklet/the-trial/", "/symptoms/"):
         page = client.get(path).content.decode()
         assert "A clinician has not yet reviewed this page." in page and "Reviewed by" not in page, path
 
 
 def test_the_dashboard_lists_everything_overdue_first(approver, fixture_sections):
-    html = approver.get(reverse("admin:editorial_reviewdashboard_changelist")).content.decode()
+    html = approver.get(reverse("admin:editorial_reviewsdue_changelist")).content.decode()
     rows = re.findall(r'data-key="([^"]+)" data-overdue="(yes|no)"', html)
     keys = [key for key, _ in rows]
     overdue = [flag for _, flag in rows]
@@ -325,13 +325,13 @@ def test_the_dashboard_lists_everything_overdue_first(approver, fixture_sections
     assert overdue[0] == "yes"
     assert dict(rows)[f"section:{Section.objects.get(slug='spasticity').pk}"] == "yes"
     assert {"data:contacts", "data:rules"} <= set(keys) and len(keys) == 5
-    for heading in ("Last clinical review", "Next review due", "Numbers last checked", "Last approved"):
+    for heading in ("Last clinical review", "Next review due", "Numbers last confirmed", "Last approved"):
         assert heading in html
 
 
 def test_mark_as_reviewed_needs_an_approver_a_confirmation_and_a_post(approver, editor, client, fixture_sections):
     spasticity = Section.objects.get(slug="spasticity")
-    url = reverse("admin:editorial_reviewdashboard_mark_reviewed")
+    url = reverse("admin:editorial_reviewsdue_mark_reviewed")
     item = f"section:{spasticity.pk}"
     next_due = (timezone.localdate() + timedelta(days=365)).isoformat()
     assert editor.post(url, {"item": item, "next_review_due": next_due, "confirm": "on"}).status_code == 403
@@ -345,7 +345,7 @@ def test_mark_as_reviewed_needs_an_approver_a_confirmation_and_a_post(approver, 
     assert done.status_code == 302
     spasticity.refresh_from_db()
     assert spasticity.last_reviewed == timezone.localdate() and spasticity.next_review_due.isoformat() == next_due
-    assert spasticity.checked_by == "ada"
+    assert spasticity.signed_off_by == "ada"
     assert AuditEntry.objects.filter(action=AuditEntry.REVIEWED, who="ada", what="section spasticity").exists()
     page = client.get("/booklet/spasticity/").content.decode()
     assert "was due for" not in page and "not yet reviewed" not in page
@@ -354,16 +354,16 @@ def test_mark_as_reviewed_needs_an_approver_a_confirmation_and_a_post(approver, 
 
 
 def test_marking_a_data_file_reviewed_gives_its_pages_the_new_dates(approver, client, fixture_sections):
-    url = reverse("admin:editorial_reviewdashboard_mark_reviewed")
+    url = reverse("admin:editorial_reviewsdue_mark_reviewed")
     next_due = timezone.localdate() + timedelta(days=200)
     assert approver.post(url, {"item": "data:rules", "next_review_due": next_due, "confirm": "on"}).status_code == 302
     page = client.get("/symptoms/").content.decode()
     assert f"{next_due.day} {next_due:%B %Y}" in page
-    assert DataReview.objects.get(data=DataReview.RULES).checked_by == "ada"
+    assert DataFile.objects.get(data=DataFile.RULES).signed_off_by == "ada"
 
 
 def test_mark_as_reviewed_refuses_a_date_not_after_today(approver, fixture_sections):
-    url = reverse("admin:editorial_reviewdashboard_mark_reviewed")
+    url = reverse("admin:editorial_reviewsdue_mark_reviewed")
     today = timezone.localdate().isoformat()
     item = f"section:{Section.objects.get(slug='spasticity').pk}"
     assert approver.post(url, {"item": item, "next_review_due": today, "confirm": "on"}).status_code == 200
@@ -386,7 +386,13 @@ def test_the_migration_made_the_groups_the_roles_describe():
 
     made = import_module("itb_portal.editorial.migrations.0002_editor_and_clinical_approver_groups").GROUPS
     feedback = import_module("itb_portal.editorial.migrations.0006_groups_read_feedback").FEEDBACK
-    assert {name: set(wanted) | set(feedback) for name, wanted in made.items()} == {
+    # Later migrations moved and renamed these: datafiles 0001 (the data file record) and editorial 0007.
+    renamed = {
+        ("contacts", "view_datareview"): ("datafiles", "view_datafile"),
+        ("contacts", "change_datareview"): ("datafiles", "change_datafile"),
+        ("editorial", "view_reviewdashboard"): ("editorial", "view_reviewsdue"),
+    }
+    assert {name: {renamed.get(p, p) for p in wanted} | set(feedback) for name, wanted in made.items()} == {
         name: set(wanted) for name, wanted in roles.GROUPS.items()
     }
     for name, wanted in roles.GROUPS.items():

@@ -14,7 +14,7 @@ from django.utils import timezone
 from itb_portal import pagecache
 from itb_portal.audit.models import AuditEntry
 from itb_portal.contacts.directory import contacts_path, load_directory
-from itb_portal.contacts.models import DataReview
+from itb_portal.datafiles.models import DataFile
 from itb_portal.editorial import datadrafts, workflow
 from itb_portal.editorial.models import Draft
 from itb_portal.pagecache import memo
@@ -75,8 +75,8 @@ def test_a_changed_phone_number_is_a_draft_until_a_second_person_approves_it(
     assert f"Reviewed by ada (clinical approver) on {timezone.localdate().day} " in contacts
     assert load_directory().line("nurse-specialist").phones[0].number == NEW
     assert contacts_text().count(OLD) == 1  # the file itself is untouched until it goes through git
-    row = DataReview.objects.get(data="contacts")
-    assert row.checked_by == "ada" and NEW in row.document
+    row = DataFile.objects.get(data="contacts")
+    assert row.signed_off_by == "ada" and NEW in row.document
     steps = list(AuditEntry.objects.filter(what="contacts.yaml").values_list("who", "action"))
     assert {("eddie", "drafted"), ("ada", "approved"), ("ada", "published")} <= set(steps)
 
@@ -138,7 +138,7 @@ def test_a_release_with_the_approved_text_puts_the_file_back_in_use(editor, appr
     assert NEW in contacts_text()
     new_process()  # the release is deployed: a new process reads the files
     call_command("load_content", verbosity=0, directory=str(content_folder / "sections"))
-    assert DataReview.objects.get(data="contacts").document == ""  # the file holds it now
+    assert DataFile.objects.get(data="contacts").document == ""  # the file holds it now
     assert load_directory().line("nurse-specialist").phones[0].number == NEW
 
 
@@ -150,7 +150,7 @@ def test_a_release_keeps_approved_data_unless_forced(editor, approver, content_f
     call_command("load_content", directory=str(content_folder / "sections"), stdout=out)
     assert "kept data approved in the admin" in out.getvalue()
     assert "data changed since the last release: contacts" not in out.getvalue()  # the file is not in use
-    dashboard = approver.get(reverse("admin:editorial_reviewdashboard_changelist")).content.decode()
+    dashboard = approver.get(reverse("admin:editorial_reviewsdue_changelist")).content.decode()
     assert "not yet in git" in dashboard
     assert load_directory().line("nurse-specialist").phones[0].number == NEW
     call_command("load_content", directory=str(content_folder / "sections"), force=True, stdout=StringIO())

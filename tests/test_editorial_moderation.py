@@ -13,11 +13,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from itb_portal import datafiles
 from itb_portal.audit.models import AuditEntry
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path
-from itb_portal.contacts.models import DataReview
-from itb_portal.editorial import contactform, datadrafts, workflow
+from itb_portal.datafiles.models import DataFile
+from itb_portal.editorial import contactform, workflow
 from itb_portal.editorial.models import Draft, DraftStep
 from itb_portal.symptoms.rules import rules_path
 from tests.conftest import FIXTURES, person
@@ -114,7 +115,7 @@ def test_a_data_file_saved_from_an_older_published_version_is_refused(editor, ap
     )
     assert refused.status_code == 200 and "what patients see has changed" in refused.content.decode()
     assert workflow.open_data_draft("contacts") is None
-    assert NEW in datadrafts.published_text("contacts")  # the corrected number did not come back
+    assert NEW in datafiles.CONTACTS.text_in_use()  # the corrected number did not come back
     carried = refused.context["moved"].carried
     assert NEW in carried and "0113 392 7420" in carried
 
@@ -220,7 +221,7 @@ def test_a_viewer_sees_read_only_pages_that_say_so(django_user_model, editor, tr
     from django.contrib.auth.models import Permission
 
     viewer.user.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_section", "view_draft", "view_reviewdashboard"])
+        Permission.objects.filter(codename__in=["view_section", "view_draft", "view_reviewsdue"])
     )
     html = viewer.get(reverse("admin:booklet_section_change", args=[trial.pk])).content.decode()
     assert "Read only." in html and "You are editing a draft" not in html and "Save draft" not in html
@@ -259,7 +260,7 @@ def test_a_contacts_line_is_edited_through_its_own_form(editor, fixture_sections
     url = reverse("admin:editorial_draft_data", args=["contacts"])
     html = editor.get(url).content.decode()
     assert 'data-line="nurse-specialist"' in html and 'name="nurse-specialist-phone_0_number"' in html
-    text = datadrafts.published_text("contacts")
+    text = datafiles.CONTACTS.text_in_use()
     data = {"draft_version": 0, "published_version": workflow.published_version(None, "contacts").number}
     for line in contactform.lines(text):
         data[f"{line['id']}-name"] = line["name"]
@@ -301,33 +302,33 @@ def test_the_rules_page_shows_levels_signs_and_actions_as_tables(editor, fixture
 
 def test_list_actions_that_change_what_patients_see_need_permission_and_are_audited(editor, approver, trial):
     call_command("load_content", verbosity=0, directory=str(FIXTURES / "content"))
-    contacts = DataReview.objects.get(data=DataReview.CONTACTS)
-    changelist = reverse("admin:contacts_datareview_changelist")
-    editor.post(changelist, {"action": "numbers_checked_today", "_selected_action": [contacts.pk]})
+    contacts = DataFile.objects.get(data=DataFile.CONTACTS)
+    changelist = reverse("admin:datafiles_datafile_changelist")
+    editor.post(changelist, {"action": "numbers_confirmed_today", "_selected_action": [contacts.pk]})
     contacts.refresh_from_db()
-    assert contacts.numbers_checked_on != timezone.localdate()  # an editor cannot
+    assert contacts.numbers_confirmed_on != timezone.localdate()  # an editor cannot
     sections = reverse("admin:booklet_section_changelist")
     editor.post(sections, {"action": "review_started_today", "_selected_action": [trial.pk]})
     trial.refresh_from_db()
     assert trial.review_started_on is None
 
-    approver.post(changelist, {"action": "numbers_checked_today", "_selected_action": [contacts.pk]})
+    approver.post(changelist, {"action": "numbers_confirmed_today", "_selected_action": [contacts.pk]})
     approver.post(sections, {"action": "review_started_today", "_selected_action": [trial.pk]})
     contacts.refresh_from_db()
     trial.refresh_from_db()
-    assert contacts.numbers_checked_on == timezone.localdate() and trial.review_started_on == timezone.localdate()
+    assert contacts.numbers_confirmed_on == timezone.localdate() and trial.review_started_on == timezone.localdate()
     actions = set(AuditEntry.objects.filter(who="ada").values_list("action", "what"))
     assert {(AuditEntry.NUMBERS_CHECKED, "contacts"), (AuditEntry.REVIEW_STARTED, "section the-trial")} <= actions
 
 
 def test_numbers_cannot_be_recorded_as_checked_on_a_day_to_come(approver, fixture_sections):
     call_command("load_content", verbosity=0, directory=str(FIXTURES / "content"))
-    contacts = DataReview.objects.get(data=DataReview.CONTACTS)
-    url = reverse("admin:contacts_datareview_change", args=[contacts.pk])
+    contacts = DataFile.objects.get(data=DataFile.CONTACTS)
+    url = reverse("admin:datafiles_datafile_change", args=[contacts.pk])
     # The numbers' check has no date to type: a posted one is ignored, never recorded.
-    approver.post(url, {"review_started_on": "", "numbers_checked_on": "2099-01-01"})
+    approver.post(url, {"review_started_on": "", "numbers_confirmed_on": "2099-01-01"})
     contacts.refresh_from_db()
-    assert contacts.numbers_checked_on != date(2099, 1, 1)
+    assert contacts.numbers_confirmed_on != date(2099, 1, 1)
     # A review cannot be said to start on a day to come either.
     response = approver.post(url, {"review_started_on": "2099-01-01"})
     assert response.status_code == 200 and "in the future" in response.content.decode()

@@ -111,10 +111,10 @@ def test_a_result_with_every_sign_still_has_an_address_that_can_be_shared():
 
 @pytest.mark.django_db
 def test_a_result_shows_a_review_recorded_in_the_admin_as_soon_as_it_is_recorded(client, fixture_sections):
-    from itb_portal.contacts.models import DataReview
+    from itb_portal.datafiles.models import DataFile
 
     client.get(f"{RESULT}?sign=itching")
-    DataReview.objects.create(data=DataReview.RULES, review_started_on=datetime(2026, 11, 27).date())
+    DataFile.objects.create(data=DataFile.RULES, review_started_on=datetime(2026, 11, 27).date())
     html = client.get(f"{RESULT}?sign=itching").content.decode()
     assert "The ITB team started reviewing it on 27 November 2026." in html
 
@@ -141,12 +141,12 @@ def test_memoised_review_dates_say_overdue_from_the_day_after_the_rules_were_due
 @pytest.mark.django_db
 def test_the_footer_names_the_owner_of_contacts_approved_in_the_admin_at_once(client, fixture_sections, settings):
     from itb_portal.contacts.directory import contacts_path
-    from itb_portal.contacts.models import DataReview
+    from itb_portal.datafiles.models import DataFile
 
     owner = load_directory().service.copyright
     assert owner in client.get(f"{RESULT}?sign=itching").content.decode()  # the footer is memoised now
     approved = contacts_path().read_text().replace(owner, "© Northshire and Dale NHS Foundation Trust")
-    DataReview.objects.create(data=DataReview.CONTACTS, document=approved)
+    DataFile.objects.create(data=DataFile.CONTACTS, document=approved)
     html = client.get(f"{RESULT}?sign=itching").content.decode()
     footer = html[html.index("nhsuk-footer") :]
     assert "© Northshire and Dale NHS Foundation Trust" in footer and owner not in footer

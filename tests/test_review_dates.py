@@ -18,7 +18,7 @@ from django.urls import reverse
 from itb_portal.booklet.loader import load_sections
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
-from itb_portal.contacts.models import DataReview
+from itb_portal.datafiles.models import DataFile
 from itb_portal.symptoms.rules import rules_path
 from tests.conftest import LONDON
 from tests.helpers import text_of
@@ -124,7 +124,11 @@ def test_the_contacts_page_shows_the_contacts_own_dates_and_no_unnamed_numbers_c
     settings.CONTENT_DIR = changed_dates(
         tmp_path,
         "contacts.yaml",
-        {"last_reviewed": date(2026, 10, 1), "next_review_due": date(2027, 4, 1), "numbers_checked": date(2026, 11, 2)},
+        {
+            "last_reviewed": date(2026, 10, 1),
+            "next_review_due": date(2027, 4, 1),
+            "numbers_confirmed": date(2026, 11, 2),
+        },
     )
     said = review_text(client.get("/contacts/").content.decode())
     assert "booklet of October 2026." in said and "The booklet is due for review in April 2027." in said
@@ -148,20 +152,20 @@ def test_an_editor_records_a_review_under_way_for_a_section(editor, booklet):
     assert "started reviewing" not in editor.get("/booklet/risks/").content.decode()
     # A review is finished one way: an approver marks it reviewed, with the next review date.
     finished = {"item": f"section:{section.pk}", "next_review_due": "2027-11-30", "confirm": "on"}
-    editor.post(reverse("admin:editorial_reviewdashboard_mark_reviewed"), finished)
+    editor.post(reverse("admin:editorial_reviewsdue_mark_reviewed"), finished)
     assert "started reviewing" not in editor.get("/booklet/faqs/").content.decode()
 
 
-def test_an_approver_records_a_rules_review_under_way_and_the_numbers_checked_by_name(editor, booklet):
+def test_an_approver_records_a_rules_review_under_way_and_the_numbers_confirmed_by_name(editor, booklet):
     editor.user.first_name, editor.user.last_name = "Nina", "Nurse"
     editor.user.save()
     call_command("load_content", verbosity=0)  # makes the data records
-    records = {record.data: record for record in DataReview.objects.all()}
-    assert set(records) == {DataReview.CONTACTS, DataReview.RULES}
-    changelist = reverse("admin:contacts_datareview_changelist")
+    records = {record.data: record for record in DataFile.objects.all()}
+    assert set(records) == {DataFile.CONTACTS, DataFile.RULES}
+    changelist = reverse("admin:datafiles_datafile_changelist")
     assert editor.get(changelist).status_code == 200
     editor.post(changelist, {"action": "review_started_today", "_selected_action": [records["rules"].pk]})
-    editor.post(changelist, {"action": "numbers_checked_today", "_selected_action": [records["contacts"].pk]})
+    editor.post(changelist, {"action": "numbers_confirmed_today", "_selected_action": [records["contacts"].pk]})
     for path in DATA_PAGES[:2]:
         said = review_text(editor.get(path).content.decode())
         assert "The ITB team started reviewing it on 30 November 2026." in said, path
@@ -171,27 +175,27 @@ def test_an_approver_records_a_rules_review_under_way_and_the_numbers_checked_by
         assert "started reviewing" not in editor.get(path).content.decode(), path
     for path in ["/", "/booklet/warning-signs/", "/contacts/", "/symptoms/"]:
         said = review_text(editor.get(path).content.decode())
-        assert "Nina Nurse (clinical approver) checked the phone numbers on 30 November 2026." in said, path
+        assert "Nina Nurse (clinical approver) confirmed the phone numbers on 30 November 2026." in said, path
     # A page that shows no phone numbers says nothing about them.
     assert "phone numbers" not in review_text(editor.get("/booklet/glossary/").content.decode())
 
 
-def test_only_an_approver_records_the_numbers_checked_and_never_a_typed_date(client, booklet, django_user_model):
+def test_only_an_approver_records_the_numbers_confirmed_and_never_a_typed_date(client, booklet, django_user_model):
     from tests.conftest import person
 
     call_command("load_content", verbosity=0)
-    contacts = DataReview.objects.get(data=DataReview.CONTACTS)
-    changelist = reverse("admin:contacts_datareview_changelist")
+    contacts = DataFile.objects.get(data=DataFile.CONTACTS)
+    changelist = reverse("admin:datafiles_datafile_changelist")
     editor = person(django_user_model, "eddie", "Editor")
-    editor.post(changelist, {"action": "numbers_checked_today", "_selected_action": [contacts.pk]})
+    editor.post(changelist, {"action": "numbers_confirmed_today", "_selected_action": [contacts.pk]})
     contacts.refresh_from_db()
-    assert contacts.numbers_checked_on is None
+    assert contacts.numbers_confirmed_on is None
     # The approver's form has no date to type: a check is recorded as today, by the action.
     approver = person(django_user_model, "ada", "Clinical approver")
-    change = reverse("admin:contacts_datareview_change", args=[contacts.pk])
-    approver.post(change, {"review_started_on": "2099-01-01", "numbers_checked_on": "2099-01-01"})
+    change = reverse("admin:datafiles_datafile_change", args=[contacts.pk])
+    approver.post(change, {"review_started_on": "2099-01-01", "numbers_confirmed_on": "2099-01-01"})
     contacts.refresh_from_db()
-    assert contacts.numbers_checked_on is None and contacts.review_started_on is None
+    assert contacts.numbers_confirmed_on is None and contacts.review_started_on is None
     assert "2099" not in client.get("/contacts/").content.decode()
 
 
@@ -209,7 +213,7 @@ def test_each_page_shows_apart_when_it_last_changed_on_this_website(client, book
         client.get("/booklet/support-at-home/").content.decode()
     )
     # A new release with changed numbers is a change, recorded on the day it is loaded.
-    settings.CONTENT_DIR = changed_dates(tmp_path, "contacts.yaml", {"numbers_checked": date(2026, 11, 29)})
+    settings.CONTENT_DIR = changed_dates(tmp_path, "contacts.yaml", {"numbers_confirmed": date(2026, 11, 29)})
     call_command("load_content", directory=str(ROOT / "content" / "sections"), verbosity=0)
     assert "This page last changed on 30 November 2026." in review_text(client.get("/contacts/").content.decode())
     assert "This page last changed on 12 November 2026." in review_text(client.get("/symptoms/").content.decode())

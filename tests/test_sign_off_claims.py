@@ -18,9 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from itb_portal.booklet.models import Section
-from itb_portal.contacts.models import DataReview
 from itb_portal.contacts.old_sign_offs import name_the_approver_or_clear
-from itb_portal.contacts.reviews import Review, SignOff
+from itb_portal.contacts.reviews import PageReview
+from itb_portal.datafiles.models import DataFile
+from itb_portal.datafiles.signoff import SignOff
 from itb_portal.editorial import workflow
 from itb_portal.pagecache.pages import forget
 from tests.conftest import LONDON, person
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime(2026, 12, 7, 10, 0, tzinfo=LONDON)  # the booklet's review date (November 2026) has passed
 NOT_REVIEWED = "A clinician has not yet reviewed this page."
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-CLAIM = re.compile(r"\b(?:checked|reviewed|approved|signed off|verified)\b", re.I)
+CLAIM = re.compile(r"\b(?:checked|confirmed|reviewed|approved|signed off|verified)\b", re.I)
 DATED_OR_NAMED = re.compile(rf"\b{MONTH} \d{{4}}\b|\bby\b|\d{{4}}-\d\d-\d\d", re.I)
 # "Not yet reviewed" claims nothing, nor does "the time you checked" (the reader's own symptom check).
 DENIED = re.compile(r"\b(?:not|never)\b|\byou (?:checked|reviewed)\b", re.I)
@@ -107,7 +108,7 @@ def ada(django_user_model, today):
 
 
 def mark_reviewed(approver, item: str) -> None:
-    url = reverse("admin:editorial_reviewdashboard_mark_reviewed")
+    url = reverse("admin:editorial_reviewsdue_mark_reviewed")
     next_due = (TODAY + timedelta(days=365)).date().isoformat()
     response = approver.post(url, {"item": item, "next_review_due": next_due, "confirm": "on"})
     assert response.status_code == 302, item
@@ -119,8 +120,8 @@ def mark_reviewed(approver, item: str) -> None:
 def test_a_release_claims_no_check_on_any_page_or_pdf(client, released):
     for path, text in every_text(client).items():
         assert claims(text) == [], (path, claims(text))
-    assert not Section.objects.exclude(checked_on=None).exists()
-    assert not DataReview.objects.exclude(checked_on=None).exists()
+    assert not Section.objects.exclude(signed_off_on=None).exists()
+    assert not DataFile.objects.exclude(signed_off_on=None).exists()
 
 
 def test_until_an_approver_signs_off_every_page_says_it_is_the_booklet_not_yet_reviewed(client, released):
@@ -155,16 +156,17 @@ def test_a_sign_off_recorded_in_the_admin_names_the_approver_and_the_day(client,
     mark_reviewed(ada, f"section:{warning_signs.pk}")
     for data in ("rules", "contacts"):
         mark_reviewed(ada, f"data:{data}")
-    contacts = DataReview.objects.get(data=DataReview.CONTACTS)
+    contacts = DataFile.objects.get(data=DataFile.CONTACTS)
     ada.post(
-        reverse("admin:contacts_datareview_changelist"),
-        {"action": "numbers_checked_today", "_selected_action": [contacts.pk]},
+        reverse("admin:datafiles_datafile_changelist"),
+        {"action": "numbers_confirmed_today", "_selected_action": [contacts.pk]},
     )
     named = "Reviewed by Ada Lovelace (clinical approver) on 7 December 2026."
-    numbers = "Ada Lovelace (clinical approver) checked the phone numbers on 7 December 2026."
+    numbers = "Ada Lovelace (clinical approver) confirmed the phone numbers on 7 December 2026."
     texts = every_text(client)
     for path, text in texts.items():
         assert set(claims(text)) <= {named, numbers}, (path, claims(text))
+    assert numbers in " ".join(texts["/contacts/"].split())
     signed = [
         "/booklet/warning-signs/",
         "/symptoms/",
@@ -217,8 +219,8 @@ def test_a_release_that_changes_a_signed_off_data_file_clears_its_sign_off(clien
     forget()
     said = statements(client, "/symptoms/")[0]
     assert NOT_REVIEWED in said and "Ada" not in said
-    row = DataReview.objects.get(data=DataReview.RULES)
-    assert (row.checked_on, row.approver_name, row.reviewed_on) == (None, "", None)
+    row = DataFile.objects.get(data=DataFile.RULES)
+    assert (row.signed_off_on, row.approver_name, row.last_reviewed) == (None, "", None)
 
 
 def test_a_draft_is_nobodys_check_until_approved_and_keeps_what_the_booklet_lacks(
@@ -257,16 +259,18 @@ def test_the_first_release_after_the_upgrade_keeps_an_approvers_sign_off(client,
 
 
 def test_no_page_shows_a_check_dated_in_the_future(client, released, ada):
-    Section.objects.filter(slug="risks").update(checked_on=date(2099, 1, 1), checked_by="ada", approver_name="Ada")
-    contacts = DataReview.objects.get(data=DataReview.CONTACTS)
+    Section.objects.filter(slug="risks").update(
+        signed_off_on=date(2099, 1, 1), signed_off_by="ada", approver_name="Ada"
+    )
+    contacts = DataFile.objects.get(data=DataFile.CONTACTS)
     # The admin form has no date to type for a check: a typed one is ignored.
     ada.post(
-        reverse("admin:contacts_datareview_change", args=[contacts.pk]),
-        {"review_started_on": "", "numbers_checked_on": "2099-01-01"},
+        reverse("admin:datafiles_datafile_change", args=[contacts.pk]),
+        {"review_started_on": "", "numbers_confirmed_on": "2099-01-01"},
     )
     contacts.refresh_from_db()
-    assert contacts.numbers_checked_on is None
-    DataReview.objects.filter(pk=contacts.pk).update(numbers_checked_on=date(2099, 1, 1), numbers_checked_by="Ada")
+    assert contacts.numbers_confirmed_on is None
+    DataFile.objects.filter(pk=contacts.pk).update(numbers_confirmed_on=date(2099, 1, 1), numbers_confirmed_by="Ada")
     forget()
     for path in ["/booklet/risks/", "/contacts/", "/"]:
         html = client.get(path).content.decode()
@@ -275,19 +279,19 @@ def test_no_page_shows_a_check_dated_in_the_future(client, released, ada):
 
 def test_only_a_clinical_approver_can_sign_off(released, django_user_model):
     editor = person(django_user_model, "eddie", "Editor")
-    url = reverse("admin:editorial_reviewdashboard_mark_reviewed")
+    url = reverse("admin:editorial_reviewsdue_mark_reviewed")
     item = f"section:{Section.objects.get(slug='risks').pk}"
     assert editor.post(url, {"item": item, "next_review_due": "2027-12-07", "confirm": "on"}).status_code == 403
-    assert Section.objects.get(slug="risks").checked_on is None
+    assert Section.objects.get(slug="risks").signed_off_on is None
 
 
 def test_a_stamp_left_by_an_old_release_is_cleared_and_an_approvers_gains_their_name(released, ada):
-    Section.objects.filter(slug="risks").update(checked_on=TODAY.date(), checked_by="git 0123456789ab")
-    Section.objects.filter(slug="faqs").update(checked_on=TODAY.date(), checked_by="ada")
-    name_the_approver_or_clear(Section.objects, type(ada.user).objects)
+    Section.objects.filter(slug="risks").update(signed_off_on=TODAY.date(), signed_off_by="git 0123456789ab")
+    Section.objects.filter(slug="faqs").update(signed_off_on=TODAY.date(), signed_off_by="ada")
+    name_the_approver_or_clear(Section.objects, type(ada.user).objects, on="signed_off_on", by="signed_off_by")
     risks, faqs = Section.objects.get(slug="risks"), Section.objects.get(slug="faqs")
-    assert (risks.checked_on, risks.checked_by, risks.approver_name) == (None, "", "")
-    assert (faqs.checked_on, faqs.approver_name) == (TODAY.date(), "Ada Lovelace")
+    assert (risks.signed_off_on, risks.signed_off_by, risks.approver_name) == (None, "", "")
+    assert (faqs.signed_off_on, faqs.approver_name) == (TODAY.date(), "Ada Lovelace")
 
 
 # --- The statement itself: one, plain, never contradicting itself ----------------------------
@@ -295,7 +299,7 @@ def test_a_stamp_left_by_an_old_release_is_cleared_and_an_approvers_gains_their_
 days = st.dates(min_value=date(2023, 1, 1), max_value=date(2028, 12, 31))
 sign_offs = st.lists(
     st.builds(
-        SignOff, on=st.dates(min_value=date(2023, 1, 1), max_value=TODAY.date()), name=st.sampled_from(["Ada", "Bo"])
+        SignOff, on=st.dates(min_value=date(2023, 1, 1), max_value=TODAY.date()), by=st.sampled_from(["Ada", "Bo"])
     ),
     max_size=3,
 ).map(lambda found: tuple(sorted(set(found))))
@@ -312,13 +316,13 @@ def test_the_statement_claims_a_review_exactly_when_one_was_recorded_and_says_on
     last, due, signed, started, added
 ):
     with time_machine.travel(TODAY, tick=False):
-        review = Review(last, due, review_started_on=started, sign_offs=signed, added_advice=added)
+        review = PageReview(last, due, review_started_on=started, sign_offs=signed, added_advice=added)
         said = " ".join(review.statement)
     found = claims(said)
     if signed:
         assert found and all(claim.startswith("Reviewed by ") for claim in found), said
         assert NOT_REVIEWED not in said and "booklet of" not in said
-        assert all(s.name in found[0] for s in signed)
+        assert all(s.by in found[0] for s in signed)
     else:
         assert found == [] and NOT_REVIEWED in said, said
     # At most one sentence about when the next review is due, and it agrees with today's date.

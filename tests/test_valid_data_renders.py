@@ -62,7 +62,7 @@ def review_dates(draw, numbers=False):
     last = draw(st.dates(date(2015, 1, 1), LATEST_REVIEW))
     found = {"last_reviewed": last, "next_review_due": last + timedelta(days=draw(st.integers(1, 3000)))}
     if numbers:
-        found["numbers_checked"] = draw(st.dates(date(2015, 1, 1), LATEST_REVIEW))
+        found["numbers_confirmed"] = draw(st.dates(date(2015, 1, 1), LATEST_REVIEW))
     return found
 
 

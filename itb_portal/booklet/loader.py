@@ -18,10 +18,10 @@ from django.db import transaction
 from pydantic import ValidationError
 
 from itb_portal.audit import models as audit
-from itb_portal.contacts.reviews import clear_sign_off
 from itb_portal.datafiles import describe, load_yaml, read_text
 from itb_portal.datafiles.schema import plain_problems
 from itb_portal.datafiles.sections import FrontMatter
+from itb_portal.datafiles.signoff import clear_sign_off
 
 from .blocks import problems as block_problems
 from .models import Section, SlugRedirect
@@ -165,7 +165,7 @@ def _load_one(item: SectionFile, force: bool, report: LoadReport, released_by: s
     )
     # A review an approver recorded after the file's dates stands while the text is still what they
     # reviewed (as a data file's does: contacts/reviews.py, file_or_recorded_review).
-    keep_dates = not text_changed and section.checked_on and section.last_reviewed > item.fields["last_reviewed"]
+    keep_dates = not text_changed and section.signed_off_on and section.last_reviewed > item.fields["last_reviewed"]
     changed = False
     for name, value in item.fields.items():
         if not (keep_dates and name in REVIEW_DATES) and getattr(section, name) != value:

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from itb_portal.contacts.reviews import Review, SignOff, last_changed, numbers_check, recorded_sign_off
+from itb_portal.contacts.reviews import PageReview, numbers_confirmed
+from itb_portal.datafiles.records import last_changed
 from itb_portal.datafiles.schema import future_problem
+from itb_portal.datafiles.signoff import SignOff, recorded_sign_off
 
 from . import blocks
 from .markdown import render
@@ -31,7 +33,7 @@ class SectionQuerySet(models.QuerySet):
     def overdue_for_review(self, today: date | None = None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
-    def review_dates(self) -> Review | None:
+    def review_dates(self) -> PageReview | None:
         """The review of these sections together: the oldest booklet date, the soonest review due, the
         sign-offs if every section has one, and the last change. A page built from files alone keeps
         working while the database is down, so
@@ -41,16 +43,16 @@ class SectionQuerySet(models.QuerySet):
             dates = self.aggregate(
                 last=models.Min("last_reviewed"), due=models.Min("next_review_due"), changed=models.Max("updated_at")
             )
-            rows = list(self.values_list("checked_on", "approver_name", "added_advice"))
+            rows = list(self.values_list("signed_off_on", "approver_name", "added_advice"))
         except (OperationalError, InterfaceError):
             return _last_review_dates.get(key)
         found = None
         if dates["last"] is not None:
             signed = [SignOff(on, name) for on, name, _ in rows if on and name and on <= timezone.localdate()]
-            found = Review(
+            found = PageReview(
                 dates["last"],
                 dates["due"],
-                numbers_check(),
+                numbers_confirmed(),
                 last_changed=dates["changed"],
                 # Reviewed only if every section is; the date the booklet is based on is the oldest.
                 sign_offs=tuple(sorted(set(signed))) if len(signed) == len(rows) else (),
@@ -61,7 +63,7 @@ class SectionQuerySet(models.QuerySet):
 
 
 # Per process: the review dates last read, by query.
-_last_review_dates: dict[str, Review | None] = {}
+_last_review_dates: dict[str, PageReview | None] = {}
 
 
 @reversion.register()
@@ -100,10 +102,10 @@ class Section(models.Model):
     # then says that some of its advice came after the booklet, so the booklet's date does not cover it.
     added_advice = models.TextField(blank=True, editable=False)
     # The last clinical sign-off of the text patients see: only ever a clinical approver's approval or
-    # review in the admin (contacts/reviews.py, sign_off). A load or release from git is not a clinical
+    # review in the admin (datafiles/signoff.py, sign_off). A load or release from git is not a clinical
     # check: it records nothing here, and clears a sign-off of text it changes. Pages name the approver.
-    checked_on = models.DateField(null=True, blank=True, editable=False)
-    checked_by = models.CharField(max_length=150, blank=True, editable=False, help_text="The approver's username.")
+    signed_off_on = models.DateField(null=True, blank=True, editable=False)
+    signed_off_by = models.CharField(max_length=150, blank=True, editable=False, help_text="The approver's username.")
     approver_name = models.CharField(
         max_length=300, blank=True, editable=False, help_text="The approver's name as pages show it."
     )
@@ -147,15 +149,15 @@ class Section(models.Model):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
     @property
-    def review(self) -> Review:
-        """This section's own dates and sign-off, the numbers' check (if it shows numbers), a review an
+    def review(self) -> PageReview:
+        """This section's own dates and sign-off, the numbers confirmed (if it shows numbers), a review an
         editor recorded, and when the page last changed: the section, or the data its blocks draw on."""
         changed = [self.updated_at, last_changed(blocks.data_used(self.body))]
         signed = recorded_sign_off(self)
-        return Review(
+        return PageReview(
             self.last_reviewed,
             self.next_review_due,
-            numbers_checked=numbers_check() if "contacts" in blocks.data_used(self.body) else None,
+            numbers_confirmed=numbers_confirmed() if "contacts" in blocks.data_used(self.body) else None,
             review_started_on=self.review_started_on,
             last_changed=max(filter(None, changed), default=None),
             sign_offs=(signed,) if signed else (),

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from itb_portal.contacts.directory import load_directory
-from itb_portal.contacts.reviews import Review
+from itb_portal.contacts.reviews import PageReview
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.rules import load_rules
 
@@ -59,7 +59,7 @@ def section_page(request: HttpRequest, current: Section, sections: list[Section]
 
 
 # The statement's own dates: public sector statements are brought up to date at least once a year. It holds
-# no clinical advice, so its footer gives these dates, not the booklet's (Review.about_booklet).
+# no clinical advice, so its footer gives these dates, not the booklet's (PageReview.about_booklet).
 STATEMENT_PREPARED = date(2026, 11, 22)
 STATEMENT_UPDATED = date(2026, 11, 25)
 STATEMENT_UPDATE_DUE = date(2027, 11, 25)
@@ -68,7 +68,7 @@ STATEMENT_UPDATE_DUE = date(2027, 11, 25)
 @cached_page()
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    review = Review(STATEMENT_UPDATED, STATEMENT_UPDATE_DUE, about_booklet=False)
+    review = PageReview(STATEMENT_UPDATED, STATEMENT_UPDATE_DUE, about_booklet=False)
     return render(
         request,
         "booklet/accessibility.html",

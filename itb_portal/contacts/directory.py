@@ -129,19 +129,19 @@ def upper_first(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class FileReview:
+class ReviewDates:
     """The review dates a data file holds for the pages built from it."""
 
     last_reviewed: date
     next_review_due: date
-    numbers_checked: date | None = None
+    numbers_confirmed: date | None = None
 
 
 @dataclass(frozen=True)
 class Directory:
     service: Service
     scope: tuple[str, ...]
-    review: FileReview
+    review: ReviewDates
     timezone: ZoneInfo
     holiday_country: str
     holiday_subdivision: str
@@ -274,7 +274,7 @@ def directory_from(data: ContactsFile, path: Path) -> Directory:
             ),
         ),
         scope=tuple(data.scope),
-        review=FileReview(data.review.last_reviewed, data.review.next_review_due, data.review.numbers_checked),
+        review=ReviewDates(data.review.last_reviewed, data.review.next_review_due, data.review.numbers_confirmed),
         timezone=ZoneInfo(data.timezone),
         holiday_country=region.country,
         holiday_subdivision=region.subdivision,

@@ -7,11 +7,12 @@ cleared. It takes the migration's own historical models, so it never depends on 
 APPROVER_GROUP = "Clinical approver"
 
 
-def name_the_approver_or_clear(rows, users) -> None:
-    for row in rows.exclude(checked_on=None):
-        user = users.filter(username=row.checked_by, is_active=True).first()
+def name_the_approver_or_clear(rows, users, on: str = "checked_on", by: str = "checked_by") -> None:
+    """`on` and `by` name the sign-off's fields as the rows have them (the migrations' models use the old names)."""
+    for row in rows.exclude(**{on: None}):
+        user = users.filter(username=getattr(row, by), is_active=True).first()
         if user and (user.is_superuser or user.groups.filter(name=APPROVER_GROUP).exists()):
             name = f"{user.first_name} {user.last_name}".strip() or user.username
             rows.filter(pk=row.pk).update(approver_name=name)
         else:
-            rows.filter(pk=row.pk).update(checked_on=None, checked_by="", approver_name="")
+            rows.filter(pk=row.pk).update(**{on: None, by: "", "approver_name": ""})

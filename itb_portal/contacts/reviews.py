@@ -1,82 +1,34 @@
-"""How current a page is, and who has checked it: one plain statement at the end of every page and PDF.
+"""How current a page is, and who has signed it off: one plain statement at the end of every page and PDF.
 
-A page says it was reviewed only when a named person with the clinical approver role recorded that in
-the admin (`sign_off`: approving a draft, or "Mark as reviewed"). Loading or releasing content from git
-is not a clinical check: it records none, and a release that changes text clears the sign-off of that
-text. Until a clinician signs a page off, it says plainly that it is based on the booklet and has not
-been reviewed. The dates in a section's front matter and in each data file's `review` are the booklet's:
-the edition the page is based on and when that booklet is due for review. A page that holds advice
-added after the booklet (a section's `safety_additions`, the checker's rules) says so, so the booklet's
-date never dates it. docs/sign-off-claims.md has the rules in full.
+A page says it was reviewed only when a named person with the clinical approver role recorded a sign-off in
+the admin (`datafiles.signoff.sign_off`: approving a draft, or "Mark as reviewed"). Loading or releasing
+content from git is not a clinical check: it records none, and a release that changes text clears the
+sign-off of that text. Until a clinician signs a page off, it says plainly that it is based on the booklet
+and has not been reviewed. The dates in a section's front matter and in each data file's `review` are the
+booklet's: the edition the page is based on and when that booklet is due for review. A page that holds
+advice added after the booklet (a section's `safety_additions`, a data file's) says so, so the booklet's
+date never dates it. docs/sign-off-claims.md has this in full.
 
 Every page ends with the statement (templates/partials/review_dates.html) and every printout starts
 with its first sentences (partials/print_header.html). An editor also records in the admin when a
-review has started (`DataReview`, `Section.review_started_on`), and an approver when the phone numbers
-were checked: a page never says either unless someone recorded it.
-
-The checker and the contacts page must keep working while the database is down, so the records
-read last by this process are used then.
+review has started (`DataFile`, `Section.review_started_on`), and an approver when they confirmed the phone
+numbers: a page never says either unless someone recorded it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
-from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from itb_portal.audit import models as audit
-from itb_portal.audit.models import release_label
-from itb_portal.datafiles import read_text
-from itb_portal.pagecache import memo
+from itb_portal.datafiles import CONTACTS
+from itb_portal.datafiles.models import DataFile
+from itb_portal.datafiles.records import recorded
+from itb_portal.datafiles.signoff import SignOff, recorded_sign_off
 
-from .directory import FileReview, load_directory
-from .models import DataReview
-
-# The permission of the "Clinical approver" group (editorial/roles.py), named here as a string: this app
-# sits below editorial, which records every sign-off through `sign_off`.
-APPROVE = "editorial.approve_draft"
-
-
-@dataclass(frozen=True, order=True)
-class SignOff:
-    """A check a named clinical approver recorded in the admin: when, and who (as pages name them)."""
-
-    on: date
-    name: str
-
-
-def approver_name(user) -> str:
-    """How pages name an approver: their full name, else their username."""
-    return user.get_full_name().strip() or user.get_username()
-
-
-def sign_off(record, user) -> SignOff:
-    """Record on `record` (a Section or a DataReview, saved by the caller) that `user`, a clinical
-    approver, checked it today. The date is always today: nobody can record a check in the future."""
-    if not user.has_perm(APPROVE):
-        raise PermissionError("Only a clinical approver can sign off what patients see.")
-    record.checked_on, record.checked_by = timezone.localdate(), user.get_username()
-    record.approver_name = approver_name(user)
-    return SignOff(record.checked_on, record.approver_name)
-
-
-def clear_sign_off(record) -> None:
-    """Text changed from git: nobody has checked the new text yet."""
-    record.checked_on, record.checked_by, record.approver_name = None, "", ""
-
-
-def recorded_sign_off(record) -> SignOff | None:
-    """The sign-off a Section or DataReview holds, if a named approver recorded one (never in the future)."""
-    if record is None or not record.checked_on or not record.approver_name:
-        return None
-    if record.checked_on > timezone.localdate():
-        return None
-    return SignOff(record.checked_on, record.approver_name)
+from .directory import ReviewDates, load_directory
 
 
 def _day(value: date) -> str:
@@ -92,10 +44,12 @@ def _names(names: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class Review:
+class PageReview:
+    """What one page says about its review and its sign-off (docs/glossary.md, "page review statement")."""
+
     last_reviewed: date  # the booklet's date, until an approver marks the page reviewed (then that day)
     next_review_due: date  # the booklet's review date, or the one the approver set
-    numbers_checked: SignOff | None = None  # an approver confirmed every phone number (the admin)
+    numbers_confirmed: SignOff | None = None  # an approver confirmed every phone number (the admin)
     review_started_on: date | None = None  # set only when an editor recorded a review under way
     last_changed: datetime | None = None  # when this website last changed what the page shows
     sign_offs: tuple[SignOff, ...] = ()  # every clinical sign-off of what the page shows; empty until all of it has one
@@ -111,7 +65,7 @@ class Review:
         return timezone.localtime(self.last_changed).date() if self.last_changed else None
 
     @property
-    def checked_on(self) -> date | None:
+    def signed_off_on(self) -> date | None:
         """The oldest clinical sign-off of what the page shows, or None while any part has none."""
         return min(self.sign_offs).on if self.sign_offs else None
 
@@ -122,7 +76,7 @@ class Review:
 
     @property
     def summary(self) -> list[str]:
-        """Who checked the page, or that nobody has yet, and when it is due for review: the sentences a
+        """Who signed the page off, or that nobody has yet, and when it is due for review: the sentences a
         printout puts at the top of every sheet."""
         return self.about("page")
 
@@ -140,7 +94,7 @@ class Review:
             said.append(f"A clinician has not yet reviewed this {noun}.")
             tense = "was" if self.is_overdue else "is"
             return [*said, f"The booklet {tense} due for review in {_month(self.next_review_due)}."]
-        names = sorted({sign_off.name for sign_off in self.sign_offs})
+        names = sorted({sign_off.by for sign_off in self.sign_offs})
         first, last = min(self.sign_offs).on, max(self.sign_offs).on
         role = "clinical approvers" if len(names) > 1 else "clinical approver"
         when = f"on {_day(first)}" if first == last else f"between {_day(first)} and {_day(last)}"
@@ -160,10 +114,10 @@ class Review:
         if self.review_started_on:
             team = load_directory().service.team
             said.append(f"{team[:1].upper()}{team[1:]} started reviewing it on {_day(self.review_started_on)}.")
-        if self.numbers_checked:
+        if self.numbers_confirmed:
             said.append(
-                f"{self.numbers_checked.name} (clinical approver) checked the phone numbers "
-                f"on {_day(self.numbers_checked.on)}."
+                f"{self.numbers_confirmed.by} (clinical approver) confirmed the phone numbers "
+                f"on {_day(self.numbers_confirmed.on)}."
             )
         if self.is_overdue and self.due_is_set:
             said.append("If anything here is different from what your own team told you, follow your team's advice.")
@@ -172,15 +126,15 @@ class Review:
         return said
 
 
-def combined(*reviews: Review) -> Review:
+def combined(*reviews: PageReview) -> PageReview:
     """One page drawn from several sources is as old as its oldest part, and changed when any part did."""
     started = [review.review_started_on for review in reviews]
-    numbers = [review.numbers_checked for review in reviews if review.numbers_checked]
+    numbers = [review.numbers_confirmed for review in reviews if review.numbers_confirmed]
     changed = [review.last_changed for review in reviews if review.last_changed]
-    return Review(
+    return PageReview(
         last_reviewed=min(review.last_reviewed for review in reviews),
         next_review_due=min(review.next_review_due for review in reviews),
-        numbers_checked=min(numbers) if numbers else None,
+        numbers_confirmed=min(numbers) if numbers else None,
         # Under review only if every part is: never claim more than was recorded.
         review_started_on=max(started) if all(started) else None,
         last_changed=max(changed) if changed else None,
@@ -192,132 +146,48 @@ def combined(*reviews: Review) -> Review:
     )
 
 
-_last_read: dict[str, DataReview] = {}
-
-
-def recorded() -> dict[str, DataReview]:
-    """Every data file's record, by its `data` name: read once per content version (saving one moves it on)."""
-    return memo.for_content_version("data-reviews", _read_records)
-
-
-def _read_records() -> dict[str, DataReview]:
-    try:
-        found = {row.data: row for row in DataReview.objects.all()}
-    except DatabaseError:
-        return dict(_last_read)
-    _last_read.clear()
-    _last_read.update(found)
-    return found
-
-
-def numbers_checked_on(records: dict[str, DataReview] | None = None) -> date:
+def numbers_confirmed_on(records: dict[str, DataFile] | None = None) -> date:
     """For the editors' dashboard: the later of the date in contacts.yaml and the date an approver recorded."""
-    in_file = load_directory().review.numbers_checked
-    record = (records if records is not None else recorded()).get(DataReview.CONTACTS)
-    return max(filter(None, [in_file, record.numbers_checked_on if record else None]))
+    in_file = load_directory().review.numbers_confirmed
+    record = (records if records is not None else recorded()).get(CONTACTS.name)
+    return max(filter(None, [in_file, record.numbers_confirmed_on if record else None]))
 
 
-def numbers_check(records: dict[str, DataReview] | None = None) -> SignOff | None:
-    """For pages: the phone numbers' check, only as a named approver recorded it in the admin."""
-    record = (records if records is not None else recorded()).get(DataReview.CONTACTS)
-    if record is None or not record.numbers_checked_on or not record.numbers_checked_by:
+def numbers_confirmed(records: dict[str, DataFile] | None = None) -> SignOff | None:
+    """For pages: the phone numbers confirmed, only as a named approver recorded it in the admin."""
+    record = (records if records is not None else recorded()).get(CONTACTS.name)
+    if record is None or not record.numbers_confirmed_on or not record.numbers_confirmed_by:
         return None
-    if record.numbers_checked_on > timezone.localdate():
+    if record.numbers_confirmed_on > timezone.localdate():
         return None
-    return SignOff(record.numbers_checked_on, record.numbers_checked_by)
+    return SignOff(record.numbers_confirmed_on, record.numbers_confirmed_by)
 
 
-def data_review(data: str, dates: FileReview) -> Review:
-    """The review of a page built from one data file (`DataReview.CONTACTS` or `DataReview.RULES`)."""
+def data_review(data: str, dates: ReviewDates) -> PageReview:
+    """The review of a page built from one data file (the `name` of a `datafiles.DataFileKind`)."""
     records = recorded()
     record = records.get(data)
     last_reviewed, next_review_due = file_or_recorded_review(dates, record)
     signed = recorded_sign_off(record)
-    return Review(
+    return PageReview(
         last_reviewed=last_reviewed,
         next_review_due=next_review_due,
-        numbers_checked=numbers_check(records),
+        numbers_confirmed=numbers_confirmed(records),
         review_started_on=record.review_started_on if record else None,
         last_changed=record.changed_at if record else None,
         sign_offs=(signed,) if signed else (),
-        # Both add to the booklet: the checker's rules combine its signs, with advice from NHS.UK it does
-        # not give, and the contacts give NHS 111 and who to call now, which it does not either.
+        # Every data file adds to the booklet: the contacts give NHS 111 and who to call now, which it does
+        # not, and the checker's data combines signs with advice from NHS.UK (docs/sign-off-claims.md).
         added_advice=True,
     )
 
 
-def file_or_recorded_review(dates: FileReview, record: DataReview | None) -> tuple[date, date]:
+def file_or_recorded_review(dates: ReviewDates, record: DataFile | None) -> tuple[date, date]:
     """The file's review dates, or those an approver recorded in the admin when that review is later."""
-    if record and record.reviewed_on and record.next_review_due and record.reviewed_on > dates.last_reviewed:
-        return record.reviewed_on, record.next_review_due
+    if record and record.last_reviewed and record.next_review_due and record.last_reviewed > dates.last_reviewed:
+        return record.last_reviewed, record.next_review_due
     return dates.last_reviewed, dates.next_review_due
 
 
-def contacts_review() -> Review:
-    return data_review(DataReview.CONTACTS, load_directory().review)
-
-
-def last_changed(data: set[str]) -> datetime | None:
-    """When this website last changed any of these data files."""
-    records = recorded()
-    found = [records[name].changed_at for name in data if name in records and records[name].changed_at]
-    return max(found) if found else None
-
-
-def approved_now_in_git(files: dict[str, Path]) -> set[str]:
-    """The data files whose text approved in the admin is now the file's text (read before `settle_approved`)."""
-    rows = DataReview.objects.filter(data__in=list(files)).exclude(document="")
-    return {row.data for row in rows if row.document.strip() == read_text(files[row.data]).strip()}
-
-
-def record_release(files: dict[str, Path], released_by: str = "", approved: set[str] = frozenset()) -> list[str]:
-    """Note which data files changed since the last release, and when; return their names.
-
-    A release from git is not a clinical check. A file whose text changed loses its sign-off and the
-    review dates an approver recorded for the old text, unless the new text is the one an approver
-    approved in the admin (`approved`, its data names)."""
-    released_by = released_by or release_label()
-    changed = []
-    for data, path in files.items():
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        record, _ = DataReview.objects.get_or_create(data=data)
-        if record.content_hash != digest:
-            fields = ["content_hash", "changed_at"]
-            if data not in approved:
-                clear_sign_off(record)
-                record.reviewed_on = record.next_review_due = None
-                fields += ["checked_on", "checked_by", "approver_name", "reviewed_on", "next_review_due"]
-            record.content_hash = digest
-            record.changed_at = timezone.now()
-            record.save(update_fields=fields)
-            audit.record(audit.AuditEntry.RELEASED, path.name, released_by, detail=f"sha256 {digest[:16]}")
-            changed.append(data)
-    return changed
-
-
-def settle_approved(files: dict[str, Path], *, force: bool = False) -> tuple[list[str], list[str]]:
-    """After a release, text approved in the admin in place of a file: cleared once git holds the same text
-    (the file is then in use), or when forced; otherwise kept, as an edited section is. Gives (cleared, kept)."""
-    cleared, kept = [], []
-    for data, path in files.items():
-        row = DataReview.objects.filter(data=data).exclude(document="").first()
-        if row is None:
-            continue
-        if force or row.document.strip() == read_text(path).strip():
-            row.document = ""
-            row.save(update_fields=["document"])  # the content version moves on: the file is in use now
-            cleared.append(data)
-        else:
-            kept.append(data)
-    return cleared, kept
-
-
-def export_approved(files: dict[str, Path]) -> list[Path]:
-    """Write text approved in the admin back to its file, so it can be reviewed in git."""
-    written = []
-    for data, path in files.items():
-        row = DataReview.objects.filter(data=data).exclude(document="").first()
-        if row is not None and row.document.strip() != read_text(path).strip():
-            path.write_text(row.document, encoding="utf-8")
-            written.append(path)
-    return written
+def contacts_review() -> PageReview:
+    return data_review(CONTACTS.name, load_directory().review)

@@ -3,10 +3,11 @@
 Every failure names the file and where in it the problem is, so whoever edits the data sees what
 to fix; and no problem in a file ever escapes as a bare traceback.
 
-Each data file (contacts, symptom rules) is a `DataFile`: its path, its schema (pydantic, in
+Each data file (contacts, symptom rules) is a `DataFileKind`: its path, its schema (pydantic, in
 contacts.py and rules.py here), and which text of it is in use (the file, or the text a clinical
 approver approved in the admin in its place). One loader serves both: the domain apps give only the
-function that builds their objects from the checked data.
+function that builds their objects from the checked data. What the database holds about each file
+(its data file record: review dates, sign-off, approved text) is a `DataFile` row (models.py).
 """
 
 from __future__ import annotations
@@ -127,11 +128,15 @@ Built = TypeVar("Built")
 
 
 @dataclass(frozen=True)
-class DataFile:
-    """One data file in content/: where it is, what it must look like, and which text of it is in use."""
+class DataFileKind:
+    """One data file in content/: where it is, what it must look like, and which text of it is in use.
 
-    name: str  # as the admin's records name it: "contacts" or "rules"
+    Its record in the database (review dates, sign-off, text approved in the admin) is a `DataFile`
+    row (models.py) whose `data` is this kind's `name`."""
+
+    name: str  # as its DataFile row names it: "contacts" or "rules"
     relative: str  # its path inside content/
+    title: str  # as editors know it in the admin
     schema: type[BaseModel]
     error: type[DataFileError]
 
@@ -153,15 +158,43 @@ class DataFile:
         return _built(self, build, path or self.path(), text)
 
     def in_use(self, build: Callable[[Any, Path], Built]) -> Built:
-        """What `build` makes of the text in use: approved in the admin, else the file."""
-        return self.load(build, text=approved_text(self.name) or None)
+        """What `build` makes of the text in use (`text_in_use`)."""
+        return self.load(build, text=self.approved_text() or None)
 
     def text_in_use(self) -> str:
-        return approved_text(self.name) or read_text(self.path())
+        """The text the site runs on: what a clinical approver approved in the admin in place of the file,
+        else the file in content/."""
+        return self.approved_text() or read_text(self.path())
+
+    def approved_text(self) -> str:
+        """The text approved in the admin while it replaces the file; "" while the file is in use. Read once
+        per content version in each process (saving a DataFile row moves the version on)."""
+        from itb_portal.pagecache import memo
+
+        try:
+            return memo.for_content_version(f"approved-data:{self.name}", self._read_approved_text)
+        except RuntimeError:  # a test of pure code, where the database may not be used at all: the file
+            return ""
+
+    def _read_approved_text(self) -> str:
+        from django.core.cache import caches
+        from django.db import DatabaseError
+
+        from .models import DataFile
+
+        copy = f"approved-data:{self.name}"
+        try:
+            text = DataFile.objects.filter(data=self.name).values_list("document", flat=True).first() or ""
+        except DatabaseError:
+            # outage fallback
+            # A worker that starts while the database is down uses the copy another left, never the older file.
+            return caches["pages"].get(copy, "")
+        caches["pages"].set(copy, text, None)
+        return text
 
 
 @lru_cache(maxsize=64)
-def _built(file: DataFile, build: Callable[[Any, Path], Built], path: Path, text: str | None) -> Built:
+def _built(file: DataFileKind, build: Callable[[Any, Path], Built], path: Path, text: str | None) -> Built:
     return build(file.checked(path, text), path)
 
 
@@ -179,24 +212,6 @@ def forget() -> None:
     _built.cache_clear()
 
 
-CONTACTS = DataFile("contacts", "contacts.yaml", ContactsFile, ContactsDataError)
-RULES = DataFile("rules", "symptoms/rules.yaml", RulesFile, RulesDataError)
+CONTACTS = DataFileKind("contacts", "contacts.yaml", "Contacts and opening hours", ContactsFile, ContactsDataError)
+RULES = DataFileKind("rules", "symptoms/rules.yaml", "Symptom checker rules", RulesFile, RulesDataError)
 DATA_FILES = {file.name: file for file in (CONTACTS, RULES)}
-
-
-def _no_approved_text(name: str) -> str:
-    return ""
-
-
-_approved_text: list[Callable[[str], str]] = [_no_approved_text]
-
-
-def approved_text(name: str) -> str:
-    """The text of data file `name` a clinical approver approved in the admin, when it replaces the file;
-    "" when the file is in use. The records live with the admin's data reviews (contacts/published.py),
-    which tells this service where to read them when the app is ready: this layer imports no app."""
-    return _approved_text[0](name)
-
-
-def read_approved_text_with(source: Callable[[str], str]) -> None:
-    _approved_text[0] = source

@@ -114,11 +114,11 @@ class ServiceSchema(Schema):
 
 
 class ContactsReviewDates(ReviewDates):
-    numbers_checked: Day  # when every number and opening hour was last confirmed
+    numbers_confirmed: Day  # when every number and opening hour was last confirmed
 
     @model_validator(mode="after")
-    def numbers_checked_in_the_past(self):
-        not_in_the_future(self.numbers_checked, "numbers_checked")
+    def numbers_confirmed_in_the_past(self):
+        not_in_the_future(self.numbers_confirmed, "numbers_confirmed")
         return self
 
 

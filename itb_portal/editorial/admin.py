@@ -1,5 +1,5 @@
 """The admin's side of sign-off: sections save as drafts, approvers approve with the changes in front of
-them, and the reviews-due page lists what is due. The rules themselves are in workflow.py; the forms in
+them, and the reviews due page lists what is due. The rules themselves are in workflow.py; the forms in
 forms.py; a draft's page in approve.py and its preview in preview.py."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from itb_portal.audit.admin import ReadOnlyAdmin
 from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet import admin as booklet_admin
 from itb_portal.booklet.models import Section
+from itb_portal.datafiles import DATA_FILES
 
 from . import approve, contactform, dashboard, datadrafts, preview, workflow
 from .approve import SUBMITTED
@@ -34,7 +35,7 @@ from .forms import (
     VersionsForm,
     form_values,
 )
-from .models import Draft, ReviewDashboard
+from .models import Draft, ReviewsDue
 
 admin.site.unregister(Section)
 
@@ -43,7 +44,7 @@ admin.site.unregister(Section)
 class SectionAdmin(booklet_admin.SectionAdmin):
     """Saving writes a draft; patients see the published text until a clinical approver approves it.
 
-    Review dates are set one way only, "Mark as reviewed" on the review dashboard; taking a page down is
+    Review dates are set one way only, "Mark as reviewed" on the reviews due page; taking a page down is
     its own step ("Take this page off the site"), approved like any edit."""
 
     form = SectionDraftForm
@@ -82,7 +83,7 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         return request.user.has_perm(workflow.APPROVE)
 
     # Recording that a review started changes what the page tells patients, so it is an approver's step, and
-    # audited. It is finished by "Mark as reviewed" on the review dashboard, which sets the new dates.
+    # audited. It is finished by "Mark as reviewed" on the reviews due page, which sets the new dates.
     @admin.action(description="Record that a review of the selected sections started today", permissions=["approve"])
     def review_started_today(self, request, queryset):
         for section in queryset:
@@ -229,7 +230,7 @@ def restoring(request) -> bool:
     return bool(request.resolver_match and request.resolver_match.url_name.endswith("_revision"))
 
 
-REVIEW_DATES_NOTE = "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the review dashboard."
+REVIEW_DATES_NOTE = "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the reviews due page."
 
 
 def saved_message(draft: Draft) -> str:
@@ -321,7 +322,7 @@ class DraftAdmin(ReadOnlyAdmin):
 
     def data_edit_view(self, request, kind: str):
         """A data file, edited as a draft: refused as `release` would refuse it."""
-        if kind not in datadrafts.PATHS:
+        if kind not in DATA_FILES:
             raise Http404
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -329,7 +330,7 @@ class DraftAdmin(ReadOnlyAdmin):
         if request.method == "POST" and not can_edit:
             raise PermissionDenied
         draft = workflow.open_data_draft(kind)
-        text = draft.document if draft else datadrafts.published_text(kind)
+        text = draft.document if draft else DATA_FILES[kind].text_in_use()
         raw = kind == Draft.RULES or request.GET.get("raw") == "1" or "document" in request.POST
         versions = {
             "draft_version": draft.version if draft else 0,
@@ -445,17 +446,17 @@ class DraftAdmin(ReadOnlyAdmin):
         return preview.preview_view(self, request, pk)
 
 
-@admin.register(ReviewDashboard)
-class ReviewDashboardAdmin(ReadOnlyAdmin):
+@admin.register(ReviewsDue)
+class ReviewsDueAdmin(ReadOnlyAdmin):
     """Every section, contacts file and rules file with its review dates; overdue first."""
 
     def get_urls(self):
         return [
-            path("", self.admin_site.admin_view(self.changelist_view), name="editorial_reviewdashboard_changelist"),
+            path("", self.admin_site.admin_view(self.changelist_view), name="editorial_reviewsdue_changelist"),
             path(
                 "mark-reviewed/",
                 self.admin_site.admin_view(self.mark_reviewed_view),
-                name="editorial_reviewdashboard_mark_reviewed",
+                name="editorial_reviewsdue_mark_reviewed",
             ),
         ]
 
@@ -464,7 +465,7 @@ class ReviewDashboardAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
-            "title": "Review dashboard",
+            "title": "Reviews due",
             "opts": self.model._meta,
             "items": dashboard.items(),
             "can_approve": request.user.has_perm(workflow.APPROVE),
@@ -479,7 +480,7 @@ class ReviewDashboardAdmin(ReadOnlyAdmin):
         item = dashboard.find(key)
         if item is None or not item.can_mark_reviewed:
             messages.error(request, "That item cannot be marked as reviewed here.")
-            return HttpResponseRedirect(reverse("admin:editorial_reviewdashboard_changelist"))
+            return HttpResponseRedirect(reverse("admin:editorial_reviewsdue_changelist"))
         form = MarkReviewedForm(
             request.POST or None,
             initial={"item": key, "next_review_due": timezone.localdate() + timedelta(days=365)},
@@ -491,7 +492,7 @@ class ReviewDashboardAdmin(ReadOnlyAdmin):
                 messages.error(request, str(refused))
             else:
                 messages.success(request, f"“{item.name}” marked as reviewed today.")
-            return HttpResponseRedirect(reverse("admin:editorial_reviewdashboard_changelist"))
+            return HttpResponseRedirect(reverse("admin:editorial_reviewsdue_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Mark as reviewed: {item.name}",

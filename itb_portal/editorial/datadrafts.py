@@ -2,8 +2,8 @@
 
 An edit is refused when `release` would refuse it: the file's own checks (rules.py, directory.py), the
 two files against each other (symptoms/checks.py), and every section's data blocks (load_content).
-Approved, the text is kept in the file's DataReview row and used in place of the file
-(contacts/published.py) until it reaches git.
+Approved, the text is kept in the file's record (`datafiles.DataFile`, its `document`) and is the text in
+use (`DataFileKind.text_in_use`) until it reaches git.
 """
 
 from __future__ import annotations
@@ -18,37 +18,28 @@ from django.utils import timezone
 from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet.blocks import problems as block_problems
 from itb_portal.booklet.models import Section
-from itb_portal.contacts.directory import contacts_path, load_directory, parse_directory_text
-from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.published import approved_text
-from itb_portal.contacts.reviews import sign_off
-from itb_portal.datafiles import read_text
+from itb_portal.contacts.directory import load_directory, parse_directory_text
+from itb_portal.datafiles import DATA_FILES, read_text
+from itb_portal.datafiles.models import DataFile
+from itb_portal.datafiles.signoff import sign_off
 from itb_portal.symptoms.checks import document_problems
-from itb_portal.symptoms.rules import load_rules, parse_rules_text, rules_path
+from itb_portal.symptoms.rules import load_rules, parse_rules_text
 
 from .models import Draft
-
-PATHS = {Draft.CONTACTS: contacts_path, Draft.RULES: rules_path}
-TITLES = {Draft.CONTACTS: "Contacts and opening hours", Draft.RULES: "Symptom checker rules"}
 
 
 def title(kind: str) -> str:
     """The file as editors know it (the audit log keeps its file name, `label`)."""
-    return TITLES[kind]
+    return DATA_FILES[kind].title
 
 
 def label(kind: str) -> str:
-    path = PATHS[kind]()
+    path = path_of(kind)
     return f"{path.parent.name}/{path.name}" if kind == Draft.RULES else path.name
 
 
 def path_of(kind: str) -> Path:
-    return PATHS[kind]()
-
-
-def published_text(kind: str) -> str:
-    """The text in use: the one approved in the admin, else the file's."""
-    return approved_text(kind) or read_text(path_of(kind))
+    return DATA_FILES[kind].path()
 
 
 def loaders(kind: str, document: str):
@@ -81,13 +72,14 @@ def plain(found: list[str]) -> list[str]:
     names = _names()
     cleaned = []
     for problem in found:
-        for kind, path_of_kind in PATHS.items():
-            path = str(path_of_kind())
-            problem = problem.replace(f"{path}: ", f"{TITLES[kind]}: ").replace(path, TITLES[kind])
+        for file in DATA_FILES.values():
+            path = str(file.path())
+            problem = problem.replace(f"{path}: ", f"{file.title}: ").replace(path, file.title)
         problem = re.sub(r"(?<![\w/])/[\w./-]+/", "", problem)  # any other folder on the server
         # A file named from content/ ("symptoms/rules.yaml"), with or without the folders above it.
-        problem = re.sub(r"(?:[\w.-]+/)*rules\.yaml", TITLES[Draft.RULES], problem)
-        problem = re.sub(r"(?:[\w.-]+/)*contacts\.yaml", TITLES[Draft.CONTACTS], problem)
+        for file in DATA_FILES.values():
+            name = re.escape(Path(file.relative).name)
+            problem = re.sub(rf"(?:[\w.-]+/)*{name}", file.title, problem)
         for ident, name in names.items():
             problem = re.sub(rf"'{re.escape(ident)}'|(?<=\(){re.escape(ident)}(?=\))", f"“{name}”", problem)
         cleaned.append(problem)
@@ -154,12 +146,12 @@ def changed_facts(kind: str, before: str, after: str) -> list[tuple[str, str, st
 def publish(draft: Draft, user, note: str) -> None:
     """Put an approved data draft in use (the caller checked the rules of approval, and `problems`)."""
     with transaction.atomic():
-        row, _ = DataReview.objects.select_for_update().get_or_create(data=draft.kind)
+        row, _ = DataFile.objects.select_for_update().get_or_create(data=draft.kind)
         in_file = read_text(path_of(draft.kind))
         row.document = "" if draft.document.strip() == in_file.strip() else draft.document
         row.changed_at = timezone.now()
         sign_off(row, user)  # the approver is named on the pages, with today's date
-        row.save()  # DataReview is watched: the content version moves on, and every page with it
+        row.save()  # DataFile is watched: the content version moves on, and every page with it
         record(AuditEntry.PUBLISHED, label(draft.kind), user, detail=f"draft #{draft.pk}, version {draft.version}")
 
 

@@ -27,7 +27,7 @@ from itb_portal.booklet.models import Section
 
 class Draft(models.Model):
     SECTION = "section"
-    CONTACTS = "contacts"  # the same names as DataReview's
+    CONTACTS = "contacts"  # the same names as DataFile's (a DataFileKind's name)
     RULES = "rules"
     KINDS = [(SECTION, "Booklet section"), (CONTACTS, "Contacts and opening hours"), (RULES, "Symptom checker rules")]
 
@@ -188,10 +188,10 @@ class PublishedVersion(models.Model):
         return f"{self.subject} version {self.number}"
 
 
-class ReviewDashboard(Draft):
-    """No data of its own: the admin's "Review dashboard" page, listed on the admin's home page."""
+class ReviewsDue(Draft):
+    """No data of its own: the admin's "Reviews due" page, listed on the admin's home page."""
 
     class Meta:
         proxy = True
-        verbose_name = "review dashboard"
-        verbose_name_plural = "review dashboard"
+        verbose_name = "reviews due"
+        verbose_name_plural = "reviews due"

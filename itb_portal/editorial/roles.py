@@ -8,9 +8,9 @@ are missing, with these permissions, and leaves alone a group that exists (an ad
 READ = [
     ("booklet", "view_section"),
     ("booklet", "view_slugredirect"),
-    ("contacts", "view_datareview"),
+    ("datafiles", "view_datafile"),
     ("editorial", "view_draft"),
-    ("editorial", "view_reviewdashboard"),
+    ("editorial", "view_reviewsdue"),
     ("audit", "view_auditentry"),
     # What patients said about the pages (README: editors read the feedback in the admin).
     ("feedback", "view_answercount"),
@@ -19,7 +19,7 @@ READ = [
 EDITOR, APPROVER = "Editor", "Clinical approver"
 GROUPS = {
     EDITOR: [*READ, ("booklet", "add_section"), ("booklet", "change_section")],
-    APPROVER: [*READ, ("editorial", "approve_draft"), ("contacts", "change_datareview")],
+    APPROVER: [*READ, ("editorial", "approve_draft"), ("datafiles", "change_datafile")],
 }
 
 

@@ -18,6 +18,7 @@ from itb_portal.booklet.models import Section
 from itb_portal.booklet.views import section_page
 from itb_portal.contacts.directory import load_directory, parse_directory_text
 from itb_portal.contacts.views import contacts_page
+from itb_portal.datafiles import DATA_FILES
 from itb_portal.symptoms.rules import parse_rules_text
 from itb_portal.symptoms.views import emergency_sheet_page
 
@@ -83,7 +84,7 @@ class DataFileSubject:
 
     def changes(self, request) -> dict:
         kind, document = self.draft.kind, self.draft.document
-        published = datadrafts.published_text(kind)
+        published = DATA_FILES[kind].text_in_use()
         return {
             "facts_changed": datadrafts.changed_facts(kind, published, document),
             "parts": changed_lines(published, document),

@@ -35,7 +35,8 @@ from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet.loader import ContentError, parse_section_text
 from itb_portal.booklet.markdown import render
 from itb_portal.booklet.models import Section
-from itb_portal.contacts.reviews import clear_sign_off, sign_off
+from itb_portal.datafiles import DATA_FILES
+from itb_portal.datafiles.signoff import clear_sign_off, sign_off
 
 from . import datadrafts, notify
 from .documents import merge, section_document, section_from_document
@@ -283,7 +284,7 @@ def approved_sections():
 
 def published(section: Section | None, kind: str = Draft.SECTION) -> str:
     """What patients see now: a section (as saved, not as edited in a form) or a data file."""
-    return section_document(section) if section else datadrafts.published_text(kind)
+    return section_document(section) if section else DATA_FILES[kind].text_in_use()
 
 
 def _advice(kind: str, document: str):

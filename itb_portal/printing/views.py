@@ -10,7 +10,7 @@ from itb_portal.addresses import absolute_url
 from itb_portal.booklet.html import combined_html
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
-from itb_portal.contacts.reviews import Review, combined, contacts_review
+from itb_portal.contacts.reviews import PageReview, combined, contacts_review
 from itb_portal.pagecache.pages import cached_page
 from itb_portal.symptoms.query import MAX_QUERY_LENGTH
 from itb_portal.symptoms.review import sheet_review
@@ -75,7 +75,7 @@ def booklet(request: HttpRequest) -> HttpResponse:
     return render(request, "printing/booklet.html", booklet_context(request, choice))
 
 
-def printout_review(choice: BookletChoice) -> Review | None:
+def printout_review(choice: BookletChoice) -> PageReview | None:
     """The printout is as old as its oldest part: the sections chosen, and the data added to them."""
     parts = [Section.objects.filter(pk__in=[s.pk for s in choice.sections]).review_dates()] if choice.sections else []
     if "contacts" in choice.also:

@@ -59,11 +59,17 @@ def data_problems() -> list[str]:
 
 def document_problems(rules_loader, directory_loader) -> list[str]:
     """Why the rules and contacts these two give must not reach a patient: what `release` refuses."""
+    return checked(rules_loader, directory_loader)[1]
+
+
+def checked(rules_loader=load_rules, directory_loader=load_directory) -> tuple[bool, list[str]]:
+    """The one path every check takes: whether both files loaded, and what is wrong (a file that does not
+    load, or two that disagree)."""
     try:
         rules, directory = rules_loader(), directory_loader()
     except (RulesDataError, ContactsDataError) as error:
-        return [str(error)]
-    return cross_problems(rules, directory)
+        return False, [str(error)]
+    return True, cross_problems(rules, directory)
 
 
 def require_sound_data() -> None:
@@ -75,9 +81,6 @@ def require_sound_data() -> None:
 
 @register()
 def symptom_data_is_valid(app_configs=None, **kwargs) -> list[Error]:
-    try:
-        load_rules()
-        load_directory()
-    except (RulesDataError, ContactsDataError) as error:
-        return [Error(str(error), id="symptoms.E001")]
-    return [Error(problem, id="symptoms.E002") for problem in data_problems()]
+    loaded, problems = checked()
+    # E001: a file that does not load at all; E002: two files that load but disagree, or are unsafe.
+    return [Error(problem, id="symptoms.E002" if loaded else "symptoms.E001") for problem in problems]

@@ -5,15 +5,15 @@ emergency sheet also prints every number from content/contacts.yaml, so it is as
 older of the two.
 """
 
-from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.reviews import Review, combined, contacts_review, data_review
+from itb_portal.contacts.reviews import PageReview, combined, contacts_review, data_review
+from itb_portal.datafiles import RULES
 
 from .rules import load_rules
 
 
-def rules_review() -> Review:
-    return data_review(DataReview.RULES, load_rules().review)
+def rules_review() -> PageReview:
+    return data_review(RULES.name, load_rules().review)
 
 
-def sheet_review() -> Review:
+def sheet_review() -> PageReview:
     return combined(rules_review(), contacts_review())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from itb_portal.contacts.directory import FileReview
+from itb_portal.contacts.directory import ReviewDates
 from itb_portal.datafiles import RULES
 from itb_portal.datafiles import RulesDataError as RulesDataError
 from itb_portal.datafiles.rules import CARD_VARIANTS as CARD_VARIANTS
@@ -172,7 +172,7 @@ class LevelSummary:
 
 @dataclass(frozen=True)
 class RuleBook:
-    review: FileReview
+    review: ReviewDates
     categories: dict[str, Category]
     groups: tuple[Group, ...]
     signs: dict[str, Sign]
@@ -309,7 +309,7 @@ def rule_book_from(data: RulesFile, path: Path) -> RuleBook:
         for key, item in data.reasons.items()
     }
     book = RuleBook(
-        review=FileReview(data.review.last_reviewed, data.review.next_review_due),
+        review=ReviewDates(data.review.last_reviewed, data.review.next_review_due),
         categories={key: Category(key, item.label, item.source) for key, item in data.categories.items()},
         groups=tuple(Group(group.id, group.level, group.heading, group.hint) for group in data.groups),
         signs=signs,

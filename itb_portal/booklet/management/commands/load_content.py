@@ -8,10 +8,7 @@ from itb_portal.audit.models import release_label
 from itb_portal.booklet.blocks import problems as block_problems
 from itb_portal.booklet.loader import load_sections
 from itb_portal.booklet.models import Section
-from itb_portal.contacts.directory import contacts_path
-from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.reviews import approved_now_in_git, record_release, settle_approved
-from itb_portal.symptoms.rules import rules_path
+from itb_portal.datafiles.records import all_files, approved_now_in_git, record_release, settle_approved
 
 
 class Command(BaseCommand):
@@ -36,7 +33,7 @@ class Command(BaseCommand):
                 self.stderr.write(error)
             if report.errors:
                 raise CommandError(f"{len(report.errors)} problem(s) in the section files; nothing was loaded.")
-            data_files = {DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()}
+            data_files = all_files()
             approved = approved_now_in_git(data_files)  # these keep their sign-off: git now holds that text
             cleared, kept = settle_approved(data_files, force=force)
             # A section edited in the admin can name a block the new data no longer has.

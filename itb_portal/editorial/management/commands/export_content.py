@@ -5,11 +5,8 @@ from django.core.management.base import BaseCommand
 
 from itb_portal.audit.models import export_csv
 from itb_portal.booklet.loader import export_sections
-from itb_portal.contacts.directory import contacts_path
-from itb_portal.contacts.models import DataReview
-from itb_portal.contacts.reviews import export_approved
+from itb_portal.datafiles.records import export_approved
 from itb_portal.editorial.workflow import approved_sections, unapproved_sections
-from itb_portal.symptoms.rules import rules_path
 
 
 class Command(BaseCommand):
@@ -33,7 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(f"left out {section.slug}: never approved (a new section waiting for approval)")
         written = export_sections(folder, approved_sections())
         if directory is None:  # the data files approved in the admin go back to content/ too
-            written += export_approved({DataReview.CONTACTS: contacts_path(), DataReview.RULES: rules_path()})
+            written += export_approved()
         for path in written:
             self.stdout.write(f"wrote {path}")
         self.stdout.write(f"{len(written)} file(s) changed.")

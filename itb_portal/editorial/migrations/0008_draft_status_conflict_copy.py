@@ -17,7 +17,7 @@ def to_kept(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editorial', '0006_groups_read_feedback'),
+        ('editorial', '0007_reviews_due'),
     ]
 
     operations = [

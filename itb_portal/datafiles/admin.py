@@ -3,22 +3,22 @@ from django.utils import timezone
 
 from itb_portal.audit.models import AuditEntry, record
 
-from .models import DataReview
-from .reviews import APPROVE, approver_name
+from .models import DataFile
+from .signoff import APPROVE, approver_name
 
 
-@admin.register(DataReview)
-class DataReviewAdmin(admin.ModelAdmin):
-    """Approvers record here what changes between deploys: a review under way, and the numbers checked.
+@admin.register(DataFile)
+class DataFileAdmin(admin.ModelAdmin):
+    """Approvers record here what changes between deploys: a review under way, and the numbers confirmed.
 
     Each changes what pages tell patients, so each needs the change permission (the list actions too:
     Django would otherwise run them for anyone who can view) and each is written to the audit log."""
 
-    list_display = ["__str__", "review_started_on", "numbers_checked_on", "numbers_checked_by", "changed_at"]
-    fields = ["data", "review_started_on", "numbers_checked_on", "numbers_checked_by", "changed_at"]
-    # The numbers' check is recorded only by its action, as today, with the approver's name: never typed.
-    readonly_fields = ["data", "numbers_checked_on", "numbers_checked_by", "changed_at"]
-    actions = ["review_started_today", "numbers_checked_today"]
+    list_display = ["__str__", "review_started_on", "numbers_confirmed_on", "numbers_confirmed_by", "changed_at"]
+    fields = ["data", "review_started_on", "numbers_confirmed_on", "numbers_confirmed_by", "changed_at"]
+    # The numbers are confirmed only by their action, with the approver's name: never typed.
+    readonly_fields = ["data", "numbers_confirmed_on", "numbers_confirmed_by", "changed_at"]
+    actions = ["review_started_today", "numbers_confirmed_today"]
 
     # Rows are made by `load_content`, one per data file.
     def has_add_permission(self, request):
@@ -41,16 +41,16 @@ class DataReviewAdmin(admin.ModelAdmin):
             record(AuditEntry.REVIEW_STARTED, row.data, request.user, detail="list action")
 
     @admin.action(
-        description="Record that every phone number and opening hour was checked today", permissions=["change"]
+        description="Record that you confirmed every phone number and opening hour today", permissions=["change"]
     )
-    def numbers_checked_today(self, request, queryset):
+    def numbers_confirmed_today(self, request, queryset):
         if not request.user.has_perm(APPROVE):
-            self.message_user(request, "Only a clinical approver can record a check of the numbers.", messages.ERROR)
+            self.message_user(request, "Only a clinical approver can confirm the numbers.", messages.ERROR)
             return
-        for row in queryset.filter(data=DataReview.CONTACTS):
-            # Pages name who checked: only ever today's date, and the approver recording it.
-            row.numbers_checked_on, row.numbers_checked_by = timezone.localdate(), approver_name(request.user)
-            row.save(update_fields=["numbers_checked_on", "numbers_checked_by"])
+        for row in queryset.filter(data=DataFile.CONTACTS):
+            # Pages name who confirmed them: only ever today's date, and the approver recording it.
+            row.numbers_confirmed_on, row.numbers_confirmed_by = timezone.localdate(), approver_name(request.user)
+            row.save(update_fields=["numbers_confirmed_on", "numbers_confirmed_by"])
             record(AuditEntry.NUMBERS_CHECKED, row.data, request.user, detail="list action")
-        if not queryset.filter(data=DataReview.CONTACTS).exists():
+        if not queryset.filter(data=DataFile.CONTACTS).exists():
             self.message_user(request, "Only the contacts data holds phone numbers.", messages.WARNING)
