@@ -168,6 +168,9 @@ def test_a_second_editor_saving_an_older_version_is_refused_and_both_texts_are_k
     copy = Draft.objects.get(section=trial, status=Draft.CONFLICT)
     assert "75 micrograms" in copy.document and copy.updated_by.username == "second-editor"
     assert AuditEntry.objects.filter(action=AuditEntry.CONFLICT, who="second-editor").exists()
+    # The refusal names the conflict copy, and the page links to it.
+    assert f"Your text is kept as a conflict copy, draft #{copy.pk}" in html
+    assert 'data-testid="conflict-copy"' in html and reverse("admin:editorial_draft_change", args=[copy.pk]) in html
     # Saving the same stale form again is refused again: never written over the open draft.
     assert other.post(url, second_form).status_code == 200
     assert "50 micrograms" in workflow.open_draft(trial).document

@@ -212,6 +212,17 @@ def test_taking_a_page_down_is_its_own_step_and_its_approval_says_so(editor, app
     assert client.get("/booklet/the-trial/").status_code == 404
 
 
+def test_an_edit_saved_while_a_page_is_being_taken_down_keeps_the_take_down(editor, approver, client, trial):
+    # The change form carries on with the draft, fields it does not show (whether patients see the page) included.
+    url = reverse("admin:editorial_draft_unpublish", args=[trial.pk])
+    editor.post(url, {"draft_version": 0, "published_version": workflow.published_version(trial).number})
+    assert save_draft(editor, trial, body=NEW_TEXT).status_code == 302
+    draft = workflow.open_draft(trial)
+    assert "published: false" in draft.document and "50 micrograms" in draft.document
+    approve(approver, draft)
+    assert client.get("/booklet/the-trial/").status_code == 404
+
+
 # --- Pages for the person looking -----------------------------------------------------------------------
 
 
