@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,13 +21,11 @@ from itb_portal.audit.admin import ReadOnlyAdmin
 from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet import admin as booklet_admin
 from itb_portal.booklet.models import Section
-from itb_portal.datafiles import DATA_FILES
 
-from . import approve, contactform, dashboard, datadrafts, preview, workflow
-from .approve import SUBMITTED
-from .documents import body_of, changed_lines, changed_parts, section_document
+from . import approve, dashboard, data_edit, preview, workflow
+from .approve import SUBMITTED, saved_message
+from .documents import body_of, changed_parts, section_document
 from .forms import (
-    DataDraftForm,
     MarkReviewedForm,
     RestoredSectionForm,
     SectionDraftForm,
@@ -233,13 +231,6 @@ def restoring(request) -> bool:
 REVIEW_DATES_NOTE = "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the reviews due page."
 
 
-def saved_message(draft: Draft) -> str:
-    return (
-        f"Saved as a draft (version {draft.version}). It is not waiting for approval yet: submit it for approval "
-        "when it is ready. Patients still see the published text."
-    )
-
-
 class DraftStateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
@@ -307,7 +298,9 @@ class DraftAdmin(ReadOnlyAdmin):
         own = [
             path("<int:pk>/approve/", self.admin_site.admin_view(self.approve_view), name="editorial_draft_approve"),
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="editorial_draft_preview"),
-            path("<int:pk>/restore/", self.admin_site.admin_view(self.restore_view), name="editorial_draft_restore"),
+            path(
+                "<int:pk>/restore/", self.admin_site.admin_view(data_edit.restore_view), name="editorial_draft_restore"
+            ),
             path("<int:pk>/step/", self.admin_site.admin_view(approve.step_view), name="editorial_draft_step"),
             path(
                 "unpublish/<int:section_pk>/",
@@ -318,85 +311,11 @@ class DraftAdmin(ReadOnlyAdmin):
         ]
         return own + super().get_urls()
 
-    # --- Data files: contacts as one form per line, rules as tables, the raw file for advanced users -------
+    # A data file's form (contacts as one form per line, rules as tables) and its restore step are in
+    # data_edit.py; a draft's page and its preview in approve.py and preview.py.
 
     def data_edit_view(self, request, kind: str):
-        """A data file, edited as a draft: refused as `release` would refuse it."""
-        if kind not in DATA_FILES:
-            raise Http404
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        can_edit = request.user.has_perm(workflow.EDIT)
-        if request.method == "POST" and not can_edit:
-            raise PermissionDenied
-        draft = workflow.open_data_draft(kind)
-        text = draft.document if draft else DATA_FILES[kind].text_in_use()
-        raw = kind == Draft.RULES or request.GET.get("raw") == "1" or "document" in request.POST
-        versions = {
-            "draft_version": draft.version if draft else 0,
-            "published_version": workflow.published_version(None, kind).number,
-        }
-        form = DataDraftForm(request.POST or None, initial={"document": text, **versions}) if raw else None
-        line_forms = []
-        if kind == Draft.CONTACTS and not raw:
-            form = VersionsForm(request.POST or None, initial=versions)
-            line_forms = [contactform.LineForm(request.POST or None, line=line) for line in contactform.lines(text)]
-        moved = None
-        if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in line_forms):
-            document = (
-                form.cleaned_data["document"]
-                if raw
-                else contactform.apply(text, {f.line["id"]: f.edit() for f in line_forms})
-            )
-            try:
-                saved = workflow.save_data_draft(
-                    kind,
-                    document,
-                    request.user,
-                    form.cleaned_data["draft_version"] or 0,
-                    form.cleaned_data["published_version"],
-                )
-                if "_submit" in request.POST:
-                    workflow.submit(saved, request.user, request)
-            except workflow.Moved as refused:
-                moved = refused
-                form.add_error(None, str(refused))
-            except workflow.Refused as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(request, SUBMITTED if "_submit" in request.POST else saved_message(saved))
-                return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[saved.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{datadrafts.title(kind)}" + (" (as a draft)" if can_edit else " (read only)"),
-            "opts": self.model._meta,
-            "kind": kind,
-            "form": form,
-            "raw": raw,
-            "line_forms": line_forms,
-            "can_edit": can_edit,
-            "open_draft": draft,
-            "conflict_copies": Draft.objects.filter(kind=kind, status=Draft.CONFLICT),
-            "structure": datadrafts.structure(kind, text),
-            "moved": moved,
-            "moved_diff": changed_lines(moved.current.document, moved.yours) if moved else [],
-            "published_version_number": versions["published_version"],
-        }
-        return TemplateResponse(request, "admin/editorial/data_edit.html", context)
-
-    def restore_view(self, request, pk: int):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm(workflow.EDIT):
-            raise PermissionDenied
-        approved = get_object_or_404(Draft, pk=pk)
-        try:
-            draft = workflow.restore_data_version(approved, request.user)
-        except workflow.Refused as refused:
-            messages.error(request, str(refused))
-            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[approved.pk]))
-        messages.success(request, "That version is now the draft. Submit it for approval when you are ready.")
-        return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+        return data_edit.data_edit_view(self, request, kind)
 
     def unpublish_view(self, request, section_pk: int):
         """Taking a page off the site (or putting it back) is its own step: a confirm page, then a draft an
@@ -436,8 +355,6 @@ class DraftAdmin(ReadOnlyAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/editorial/unpublish.html", context)
-
-    # A draft's page (its changes, history and next step) and its preview, each in a module of its own.
 
     def approve_view(self, request, pk: int):
         return approve.approve_view(self, request, pk)

@@ -21,6 +21,13 @@ SUBMITTED = (
 )
 
 
+def saved_message(draft: Draft) -> str:
+    return (
+        f"Saved as a draft (version {draft.version}). It is not waiting for approval yet: submit it for approval "
+        "when it is ready. Patients still see the published text."
+    )
+
+
 def approve_view(model_admin, request, pk: int):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
