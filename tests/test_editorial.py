@@ -35,11 +35,6 @@ pytestmark = pytest.mark.django_db
 NEW_TEXT = "## The test dose\n\nA first dose of 50 micrograms, given by the nurse."
 
 
-@pytest.fixture
-def trial(fixture_sections):
-    return Section.objects.get(slug="the-trial")
-
-
 def save_draft(client, section, **changes):
     data = edit_form(section, **changes)
     return client.post(reverse("admin:booklet_section_change", args=[section.pk]), data)

@@ -29,16 +29,6 @@ pytestmark = pytest.mark.django_db
 OLD, NEW = "0113 392 2178", "0113 392 9999"
 
 
-@pytest.fixture
-def trial(fixture_sections):
-    return Section.objects.get(slug="the-trial")
-
-
-@pytest.fixture
-def approver(django_user_model):  # with an address, so the emails have somewhere to go
-    return person(django_user_model, "ada", "Clinical approver")
-
-
 def step(client, draft, name, **data):
     return client.post(reverse("admin:editorial_draft_step", args=[draft.pk]), {"step": name, **data}, follow=True)
 

@@ -13,11 +13,9 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import html5lib
-import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from itb_portal.booklet.loader import load_sections
 from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.rules import load_rules
 from itb_portal.symptoms.sheet_pdf import sheet_html
@@ -26,11 +24,6 @@ from tests.public_pages import public_paths
 
 RULES = load_rules()
 BLOCKS = {"li", "p", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "label", "legend", "summary", "span"}
-
-
-@pytest.fixture
-def whole_booklet(db):
-    assert not load_sections(settings.CONTENT_DIR / "sections").errors
 
 
 def every_page(client) -> dict[str, str]:

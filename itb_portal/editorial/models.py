@@ -7,7 +7,7 @@ untouched until approval, so saving a draft never moves the content version and 
 Two numbers guard against a silent undo, and both only ever go up:
 - `version` counts saves of a section's or file's drafts (a new draft carries on from the last one's
   number): an editor's save names the version they started from, and a save from an older one is
-  refused (and kept), never written over another's.
+  refused (and kept as a conflict copy), never written over another's.
 - `base_version` is the published version (PublishedVersion) the editor's form was opened on. Once
   what patients see has moved on, a save or an approval from the older one is refused.
 
