@@ -246,7 +246,7 @@ def test_a_release_with_new_code_or_data_moves_the_version_on_and_a_rerun_does_n
 
 
 def test_the_apps_tell_the_cache_what_pages_are_built_from(fixture_sections):
-    assert {contacts_path, rules_path} <= set(DATA_FILES)
+    assert {contacts_path(), rules_path()} <= {data_file() for data_file in DATA_FILES}
     version = ContentVersion.current()
     Section.objects.get(slug="the-pump").save()
     assert ContentVersion.current().number == version.number + 1

@@ -64,3 +64,42 @@ def test_each_data_file_record_knows_its_kind():
     record = DataFile.objects.get(data="rules")
     assert record.kind is datafiles.RULES
     assert str(record) == "Symptom checker rules (content/symptoms/rules.yaml)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_move_to_datafiles_keeps_every_record_with_its_sign_off_and_dates():
+    from datetime import date
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("datafiles", None)]  # contacts 0004: the records were contacts.DataReview
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state([("contacts", "0004_sign_off_names_an_approver")]).apps
+    old.get_model("contacts", "DataReview").objects.create(
+        data="contacts",
+        checked_on=date(2026, 11, 2),
+        checked_by="ada",
+        approver_name="Ada Lovelace",
+        numbers_checked_on=date(2026, 11, 3),
+        numbers_checked_by="Ada Lovelace",
+        reviewed_on=date(2026, 11, 2),
+        next_review_due=date(2027, 5, 1),
+        document="approved text",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    record = DataFile.objects.get(data=DataFile.CONTACTS)
+    assert (record.signed_off_on, record.signed_off_by, record.approver_name) == (
+        date(2026, 11, 2),
+        "ada",
+        "Ada Lovelace",
+    )
+    assert (record.numbers_confirmed_on, record.numbers_confirmed_by) == (date(2026, 11, 3), "Ada Lovelace")
+    assert (record.last_reviewed, record.next_review_due, record.document) == (
+        date(2026, 11, 2),
+        date(2027, 5, 1),
+        "approved text",
+    )

@@ -98,7 +98,7 @@ def rules_with(change):
 
 
 DATA_FILE_CASES = {
-    "numbers checked in 2099": (
+    "numbers confirmed in 2099": (
         "contacts",
         lambda d: d["review"].update(numbers_confirmed="2099-01-01"),
         "review: numbers_confirmed is 1 January 2099, which is in the future",

@@ -322,7 +322,7 @@ def test_list_actions_that_change_what_patients_see_need_permission_and_are_audi
     assert {(AuditEntry.NUMBERS_CHECKED, "contacts"), (AuditEntry.REVIEW_STARTED, "section the-trial")} <= actions
 
 
-def test_numbers_cannot_be_recorded_as_checked_on_a_day_to_come(approver, fixture_sections):
+def test_numbers_cannot_be_recorded_as_confirmed_on_a_day_to_come(approver, fixture_sections):
     call_command("load_content", verbosity=0, directory=str(FIXTURES / "content"))
     contacts = DataFile.objects.get(data=DataFile.CONTACTS)
     url = reverse("admin:datafiles_datafile_change", args=[contacts.pk])

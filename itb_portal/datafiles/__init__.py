@@ -20,7 +20,11 @@ from typing import Any, TypeVar
 
 import yaml
 from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
 from pydantic import BaseModel
+
+from itb_portal.pagecache import memo
 
 from .contacts import ContactsFile
 from .rules import RulesFile
@@ -96,13 +100,17 @@ def describe(error: yaml.YAMLError, first_line: int = 1) -> str:
 
 
 def read_yaml(path: Path, error: type[Exception]) -> object:
+    return parse_yaml(read_file(path, error), path, error)
+
+
+def read_file(path: Path, error: type[Exception]) -> str:
+    """The file's text; `error` naming it if it is missing or not UTF-8."""
     try:
-        text = read_text(path)
+        return read_text(path)
     except FileNotFoundError as problem:
         raise error(f"{path}: file not found") from problem
     except UnicodeDecodeError as problem:
         raise error(f"{path}: {problem.reason}") from problem
-    return parse_yaml(text, path, error)
 
 
 def parse_yaml(text: str, path: Path, error: type[Exception]) -> object:
@@ -158,39 +166,40 @@ class DataFileKind:
         return _built(self, build, path or self.path(), text)
 
     def in_use(self, build: Callable[[Any, Path], Built]) -> Built:
-        """What `build` makes of the text in use (`text_in_use`)."""
-        return self.load(build, text=self.approved_text() or None)
+        """What `build` makes of the text in use."""
+        return self.load(build, text=self.text_in_use())
 
     def text_in_use(self) -> str:
         """The text the site runs on: what a clinical approver approved in the admin in place of the file,
-        else the file in content/."""
-        return self.approved_text() or read_text(self.path())
+        else the file in content/ (read once per process: a file only changes with a deploy)."""
+        return self.approved_text() or _file_text(self.path(), self.error)
 
     def approved_text(self) -> str:
         """The text approved in the admin while it replaces the file; "" while the file is in use. Read once
-        per content version in each process (saving a DataFile row moves the version on)."""
-        from itb_portal.pagecache import memo
-
+        per content version in each process (saving a DataFile row moves the version on), and a copy left in
+        the shared "pages" cache: a worker that starts while the database is down uses that copy, never the
+        older file."""
         try:
             return memo.for_content_version(f"approved-data:{self.name}", self._read_approved_text)
         except RuntimeError:  # a test of pure code, where the database may not be used at all: the file
             return ""
 
     def _read_approved_text(self) -> str:
-        from django.core.cache import caches
-        from django.db import DatabaseError
-
-        from .models import DataFile
+        from .models import DataFile  # models need the app registry, which imports this package first
 
         copy = f"approved-data:{self.name}"
         try:
             text = DataFile.objects.filter(data=self.name).values_list("document", flat=True).first() or ""
         except DatabaseError:
             # outage fallback
-            # A worker that starts while the database is down uses the copy another left, never the older file.
             return caches["pages"].get(copy, "")
         caches["pages"].set(copy, text, None)
         return text
+
+
+@lru_cache(maxsize=16)
+def _file_text(path: Path, error: type[DataFileError]) -> str:
+    return read_file(path, error)
 
 
 @lru_cache(maxsize=64)
@@ -210,6 +219,7 @@ def json_schemas() -> dict[str, dict]:
 def forget() -> None:
     """Forget every data file read so far, as a new process would (a deploy starts new ones)."""
     _built.cache_clear()
+    _file_text.cache_clear()
 
 
 CONTACTS = DataFileKind("contacts", "contacts.yaml", "Contacts and opening hours", ContactsFile, ContactsDataError)

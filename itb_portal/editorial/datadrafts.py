@@ -34,8 +34,8 @@ def title(kind: str) -> str:
 
 
 def label(kind: str) -> str:
-    path = path_of(kind)
-    return f"{path.parent.name}/{path.name}" if kind == Draft.RULES else path.name
+    """The file as the audit log names it: its path inside content/."""
+    return DATA_FILES[kind].label
 
 
 def path_of(kind: str) -> Path:
