@@ -100,6 +100,24 @@ def fixture_sections(db):
 
 
 @pytest.fixture
+def trial(fixture_sections):
+    """The fixture section most tests edit, "The trial"."""
+    from itb_portal.booklet.models import Section
+
+    return Section.objects.get(slug="the-trial")
+
+
+@pytest.fixture
+def whole_booklet(db, settings):
+    """Every section of the real booklet in content/, loaded by the real loader, by address."""
+    from itb_portal.booklet.loader import load_sections
+    from itb_portal.booklet.models import Section
+
+    assert not load_sections(settings.CONTENT_DIR / "sections").errors
+    return {section.slug: section for section in Section.objects.all()}
+
+
+@pytest.fixture
 def content_dir(tmp_path):
     """A writable copy of the fixture content folder."""
     target = tmp_path / "sections"

@@ -3,6 +3,7 @@ it; every published version is a revision, and any revision can be restored (as 
 
 import pytest
 import reversion
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from reversion.models import Version
 
@@ -61,7 +62,7 @@ def publish(section):
     response = client.post(reverse("admin:editorial_draft_approve", args=[draft.pk]), {"version": draft.version})
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.status == "approved", [str(m) for m in response.wsgi_request._messages]
+    assert draft.status == "approved", [str(m) for m in get_messages(response.wsgi_request)]
     section.refresh_from_db()
     return section
 

@@ -187,11 +187,6 @@ def assert_public_page_is_inert(client, section: Section) -> ET.Element:
     return root
 
 
-@pytest.fixture
-def trial(fixture_sections) -> Section:
-    return Section.objects.get(slug="the-trial")
-
-
 @pytest.mark.parametrize("payload", BODY_PAYLOADS.values(), ids=BODY_PAYLOADS.keys())
 def test_markdown_saved_in_the_admin_never_runs_on_the_public_page(staff, client, trial, payload):
     section = save_in_admin(staff, trial, body=f"Some text.\n\n{payload}\n\nMore text.")

@@ -119,7 +119,7 @@ def test_an_approver_cannot_approve_their_own_edit(sign_in, visitor, live_site):
     expect(visitor.get_by_test_id("section-body")).to_contain_text("25 micrograms")
 
 
-def test_a_concurrent_edit_is_refused_and_its_text_kept(sign_in, live_site):
+def test_a_concurrent_edit_is_refused_and_its_text_kept_as_a_conflict_copy(sign_in, live_site):
     first = sign_in("eddie", roles.EDITOR)
     second = sign_in("sam", roles.EDITOR)
     for page in (first, second):  # both open the same section before either saves
@@ -137,7 +137,7 @@ def test_a_concurrent_edit_is_refused_and_its_text_kept(sign_in, live_site):
 
     second.goto(second.url)  # opened again: the open draft is the first editor's, the second's kept beside it
     expect(second.locator("#id_body")).to_have_value(re.compile("50 micrograms"))
-    second.get_by_test_id("kept-draft").get_by_role("link").click()
+    second.get_by_test_id("conflict-copy").get_by_role("link").click()
     expect(second.locator("body")).to_contain_text("75 micrograms")
 
 

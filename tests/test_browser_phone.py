@@ -4,18 +4,17 @@ broken inside a table cell and nothing meant for paper on screen."""
 
 from datetime import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from itb_portal.symptoms.rules import load_rules
+from tests.conftest import LONDON
 
 pytestmark = pytest.mark.browser
 
 PHONES = [(320, 568), (375, 667)]
-LONDON = ZoneInfo("Europe/London")
 
 # Every word inside a table cell that the browser has split over two lines (a hyphen or a break in
 # the middle): each run of letters is measured as a range, and a broken one has boxes on two lines.

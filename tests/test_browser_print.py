@@ -4,7 +4,6 @@ sheet carries the page's full address, the date printed and its review dates; th
 sheet is one A4 page."""
 
 import io
-import re
 from dataclasses import dataclass
 
 import pytest
@@ -17,6 +16,7 @@ from itb_portal.contacts.reviews import contacts_review
 from itb_portal.jinja2 import uk_date
 from itb_portal.symptoms.review import rules_review
 from itb_portal.symptoms.rules import load_rules
+from tests.helpers import squash
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +37,6 @@ NAVIGATION_TEXT = [
     "Previous page",
     "Next page",
 ]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,18 @@ on a near-empty sheet, whether it is printed at 10am on a weekday or at 11pm on 
 
 import io
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from pypdf import PdfReader
 
-from tests.test_browser_print import printed, squash
+from tests.conftest import LONDON
+from tests.helpers import squash
+from tests.test_browser_print import printed
 from tests.test_browser_thumb_print import PRINTOUTS
 
 pytestmark = pytest.mark.browser
 
-LONDON = ZoneInfo("Europe/London")
 TIMES = {
     "weekday-10am": datetime(2026, 12, 8, 10, 0, tzinfo=LONDON),  # a Tuesday: the team is open
     "saturday-11pm": datetime(2026, 12, 12, 23, 0, tzinfo=LONDON),

@@ -4,18 +4,17 @@ header, pages that open on their answer, the FAQ's questions first, the checker'
 and out of hours, when the team opens again."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
+from tests.conftest import LONDON
 from tests.public_pages import public_paths
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = [320, 390]
 FIRST_SCREEN = 844  # the height of a 390 × 844 phone
-LONDON = ZoneInfo("Europe/London")
 
 # Every tel: link a page shows, measured: text, box, white-space, and whether its number fits on one line.
 TEL_LINKS = """() => [...document.querySelectorAll('a[href^="tel:"]')]

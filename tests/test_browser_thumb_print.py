@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from itb_portal.symptoms.rules import load_rules
-from tests.test_browser_print import printed, squash
+from tests.helpers import even_spaces, pdf_text, printed_pdf, squash
+from tests.test_browser_print import printed
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +29,6 @@ PRINTOUTS = [
     "/symptoms/emergency-sheet/",
     "/symptoms/result/?sign=itching",
 ]
-
-
-def pdf_of(page, url: str) -> bytes:
-    page.goto(url)
-    page.emulate_media(media="print")
-    return page.pdf(format="A4")
 
 
 def runs(pdf: bytes, number: int = 0) -> list[tuple[float, str, str]]:
@@ -96,7 +91,7 @@ def test_no_printout_says_tap_ends_near_empty_or_has_a_sheet_of_contents_alone(l
 
 
 def test_the_emergency_sheet_is_at_most_two_pages_what_to_do_first_at_11pt_or_more_with_999_in_bold(live_booklet, page):
-    pdf = pdf_of(page, live_booklet.url + "/symptoms/emergency-sheet/")
+    pdf = printed_pdf(page, live_booklet.url + "/symptoms/emergency-sheet/")
     # Advice by reason (issue 20) made the sheet longer; issue 22 allows any page count, none nearly empty.
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     assert 1 <= pages <= 2, pages
@@ -123,8 +118,8 @@ def test_the_emergency_sheet_is_at_most_two_pages_what_to_do_first_at_11pt_or_mo
 
 
 def test_the_emergency_sheet_says_each_thing_once(live_booklet, page):
-    pdf = pdf_of(page, live_booklet.url + "/symptoms/emergency-sheet/")
-    text = " ".join(" ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages).split())
+    pdf = printed_pdf(page, live_booklet.url + "/symptoms/emergency-sheet/")
+    text = even_spaces(pdf_text(pdf))
     # The running header is on every page of a two-page sheet: the sheet's own words are said once.
     header = squash(page.get_by_test_id("print-header").text_content())
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 4 and squash(s) not in header]

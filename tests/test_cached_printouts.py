@@ -2,7 +2,6 @@
 content version, day and choice, and kept on the page cache; every answer still says no-store."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -10,9 +9,9 @@ import time_machine
 from itb_portal.booklet.models import Section
 from itb_portal.printing import views as printing_views
 from itb_portal.symptoms import views as symptom_views
+from tests.conftest import LONDON
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
 PDF = "/symptoms/emergency-sheet.pdf"
 
 

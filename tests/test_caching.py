@@ -34,9 +34,9 @@ from itb_portal.pagecache.memo import for_content_version, fragment
 from itb_portal.pagecache.models import DATA_FILES, ContentVersion
 from itb_portal.pagecache.pages import forget, forget_this_process
 from itb_portal.symptoms.rules import rules_path
+from tests.conftest import LONDON
 from tests.test_admin import publish
 
-LONDON = ZoneInfo("Europe/London")
 CACHED_PATHS = ["/", "/booklet/the-trial/", "/accessibility/", "/symptoms/", "/contacts/", "/print/", "/print/booklet/"]
 RESULT = "/symptoms/result/"
 

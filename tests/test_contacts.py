@@ -12,8 +12,8 @@ import time_machine
 import yaml
 
 from itb_portal.contacts.directory import ContactsDataError, Phone, contacts_path, is_open, load_directory
+from tests.conftest import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 REAL_CONTACTS = yaml.safe_load(contacts_path().read_text(encoding="utf-8"))
 BOOKLET_NUMBERS = [
     "0113 392 2178",

@@ -2,15 +2,13 @@
 until when, and the line for urgent advice at this moment, from the hours in contacts.yaml."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from itb_portal.contacts.directory import load_directory
 from itb_portal.contacts.now import call_now
-
-LONDON = ZoneInfo("Europe/London")
+from tests.conftest import LONDON
 
 
 @pytest.mark.parametrize(

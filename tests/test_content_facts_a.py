@@ -9,6 +9,7 @@ from django.conf import settings
 
 from itb_portal.booklet.loader import load_sections
 from itb_portal.booklet.models import Section
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -163,11 +164,6 @@ def page(client, slug: str) -> tuple[str, PageParts]:
     parts = PageParts()
     parts.feed(html)
     return html, parts
-
-
-def text_of(html: str) -> str:
-    """The page's words with tags removed and spaces evened out, as a reader sees them."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'").replace("&amp;", "&")
 
 
 @pytest.mark.parametrize("slug", FACTS)

@@ -1,7 +1,6 @@
 """The second half of the booklet (orders 90-170): real content, loaded and served,
 keeps the booklet's facts, names, numbers and addresses exactly."""
 
-import html
 import re
 
 import pytest
@@ -10,6 +9,7 @@ from django.conf import settings
 from itb_portal.booklet.loader import LoadReport, load_sections, read_sections, split_front_matter
 from itb_portal.booklet.models import Section
 from itb_portal.symptoms.rules import load_rules
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def booklet(db):
 
 
 def plain_text(markup: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split()).lower()
+    return text_of(markup).lower()
 
 
 def under_heading(section: Section, heading_start: str) -> str:

@@ -171,20 +171,19 @@ def test_a_broken_file_leaves_the_loaded_booklet_as_it_was(content_dir):
 
 
 def test_a_failure_part_way_through_the_load_rolls_every_section_back(content_dir, monkeypatch):
-    from itb_portal.booklet import loader
 
     for path in content_dir.glob("*.md"):
         path.write_text(path.read_text().replace("summary: ", "summary: New. "))
-    real = loader._load_one
+    real = Section.save
     calls = []
 
-    def fails_on_the_third(item, force, report, released_by):
-        calls.append(item.slug)
+    def fails_on_the_third(section, *args, **kwargs):
+        calls.append(section.slug)
         if len(calls) == 3:
             raise RuntimeError("the database went away")
-        real(item, force, report, released_by)
+        real(section, *args, **kwargs)
 
-    monkeypatch.setattr(loader, "_load_one", fails_on_the_third)
+    monkeypatch.setattr(Section, "save", fails_on_the_third)
     with pytest.raises(RuntimeError):
         load_sections(content_dir)
     assert Section.objects.count() == 0

@@ -35,11 +35,6 @@ pytestmark = pytest.mark.django_db
 NEW_TEXT = "## The test dose\n\nA first dose of 50 micrograms, given by the nurse."
 
 
-@pytest.fixture
-def trial(fixture_sections):
-    return Section.objects.get(slug="the-trial")
-
-
 def save_draft(client, section, **changes):
     data = edit_form(section, **changes)
     return client.post(reverse("admin:booklet_section_change", args=[section.pk]), data)
@@ -165,20 +160,23 @@ def test_a_second_editor_saving_an_older_version_is_refused_and_both_texts_are_k
     assert "75 micrograms" in html
     open_one = workflow.open_draft(trial)
     assert "50 micrograms" in open_one.document and open_one.version == 1
-    kept = Draft.objects.get(section=trial, status=Draft.KEPT)
-    assert "75 micrograms" in kept.document and kept.updated_by.username == "second-editor"
-    assert AuditEntry.objects.filter(action=AuditEntry.KEPT, who="second-editor").exists()
+    copy = Draft.objects.get(section=trial, status=Draft.CONFLICT)
+    assert "75 micrograms" in copy.document and copy.updated_by.username == "second-editor"
+    assert AuditEntry.objects.filter(action=AuditEntry.CONFLICT, who="second-editor").exists()
+    # The refusal names the conflict copy, and the page links to it.
+    assert f"Your text is kept as a conflict copy, draft #{copy.pk}" in html
+    assert 'data-testid="conflict-copy"' in html and reverse("admin:editorial_draft_change", args=[copy.pk]) in html
     # Saving the same stale form again is refused again: never written over the open draft.
     assert other.post(url, second_form).status_code == 200
     assert "50 micrograms" in workflow.open_draft(trial).document
 
 
-def test_a_save_that_loses_the_race_after_the_form_check_is_kept_too(editor, trial):
+def test_a_save_that_loses_the_race_after_the_form_check_is_a_conflict_copy_too(editor, trial):
     with pytest.raises(workflow.Conflict) as conflict:
         workflow.save_draft(trial, editor.user, seen=0)
         workflow.save_draft(trial, editor.user, seen=0)
-    kept = Draft.objects.get(pk=conflict.value.kept.pk)
-    assert kept.status == Draft.KEPT and workflow.open_draft(trial).version == 1
+    copy = Draft.objects.get(pk=conflict.value.conflict_copy.pk)
+    assert copy.status == Draft.CONFLICT and workflow.open_draft(trial).version == 1
 
 
 def test_the_preview_shows_the_draft_exactly_as_the_page_will(editor, client, trial):
@@ -248,10 +246,10 @@ def test_a_draft_started_before_a_release_changed_the_section_is_kept_not_approv
 
     refusal = messages_of(approve(approver, draft))
     assert "has changed since this draft was started" in refusal and f"draft #{draft.pk}" in refusal
-    assert Draft.objects.get(pk=draft.pk).status == Draft.KEPT  # its text is kept, for its editor
+    assert Draft.objects.get(pk=draft.pk).status == Draft.CONFLICT  # its text is kept, for its editor
     page = client.get("/booklet/the-trial/").content.decode()
     assert "A sentence the release added." in page and "first dose of 50 micrograms" not in page
-    assert AuditEntry.objects.filter(action=AuditEntry.KEPT, who="ada", what="section the-trial").exists()
+    assert AuditEntry.objects.filter(action=AuditEntry.CONFLICT, who="ada", what="section the-trial").exists()
 
 
 def test_a_review_marked_while_a_draft_waits_does_not_stop_its_approval(

@@ -29,16 +29,6 @@ pytestmark = pytest.mark.django_db
 OLD, NEW = "0113 392 2178", "0113 392 9999"
 
 
-@pytest.fixture
-def trial(fixture_sections):
-    return Section.objects.get(slug="the-trial")
-
-
-@pytest.fixture
-def approver(django_user_model):  # with an address, so the emails have somewhere to go
-    return person(django_user_model, "ada", "Clinical approver")
-
-
 def step(client, draft, name, **data):
     return client.post(reverse("admin:editorial_draft_step", args=[draft.pk]), {"step": name, **data}, follow=True)
 
@@ -65,7 +55,9 @@ def test_a_save_from_a_form_opened_before_another_draft_was_approved_is_refused(
     assert 'data-testid="moved-current"' in html and 'data-testid="moved-yours"' in html  # side by side
     assert "50 micrograms" in html and "B&#x27;s own line." in html
     assert workflow.open_draft(trial) is None  # nothing saved over A's change
-    assert AuditEntry.objects.filter(action=AuditEntry.KEPT, who="sam", detail__contains="published version 1").exists()
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.CONFLICT, who="sam", detail__contains="published version 1"
+    ).exists()
 
 
 def test_carrying_the_change_over_puts_it_onto_the_current_text(editor, approver, trial):
@@ -206,6 +198,17 @@ def test_taking_a_page_down_is_its_own_step_and_its_approval_says_so(editor, app
     assert "takes the page “The trial” off the site" in html and "Approve and take the page off the site" in html
     preview = approver.get(reverse("admin:editorial_draft_preview", args=[draft.pk]))
     assert preview.status_code == 302  # no page shown as live
+    approve(approver, draft)
+    assert client.get("/booklet/the-trial/").status_code == 404
+
+
+def test_an_edit_saved_while_a_page_is_being_taken_down_keeps_the_take_down(editor, approver, client, trial):
+    # The change form carries on with the draft, fields it does not show (whether patients see the page) included.
+    url = reverse("admin:editorial_draft_unpublish", args=[trial.pk])
+    editor.post(url, {"draft_version": 0, "published_version": workflow.published_version(trial).number})
+    assert save_draft(editor, trial, body=NEW_TEXT).status_code == 302
+    draft = workflow.open_draft(trial)
+    assert "published: false" in draft.document and "50 micrograms" in draft.document
     approve(approver, draft)
     assert client.get("/booklet/the-trial/").status_code == 404
 

@@ -2,8 +2,6 @@
 
 import io
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -11,13 +9,11 @@ from pypdf import PdfReader
 from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.engine import Context, assess
 from itb_portal.symptoms.rules import load_rules
+from tests.conftest import TUESDAY_MORNING
+from tests.helpers import pdf_text, printed_pdf, squash
 
 SHEET = "/symptoms/emergency-sheet/"
 A4_POINTS = (595, 842)
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def every_number() -> list[str]:
@@ -54,7 +50,7 @@ def test_every_sign_is_in_the_row_of_the_level_the_checker_gives_it(client, fixt
     # alone (the data is refused otherwise), so the sheet and the checker agree by construction.
     html = client.get(SHEET).content.decode().replace("&amp;", "&")
     rules = load_rules()
-    at = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/London"))
+    at = TUESDAY_MORNING
     for sign in rules.signs.values():
         level = assess(frozenset({sign.slug}), Context(), at, rules=rules).level
         assert lower_first(sign.label) in row(html, level), sign.slug
@@ -83,15 +79,14 @@ def test_the_sheet_has_every_number_with_its_hours_and_lines_to_write_on(client,
 
 @pytest.mark.browser
 def test_the_sheet_prints_on_at_most_two_a4_pages_with_every_number(live_site, page):
-    page.goto(live_site.url + SHEET)
-    page.emulate_media(media="print")
-    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    pdf = printed_pdf(page, live_site.url + SHEET)
+    reader = PdfReader(io.BytesIO(pdf))
     # Advice by reason (issue 20) made the sheet longer; issue 22 allows any page count, none nearly empty.
     assert 1 <= len(reader.pages) <= 2
     box = reader.pages[0].mediabox
     # A4 is 595 x 842 points; Chromium rounds the page size to whole pixels.
     assert abs(float(box.width) - A4_POINTS[0]) < 2 and abs(float(box.height) - A4_POINTS[1]) < 2
-    text = squash(" ".join(page.extract_text() for page in reader.pages))
+    text = squash(pdf_text(pdf))
     for number in every_number():
         assert squash(number) in text, number
     rules = load_rules()

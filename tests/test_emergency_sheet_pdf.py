@@ -2,8 +2,6 @@
 
 import io
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -16,6 +14,8 @@ from itb_portal.jinja2 import uk_date
 from itb_portal.symptoms.review import sheet_review
 from itb_portal.symptoms.rules import load_rules
 from itb_portal.symptoms.sheet_pdf import latin_1
+from tests.conftest import TUESDAY_MORNING
+from tests.helpers import pdf_text, squash, text_of
 from tests.test_one_source_of_truth import changed_content
 from tests.test_second_service import (  # second_service: the fixture
     SECOND_LINES,
@@ -29,25 +29,19 @@ pytestmark = pytest.mark.django_db
 SHEET = "/symptoms/emergency-sheet/"
 PDF = "/symptoms/emergency-sheet.pdf"
 A4_POINTS = (595, 842)
-TUESDAY_MORNING = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def pdf_of(client) -> PdfReader:
+def sheet_pdf(client) -> PdfReader:
     response = client.get(PDF)
     assert response.status_code == 200
     return PdfReader(io.BytesIO(response.content))
 
 
-def pdf_text(client) -> str:
-    return squash(" ".join(page.extract_text() for page in pdf_of(client).pages))
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", html).replace("&amp;", "&").replace("&#39;", "'")
+def sheet_text(client) -> str:
+    """The PDF sheet's words, every space removed (see `squash`)."""
+    response = client.get(PDF)
+    assert response.status_code == 200
+    return squash(pdf_text(response.content))
 
 
 def sheet_signs(html: str) -> list[str]:
@@ -80,7 +74,7 @@ def test_other_methods_are_refused_405():
 
 def test_the_pdf_is_at_most_two_a4_pages_with_what_to_do_on_the_first(client, fixture_sections):
     # Advice by reason (issue 20) made the sheet longer; issue 22 allows any page count, none nearly empty.
-    reader = pdf_of(client)
+    reader = sheet_pdf(client)
     assert 1 <= len(reader.pages) <= 2
     for page in reader.pages:
         box = page.mediabox
@@ -94,7 +88,7 @@ def test_the_pdf_is_at_most_two_a4_pages_with_what_to_do_on_the_first(client, fi
 
 def test_the_pdf_has_every_sign_and_every_number_the_html_sheet_shows(client, fixture_sections):
     html = client.get(SHEET).content.decode()
-    text = pdf_text(client)
+    text = sheet_text(client)
     signs, numbers = sheet_signs(html), sheet_numbers(html)
     # Nothing vacuous: the red-flag signs and every number in contacts.yaml are among them.
     assert {sign.slug for sign in load_rules().signs.values()} and len(signs) >= len(load_rules().signs)
@@ -107,7 +101,7 @@ def test_the_pdf_has_every_sign_and_every_number_the_html_sheet_shows(client, fi
 
 
 def test_the_999_signs_are_all_on_the_pdf(client, fixture_sections):
-    text = pdf_text(client).lower()
+    text = sheet_text(client).lower()
     (red_flags,) = [summary for summary in load_rules().what_to_do() if summary.level.id == "call-999"]
     signs = [sign for entry in red_flags.groups for sign in entry.signs]
     assert signs
@@ -122,7 +116,7 @@ def test_999_is_in_bold_and_no_text_is_under_11_points(client, fixture_sections)
         if text.strip():
             shown.append((text, font.get("/BaseFont") if font else None, size * tm[0] if tm[0] else size))
 
-    pdf_of(client).pages[0].extract_text(visitor_text=visit)
+    sheet_pdf(client).pages[0].extract_text(visitor_text=visit)
     nines = [(text, font) for text, font, _ in shown if "999" in text]
     assert nines
     assert all(font == "/Helvetica-Bold" for _, font in nines), nines
@@ -131,7 +125,7 @@ def test_999_is_in_bold_and_no_text_is_under_11_points(client, fixture_sections)
 
 def test_the_pdf_shows_the_review_statement_and_the_day_it_was_made(client, fixture_sections):
     with time_machine.travel(TUESDAY_MORNING, tick=False):
-        text = pdf_text(client)
+        text = sheet_text(client)
         review = sheet_review()
     assert squash(f"Made on {uk_date(TUESDAY_MORNING.date())}") in text
     for sentence in review.statement:
@@ -141,14 +135,14 @@ def test_the_pdf_shows_the_review_statement_and_the_day_it_was_made(client, fixt
 
 def test_a_phone_number_changed_in_the_data_changes_the_pdf(client, fixture_sections, tmp_path, settings):
     old, new = "0113 392 2178", "0113 496 0000"
-    assert squash(old) in pdf_text(client)
+    assert squash(old) in sheet_text(client)
 
     def renumber(data):
         nurse = next(line for line in data["lines"] if line["id"] == "nurse-specialist")
         nurse["phones"][0]["number"] = new
 
     settings.CONTENT_DIR = changed_content(tmp_path, contacts=renumber)
-    text = pdf_text(client)
+    text = sheet_text(client)
     assert squash(new) in text and squash(old) not in text
 
 
@@ -167,9 +161,8 @@ def test_the_sheet_and_the_print_chooser_link_to_the_pdf_but_the_no_signal_page_
 
 @pytest.mark.usefixtures("second_service")
 def test_a_second_services_pdf_is_one_page_of_its_own_team_and_numbers(client):
-    reader = pdf_of(client)
-    assert len(reader.pages) <= 2
-    text = squash(" ".join(page.extract_text() for page in reader.pages))
+    assert len(sheet_pdf(client).pages) <= 2
+    text = sheet_text(client)
     assert squash(f"From the ITB team at {SECOND_SERVICE['hospital']}.") in text
     for _id, _name, numbers in SECOND_LINES.values():
         assert all(squash(number) in text for number in numbers)

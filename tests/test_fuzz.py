@@ -344,18 +344,21 @@ def test_bodies_the_csrf_check_must_read_are_refused_cleanly(fuzz_client, what, 
 
 def test_the_wsgi_entry_point_answers_too_many_query_fields_with_a_charset_with_400(fixture_sections):
     """Found by the fuzzer: Django's own request class raised this while being built, a 500 under gunicorn."""
+    from wsgiref.util import setup_testing_defaults
+
     from django.core import signals
     from django.db import close_old_connections
-    from django.test.client import RequestFactory
 
     from itb_portal.wsgi import application
 
-    environ = RequestFactory()._base_environ(
-        PATH_INFO="/symptoms/result/",
-        QUERY_STRING="&".join(["a"] * 1001),
-        CONTENT_TYPE="text/plain; charset=utf-8",
-        REQUEST_METHOD="GET",
-    )
+    environ = {
+        "PATH_INFO": "/symptoms/result/",
+        "QUERY_STRING": "&".join(["a"] * 1001),
+        "CONTENT_TYPE": "text/plain; charset=utf-8",
+        "REQUEST_METHOD": "GET",
+        "SERVER_NAME": "testserver",
+    }
+    setup_testing_defaults(environ)
     environ["wsgi.input"] = io.BytesIO(b"")
     status = []
     # As Django's test client does: keep the test's database connection open across the request.

@@ -9,9 +9,7 @@ it, without saving any section again.
 import copy
 import re
 import shutil
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -25,14 +23,14 @@ from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import contacts_path, load_directory
 from itb_portal.symptoms.engine import Context, assess
 from itb_portal.symptoms.rules import load_rules, rules_path
+from tests.conftest import TUESDAY_MORNING
+from tests.helpers import text_of
 from tests.public_pages import public_paths
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ROOT / "content" / "sections"
-LONDON = ZoneInfo("Europe/London")
-TUESDAY_MORNING = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
 
 
 @pytest.fixture
@@ -51,10 +49,6 @@ def changed_content(tmp_path: Path, *, rules=None, contacts=None) -> Path:
             change(data)
             path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return content
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").split())
 
 
 def test_one_sign_label_changed_in_the_data_changes_the_checker_the_warning_signs_and_the_sheet(

@@ -7,7 +7,6 @@ from. Nothing memoised holds the signs chosen, the page's address or its share l
 
 from datetime import datetime, timedelta
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -19,8 +18,8 @@ from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache import memo
 from itb_portal.symptoms.query import CheckRequest
 from itb_portal.symptoms.rules import load_rules
+from tests.conftest import LONDON, TUESDAY_MORNING
 
-LONDON = ZoneInfo("Europe/London")
 RULES = load_rules()
 ALL_SIGNS = sorted(RULES.signs)
 RESULT = "/symptoms/result/"
@@ -64,7 +63,7 @@ def kept_in_this_process():
 
 def test_results_with_the_same_advice_share_one_care_card_and_nothing_else(client, fixture_sections):
     with (
-        time_machine.travel(datetime(2026, 11, 24, 10, 0, tzinfo=LONDON), tick=False),
+        time_machine.travel(TUESDAY_MORNING, tick=False),
         mock.patch.object(Template, "render", autospec=True, side_effect=Template.render) as made,
     ):
         first = client.get(f"{RESULT}?sign=itching").content.decode()
@@ -97,7 +96,7 @@ def test_each_result_names_its_own_share_link(client, fixture_sections):
 
 
 def test_a_care_card_memoised_for_one_advice_is_never_shown_for_another(client, fixture_sections):
-    with time_machine.travel(datetime(2026, 11, 24, 10, 0, tzinfo=LONDON), tick=False):
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
         day = client.get(f"{RESULT}?sign=itching").content.decode()
         after_operation = client.get(f"{RESULT}?sign=itching&recent_operation=yes").content.decode()
     with time_machine.travel(datetime(2026, 11, 24, 22, 0, tzinfo=LONDON), tick=False):

@@ -11,8 +11,8 @@ import time_machine
 
 from itb_portal.contacts.directory import load_directory, when_it_opens
 from itb_portal.symptoms.rules import load_rules
+from tests.conftest import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 RESULT = "/symptoms/result/"
 # An urgent sign whose advice depends on whether the team is open.
 URGENT = "itching"

@@ -8,7 +8,6 @@ import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -21,11 +20,12 @@ from itb_portal.booklet.models import Section
 from itb_portal.contacts.directory import load_directory
 from itb_portal.datafiles.models import DataFile
 from itb_portal.symptoms.rules import rules_path
+from tests.conftest import LONDON
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-LONDON = ZoneInfo("Europe/London")
 TODAY = datetime(2026, 11, 30, 10, 0, tzinfo=LONDON)  # the booklet's review date has just passed
 DATA_PAGES = ["/symptoms/", "/symptoms/result/?sign=itching", "/symptoms/emergency-sheet/", "/contacts/"]
 
@@ -54,7 +54,7 @@ def editor(client, django_user_model):
 def review_text(html: str) -> str:
     block = html[html.index('data-testid="review-statement"') :]
     block = block[block.index(">") + 1 :]
-    return " ".join(re.sub(r"<[^>]+>", " ", block[: block.index("</div>")]).replace("&#39;", "'").split())
+    return text_of(block[: block.index("</div>")])
 
 
 NOT_REVIEWED = "A clinician has not yet reviewed this page."

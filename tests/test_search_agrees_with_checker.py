@@ -10,9 +10,7 @@ import re
 from html import unescape
 
 import pytest
-from django.conf import settings
 
-from itb_portal.booklet.loader import load_sections
 from itb_portal.contacts.directory import load_directory
 from itb_portal.search.cards import symptom_cards
 from itb_portal.search.engine import search
@@ -22,11 +20,6 @@ from itb_portal.symptoms.rules import load_rules
 
 RULES = load_rules()
 CARD = re.compile(r'<div class="nhsuk-card[^"]*"[^>]*data-testid="symptom-card"[^>]*>(.*?)data-card-checker', re.S)
-
-
-@pytest.fixture
-def whole_booklet(db):
-    assert not load_sections(settings.CONTENT_DIR / "sections").errors
 
 
 def checker_says(slugs: frozenset[str]) -> tuple[str, tuple[str, ...]]:

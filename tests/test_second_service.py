@@ -14,7 +14,6 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlencode
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -25,9 +24,9 @@ from django.urls import reverse
 
 from itb_portal.contacts.directory import load_directory
 from itb_portal.pagecache.pages import forget
+from tests.conftest import LONDON
 from tests.public_pages import public_paths
 
-LONDON = ZoneInfo("Europe/London")
 FIRST_CONTENT = Path(django_settings.CONTENT_DIR)
 
 SECOND_SERVICE = {

@@ -8,15 +8,14 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from itb_portal.contacts.directory import load_directory
+from tests.conftest import LONDON
 
 ROOT = Path(__file__).resolve().parent.parent
-LONDON = ZoneInfo("Europe/London")
 A_AND_E_SIGN = "drowsiness"  # an overdose sign: go to A&E
 
 

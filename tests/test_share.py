@@ -13,6 +13,7 @@ from itb_portal.booklet.html import section_html
 from itb_portal.booklet.markdown import render
 from itb_portal.booklet.models import Section
 from itb_portal.sharing.pages import shared_page
+from tests.helpers import even_spaces
 from tests.public_pages import public_paths
 from tests.test_qr import OFF_SITE
 
@@ -86,10 +87,6 @@ def parse(html: str) -> Page:
     return page
 
 
-def words(text: str) -> str:
-    return " ".join(text.split())
-
-
 # --- The share page -----------------------------------------------------------
 
 
@@ -98,7 +95,7 @@ def test_share_page_shows_the_title_full_address_and_a_qr_code_of_a_section(clie
     assert response.status_code == 200
     html = response.content.decode()
     page = parse(html)
-    assert words(page.h1) == "Share this page The trial"
+    assert even_spaces(page.h1) == "Share this page The trial"
     assert (
         '<p class="app-share-page__address" data-testid="share-address">'
         "http:/<wbr>/<wbr>testserver/<wbr>booklet/<wbr>the-trial/</p>" in html
@@ -159,7 +156,7 @@ def test_sharing_an_old_address_shares_the_newest_one(client, fixture_sections):
 def test_a_shared_symptom_result_keeps_its_signs_in_one_fixed_order(client, fixture_sections):
     html = client.get(share_page_url("/symptoms/result/?sign=itching&recent_operation=yes&sign=fever")).content.decode()
     assert ">http://testserver/symptoms/result/?sign=fever&amp;sign=itching&amp;recent_operation=yes</p>" in html
-    assert words(parse(html).h1) == "Share this page Your symptom check"
+    assert even_spaces(parse(html).h1) == "Share this page Your symptom check"
 
 
 def test_a_result_page_shows_the_same_address_its_share_button_and_qr_code_use(client, fixture_sections, settings):
@@ -235,7 +232,7 @@ def test_every_page_has_a_share_button_that_is_a_plain_link_to_its_share_page(cl
         assert page.share["data-share-title"] == expected.title, path
         plain = next(link for link in page.links if "data-share-link" in link["attrs"])
         assert plain["attrs"]["href"] == share_page_url(expected.path), path
-        assert words(plain["text"]) == "Share this page"
+        assert even_spaces(plain["text"]) == "Share this page"
         assert client.get(plain["attrs"]["href"]).status_code == 200, path
 
 
@@ -250,7 +247,7 @@ def test_each_page_share_title_is_its_main_heading(client, rf, fixture_sections)
         if path.startswith(reverse("sharing:share")):
             continue
         page = parse(client.get(path).content.decode())
-        assert shared_page(path, rf.get(path)).title == words(page.h1), path
+        assert shared_page(path, rf.get(path)).title == even_spaces(page.h1), path
 
 
 # --- Link to this part --------------------------------------------------------
@@ -281,7 +278,7 @@ def test_every_h2_and_h3_can_be_linked_to(client, fixture_sections):
         page = parse(response.content.decode())
         for heading in page.visible_headings():
             heading_id = heading["attrs"].get("id")
-            text = words(heading["text"])
+            text = even_spaces(heading["text"])
             assert heading_id, (path, text)
             if heading_id in LABEL_HEADINGS or heading_id.startswith(LABEL_HEADING_PREFIXES):
                 assert heading["link"] is None, (path, text)

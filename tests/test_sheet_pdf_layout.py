@@ -6,7 +6,8 @@ import re
 
 from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.rules import load_rules
-from tests.test_emergency_sheet_pdf import pdf_of, pdf_text, squash
+from tests.helpers import squash
+from tests.test_emergency_sheet_pdf import sheet_pdf, sheet_text
 
 
 def runs(reader) -> list[tuple[float, float, str]]:
@@ -22,7 +23,7 @@ def runs(reader) -> list[tuple[float, float, str]]:
 
 
 def test_999_is_the_largest_thing_on_the_pdf_in_a_box_with_a_thick_border(client, fixture_sections):
-    reader = pdf_of(client)
+    reader = sheet_pdf(client)
     found = runs(reader)
     biggest = max(size for _, size, _ in found)
     (call,) = [(y, size) for y, size, text in found if text == "Call 999"]
@@ -42,7 +43,7 @@ def test_999_is_the_largest_thing_on_the_pdf_in_a_box_with_a_thick_border(client
 
 
 def test_the_pdf_gives_each_levels_action_before_its_signs_as_the_printed_page_does(client, fixture_sections):
-    text = pdf_text(client).lower()
+    text = sheet_text(client).lower()
     checked = 0
     for summary in load_rules().what_to_do():
         if summary.level.advice and summary.groups:

@@ -9,8 +9,6 @@ names them and the day. Each page ends with one plain statement that never contr
 import re
 import shutil
 from datetime import date, datetime, timedelta
-from io import BytesIO
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,7 +16,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
-from pypdf import PdfReader
 
 from itb_portal.booklet.models import Section
 from itb_portal.contacts.old_sign_offs import name_the_approver_or_clear
@@ -27,14 +24,14 @@ from itb_portal.datafiles.models import DataFile
 from itb_portal.datafiles.signoff import SignOff
 from itb_portal.editorial import workflow
 from itb_portal.pagecache.pages import forget
-from tests.conftest import person
+from tests.conftest import LONDON, person
+from tests.helpers import pdf_text, printed_text, text_of
 from tests.public_pages import public_paths
 from tests.test_admin import edit_form
 from tests.test_editorial import approve
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
 TODAY = datetime(2026, 12, 7, 10, 0, tzinfo=LONDON)  # the booklet's review date (November 2026) has passed
 NOT_REVIEWED = "A clinician has not yet reviewed this page."
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -66,13 +63,12 @@ def claims(text: str) -> list[str]:
     return [s for s in sentences(text) if CLAIM.search(s) and DATED_OR_NAMED.search(s) and not DENIED.search(s)]
 
 
-def text_of(response) -> str:
-    """What a reader sees in a page, a PDF (via pypdf) or an index, with markup removed."""
+def blocks_of(response) -> str:
+    """What a reader sees in a page, a PDF (via pypdf) or an index, with markup removed and each
+    block of a page (a paragraph, a button) on a line of its own, so no sentence runs between them."""
     if response["Content-Type"].startswith("application/pdf"):
-        return " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
-    html = BLOCK.sub("\n", response.content.decode())
-    text = re.sub(r"<[^>]+>", " ", html)
-    return text.replace("&#39;", "'").replace("&amp;", "&").replace("&quot;", '"')
+        return pdf_text(response.content)
+    return "\n".join(text_of(block) for block in BLOCK.split(response.content.decode()))
 
 
 def every_text(client) -> dict[str, str]:
@@ -81,16 +77,13 @@ def every_text(client) -> dict[str, str]:
     for path in [*public_paths(), *PDFS, *OTHER_TEXT]:
         response = client.get(path)
         assert response.status_code == 200, path
-        found[path] = text_of(response)
+        found[path] = blocks_of(response)
     return found
 
 
 def statements(client, path: str) -> list[str]:
     html = client.get(path).content.decode()
-    return [
-        " ".join(re.sub(r"<[^>]+>", " ", found).replace("&#39;", "'").split())
-        for found in re.findall(r'data-testid="review-statement">(.*?)</p>', html, re.S)
-    ]
+    return [text_of(found) for found in re.findall(r'data-testid="review-statement">(.*?)</p>', html, re.S)]
 
 
 @pytest.fixture
@@ -244,9 +237,7 @@ def test_a_draft_is_nobodys_check_until_approved_and_keeps_what_the_booklet_lack
     draft = workflow.open_draft(risks)
     # The approver's preview of the draft claims no check: nobody has approved that text yet.
     preview = ada.get(reverse("admin:editorial_draft_preview", args=[draft.pk])).content.decode()
-    said = " ".join(
-        re.sub(r"<[^>]+>", " ", preview.split('data-testid="review-statement">')[1].split("</p>")[0]).split()
-    )
+    said = text_of(preview.split('data-testid="review-statement">')[1].split("</p>")[0])
     assert NOT_REVIEWED in said and "Ada" not in said
     assert "Reviewed by Ada Lovelace" in statements(client, "/booklet/risks/")[0]  # the published text is hers
     # Approved by a second person, the section still says it adds advice to the booklet.
@@ -353,13 +344,6 @@ PRINTED = [
     "/my-pump/card/",
     "/print/booklet/?section=warning-signs&section=risks",
 ]
-
-
-def printed_text(page, url: str) -> str:
-    page.goto(url)
-    page.emulate_media(media="print")
-    reader = PdfReader(BytesIO(page.pdf(format="A4")))
-    return " ".join(" ".join(sheet.extract_text().split()) for sheet in reader.pages)
 
 
 @pytest.mark.browser

@@ -13,23 +13,17 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import html5lib
-import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from itb_portal.booklet.loader import load_sections
 from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.rules import load_rules
 from itb_portal.symptoms.sheet_pdf import sheet_html
+from tests.helpers import even_spaces
 from tests.public_pages import public_paths
 
 RULES = load_rules()
 BLOCKS = {"li", "p", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "label", "legend", "summary", "span"}
-
-
-@pytest.fixture
-def whole_booklet(db):
-    assert not load_sections(settings.CONTENT_DIR / "sections").errors
 
 
 def every_page(client) -> dict[str, str]:
@@ -55,15 +49,11 @@ def signs():
 def red_flag_phrases() -> set[str]:
     labels = {sign.label for sign in signs() if RULES.level_alone(sign.slug).id == "call-999"}
     assert "Very hard to wake, or not responding" in labels
-    return {squash(label) for label in labels} | {"hard to wake"}
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return {even_spaces(label).lower() for label in labels} | {"hard to wake"}
 
 
 def text(element: ET.Element) -> str:
-    return squash("".join(element.itertext()))
+    return even_spaces("".join(element.itertext())).lower()
 
 
 def tree(html: str) -> tuple[ET.Element, dict[ET.Element, ET.Element]]:

@@ -8,7 +8,6 @@ code under test. A table of worked examples follows.
 
 import itertools
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
@@ -19,8 +18,8 @@ from itb_portal.contacts.directory import load_directory
 from itb_portal.symptoms.engine import Context, Outcome, UnknownSign, assess
 from itb_portal.symptoms.query import CheckRequest, parse_check
 from itb_portal.symptoms.rules import load_rules
+from tests.conftest import LONDON, TUESDAY_MORNING
 
-LONDON = ZoneInfo("Europe/London")
 RULES = load_rules()
 DIRECTORY = load_directory()
 ALL_SIGNS = sorted(RULES.signs)
@@ -129,7 +128,7 @@ def test_adding_a_sign_never_lowers_the_level(signs, extra, context, at):
 
 def test_adding_a_sign_never_lowers_the_level_for_every_small_combination():
     # Exhaustive over every set of up to three signs, plus every sign added to it.
-    at = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
+    at = TUESDAY_MORNING
     for size in range(4):
         for combo in itertools.combinations(ALL_SIGNS, size):
             base = RANK[assess(frozenset(combo), Context(), at).level]
@@ -220,11 +219,11 @@ def test_a_moment_without_a_timezone_is_refused():
 
 def test_an_unknown_sign_is_refused_by_the_engine():
     with pytest.raises(UnknownSign):
-        assess(frozenset({"not-a-sign"}), Context(), datetime(2026, 11, 24, 10, 0, tzinfo=LONDON))
+        assess(frozenset({"not-a-sign"}), Context(), TUESDAY_MORNING)
 
 
 def test_each_sign_can_point_to_more_than_one_cause():
-    outcome = assess(frozenset({"itching", "seizures"}), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON))
+    outcome = assess(frozenset({"itching", "seizures"}), Context(), TUESDAY_MORNING)
     points = {reason.slug: reason.points_to for reason in outcome.reasons}
     assert points["itching"] == (
         "Too little baclofen (underdose or withdrawal)",
@@ -258,7 +257,7 @@ def test_every_combination_gets_exactly_the_level_the_booklet_asks_for(signs, co
 
 
 def test_the_oracle_and_the_rules_agree_on_every_set_of_up_to_three_signs():
-    at = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
+    at = TUESDAY_MORNING
     for size in range(4):
         for combo in itertools.combinations(ALL_SIGNS, size):
             assert assess(frozenset(combo), Context(), at).level == oracle_level(frozenset(combo)), combo
@@ -310,7 +309,7 @@ def test_three_or_more_signs_of_overdose_or_its_side_effects_are_at_least_a_and_
     [("headache", "nausea-vomiting"), ("lethargy", "blurred-vision"), ("itching", "constipation-diarrhoea")],
 )
 def test_two_side_effects_together_stay_urgent(pair):
-    assert assess(frozenset(pair), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON)).level == "urgent"
+    assert assess(frozenset(pair), Context(), TUESDAY_MORNING).level == "urgent"
 
 
 @PROPERTY
@@ -421,7 +420,7 @@ def test_the_team_hours_follow_uk_clock_changes(utc, open_):
 
 @pytest.mark.parametrize("sign", [s.slug for s in RULES.signs_of("withdrawal") if s.slug != "fever"])
 def test_fever_with_any_other_withdrawal_sign_needs_at_least_a_and_e(sign):
-    outcome = assess(frozenset({"fever", sign}), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON))
+    outcome = assess(frozenset({"fever", sign}), Context(), TUESDAY_MORNING)
     assert RANK[outcome.level] >= RANK["go-to-ae"]
 
 
@@ -515,7 +514,7 @@ def test_a_fast_heartbeat_or_feeling_faint_with_another_withdrawal_sign_is_at_le
 
 @pytest.mark.parametrize("pair", list(itertools.combinations(["increased-stiffness", "itching", "goosebumps"], 2)))
 def test_two_early_signs_of_too_little_baclofen_stay_urgent_and_say_so(pair):
-    outcome = assess(frozenset(pair), Context(), datetime(2026, 11, 24, 10, tzinfo=LONDON))
+    outcome = assess(frozenset(pair), Context(), TUESDAY_MORNING)
     assert outcome.level == "urgent"
     assert [e.id for e in outcome.explanations] == ["withdrawal"]
 

@@ -2,9 +2,7 @@
 
 import copy
 import shutil
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -12,6 +10,7 @@ import yaml
 from itb_portal.symptoms.checks import symptom_data_is_valid
 from itb_portal.symptoms.engine import Context, assess
 from itb_portal.symptoms.rules import REQUIRED_SLUGS, RulesDataError, load_rules, rules_path
+from tests.conftest import TUESDAY_MORNING
 
 # Issue 4's list of slugs, in alphabetical order, written here apart from the code.
 SPEC_SLUGS = """
@@ -53,7 +52,7 @@ def test_every_rule_cites_the_booklet():
 
 def test_every_sign_alone_reaches_the_level_of_its_group_on_the_form():
     rules = load_rules()
-    at = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/London"))
+    at = TUESDAY_MORNING
     for sign in rules.signs.values():
         group = next(g for g in rules.groups if g.id == sign.group)
         assert assess(frozenset({sign.slug}), Context(), at, rules=rules).level == group.level, sign.slug

@@ -3,15 +3,13 @@
 import logging
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from itb_portal.symptoms.query import MAX_QUERY_LENGTH, CheckRequest, parse_check
+from tests.conftest import LONDON, TUESDAY_MORNING
 
-LONDON = ZoneInfo("Europe/London")
-TUESDAY_MORNING = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
 TUESDAY_NIGHT = datetime(2026, 11, 24, 22, 0, tzinfo=LONDON)
 EMAIL = "leedsth-tr.spasticitymanagementservice@nhs.net"
 

@@ -13,7 +13,6 @@ import itertools
 import shutil
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -24,10 +23,10 @@ from hypothesis import strategies as st
 from itb_portal.contacts.directory import WEEKDAYS, contacts_path
 from itb_portal.pagecache.pages import forget
 from itb_portal.symptoms.checks import data_problems
+from tests.conftest import LONDON
 from tests.test_symptom_data_checks import REAL_CONTACTS, REAL_RULES
 
 FIRST_CONTENT = contacts_path().parent
-LONDON = ZoneInfo("Europe/London")
 # Up to the day the booklet's content was reviewed: a review is never recorded in the future.
 LATEST_REVIEW = date(2023, 11, 1)
 folders = itertools.count()

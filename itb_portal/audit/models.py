@@ -31,7 +31,7 @@ class AuditQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     DRAFTED = "drafted"
-    KEPT = "kept after a conflict"
+    CONFLICT = "conflict"  # a save or approval refused because someone else changed the text first
     APPROVED = "approved"
     PUBLISHED = "published"
     RESTORED = "restored"
@@ -44,11 +44,13 @@ class AuditEntry(models.Model):
     REVIEW_STARTED = "review started"
     NUMBERS_CHECKED = "numbers checked"
     RECORDED = "data review changed"
+    # Entries written before "conflict" had its name: the log is append-only, so they keep theirs.
+    EARLIER_CONFLICT = "kept after a conflict"
     ACTIONS = [
         (action, action)
         for action in (
             DRAFTED,
-            KEPT,
+            CONFLICT,
             APPROVED,
             PUBLISHED,
             RESTORED,
@@ -61,6 +63,7 @@ class AuditEntry(models.Model):
             REVIEW_STARTED,
             NUMBERS_CHECKED,
             RECORDED,
+            EARLIER_CONFLICT,
         )
     ]
 

@@ -91,7 +91,7 @@ def _is_our_image(src: str) -> bool:
     return src.startswith(IMAGE_PREFIX) and path.startswith(IMAGE_PREFIX) and posixpath.normpath(path) == path
 
 
-def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and not _is_our_image(value):
         return None
     return value
@@ -121,6 +121,6 @@ def render(text: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
-        attribute_filter=_keep_attribute,
+        attribute_filter=keep_attribute,
         strip_comments=True,
     )

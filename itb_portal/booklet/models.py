@@ -153,6 +153,11 @@ class Section(models.Model):
 
     objects = SectionQuerySet.as_manager()
 
+    # The address this section had in the database when a save began; None for a new section. Set
+    # just before each save (by a signal, so a raw save that restores a revision sets it too), and
+    # read just after it, to keep the old address working.
+    slug_before_save: str | None = None
+
     class Meta:
         ordering = ["order", "title"]
         constraints = [
@@ -278,7 +283,7 @@ def _translation_reviewer_covers_one_text(sender, instance: Section, **kwargs) -
 
 @receiver(pre_save, sender=Section)
 def _remember_previous_slug(sender, instance: Section, **kwargs) -> None:
-    instance._previous_slug = (
+    instance.slug_before_save = (
         Section.objects.filter(pk=instance.pk).values_list("slug", flat=True).first() if instance.pk else None
     )
 
@@ -287,7 +292,7 @@ def _remember_previous_slug(sender, instance: Section, **kwargs) -> None:
 def _keep_old_addresses(sender, instance: Section, **kwargs) -> None:
     # An address now in use is no longer an old address of anything.
     SlugRedirect.objects.filter(old_slug=instance.slug).delete()
-    previous = getattr(instance, "_previous_slug", None)
+    previous = instance.slug_before_save
     if previous and previous != instance.slug:
         SlugRedirect.objects.update_or_create(old_slug=previous, defaults={"section": instance})
 

@@ -1,103 +1,39 @@
 """The admin's side of sign-off: sections save as drafts, approvers approve with the changes in front of
-them, and the reviews due page lists what is due. The rules themselves are in workflow.py."""
+them, and the reviews due page lists what is due. The rules themselves are in workflow.py; the forms in
+forms.py; a draft's page in approve.py and its preview in preview.py."""
 
 from __future__ import annotations
 
-from contextlib import suppress
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from reversion.models import Version
 
 from itb_portal.audit.admin import ReadOnlyAdmin
 from itb_portal.audit.models import AuditEntry, record
 from itb_portal.booklet import admin as booklet_admin
-from itb_portal.booklet.loader import ContentError, parse_section_text
 from itb_portal.booklet.models import Section
-from itb_portal.booklet.views import section_page
-from itb_portal.contacts.directory import load_directory, parse_directory_text
-from itb_portal.contacts.views import contacts_page
-from itb_portal.datafiles import DATA_FILES
-from itb_portal.symptoms.rules import parse_rules_text
-from itb_portal.symptoms.views import emergency_sheet_page
 
-from . import contactform, dashboard, datadrafts, translations, workflow
-from .documents import (
-    body_of,
-    changed_fields,
-    changed_lines,
-    changed_parts,
-    fields_of,
-    section_document,
-    section_from_document,
+from . import approve, dashboard, data_edit, preview, workflow
+from .approve import SUBMITTED, saved_message
+from .documents import body_of, changed_parts, section_document
+from .forms import (
+    MarkReviewedForm,
+    RestoredSectionForm,
+    SectionDraftForm,
+    StaleDraft,
+    VersionsForm,
+    form_values,
 )
 from .models import Draft, ReviewsDue
-
-LABELS = {
-    "slug": (
-        "Web address",
-        "The last part of the page's address, such as the-trial. Changing it keeps the old one working.",
-    ),
-    "is_published": ("Shown to patients", ""),
-    "order": ("Position in the booklet", ""),
-}
-
-
-class SectionDraftForm(forms.ModelForm):
-    """The section form, with the draft version and the published version the editor opened it on
-    (optimistic concurrency: a save from an older one is refused, never written over)."""
-
-    draft_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    published_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    editor = None  # set per request by SectionAdmin.get_form
-    moved = None  # a workflow.Moved refusal, shown beside the form
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, (label, help_text) in LABELS.items():
-            if name in self.fields:
-                self.fields[name].label = label
-                self.fields[name].help_text = help_text or self.fields[name].help_text
-        self.started_from = workflow.draft_version(self.instance.pk)
-        self.fields["draft_version"].initial = self.started_from
-        # None for a new section, or one recovered from its history (not in the database until saved).
-        self.existing = Section.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
-        if self.existing:
-            self.fields["published_version"].initial = workflow.published_version(self.existing).number
-
-    def _post_clean(self):
-        super()._post_clean()
-        if not self.existing or self.errors:
-            return
-        document = section_document(self.instance).replace("\r\n", "\n")
-        published = Section.objects.get(pk=self.instance.pk)
-        try:
-            workflow.check_published(
-                document, self.editor, self.cleaned_data.get("published_version"), section=published
-            )
-        except workflow.Moved as moved:
-            self.moved = moved
-            self.add_error(None, str(moved))
-            return
-        seen = self.cleaned_data.get("draft_version") or 0
-        current = workflow.draft_version(self.instance.pk)
-        if seen != current:
-            kept = workflow.keep(document, self.editor, seen, current, section=published)
-            # The form keeps the version it started from, so saving this text again is refused again: the
-            # editor reloads to see the open draft, and brings in their changes from the kept one.
-            self.add_error(None, workflow.conflict_message(kept))
-
 
 admin.site.unregister(Section)
 
@@ -175,30 +111,27 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"editor": request.user})
-
-    def get_object(self, request, object_id, from_field=None):
-        section = super().get_object(request, object_id, from_field)
-        restoring = request.resolver_match and request.resolver_match.url_name.endswith("_revision")
-        draft = None if section is None or restoring else workflow.open_draft(section)
-        if draft is not None:
-            with suppress(ContentError):  # the editor carries on with the draft, not the published text
-                section_from_document(draft.document, section)
-        return section
+        # Restoring an earlier version shows that version, not the open draft.
+        if restoring(request):
+            kwargs["form"] = RestoredSectionForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         seen = form.cleaned_data.get("draft_version") or 0
         recovering = bool(request.resolver_match and request.resolver_match.url_name.endswith("_recover"))
+        # What the editor asked for, shown to patients or not, goes into the draft ...
+        document = section_document(obj)
         if not change or recovering:
-            # A new or recovered section is kept hidden; its draft says whether patients see it once approved.
-            shown = obj.is_published
+            # ... while a new or recovered section's row, which the draft needs, stays hidden until approved.
             obj.is_published = False
             super().save_model(request, obj, form, change)
-            obj.is_published = shown
         try:
             obj.saved_draft = workflow.save_draft(
-                obj, request.user, seen, None if recovering else form.cleaned_data.get("published_version")
+                obj,
+                request.user,
+                seen,
+                None if recovering else form.cleaned_data.get("published_version"),
+                document=document,
             )
         except workflow.Refused as refused:
             obj.saved_draft = None
@@ -247,7 +180,7 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         known = str(object_id).isdigit()
         extra = {
             "open_draft": workflow.open_draft(int(object_id)) if known else None,
-            "kept_drafts": Draft.objects.filter(section_id=object_id, status=Draft.KEPT) if known else [],
+            "conflict_copies": Draft.objects.filter(section_id=object_id, status=Draft.CONFLICT) if known else [],
             "can_edit": self.has_change_permission(request),
             "unpublish_url": reverse("admin:editorial_draft_unpublish", args=[object_id]) if known else "",
             # As published, not as the open draft the form shows.
@@ -256,7 +189,9 @@ class SectionAdmin(booklet_admin.SectionAdmin):
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        form = context.get("adminform").form if context.get("adminform") else None
+        form = context["adminform"].form if context.get("adminform") else None
+        if getattr(form, "refusal", None) is not None:
+            self.record_refusal(request, form, context)
         moved = getattr(form, "moved", None)
         if moved is not None:
             # Both texts side by side, and the editor's change carried over where it can be.
@@ -274,67 +209,26 @@ class SectionAdmin(booklet_admin.SectionAdmin):
             context["published_version_number"] = workflow.published_version(obj.pk).number
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def record_refusal(self, request, form: SectionDraftForm, context) -> None:
+        """A save the form refused as stale: recorded for the person who made it, and, when someone else
+        saved the draft first, their text kept as a conflict copy so no one's work is lost."""
+        refusal = form.refusal
+        if isinstance(refusal, StaleDraft):
+            copy = workflow.save_conflict_copy(
+                refusal.document, request.user, refusal.seen, refusal.current, section=refusal.section
+            )
+            # The editor reloads to see the open draft, and brings in their changes from the conflict copy.
+            form.add_error(None, workflow.conflict_copy_note(copy))
+            context["conflict_copies"] = Draft.objects.filter(section=refusal.section, status=Draft.CONFLICT)
+        else:
+            workflow.record_moved(refusal, request.user, section=form.existing)
 
-def form_values(document: str) -> dict[str, str]:
-    """A section document as the section form posts it (the fields an editor changes)."""
-    try:
-        parsed = parse_section_text(document, Path("a draft"))
-    except ContentError:
-        return {}
-    fields = parsed.fields
-    values = {name: str(fields[name]) for name in ("title", "summary", "order", "body") if name in fields}
-    values["sources"] = str(fields.get("sources", ""))
-    values["slug"] = parsed.slug
-    return values
+
+def restoring(request) -> bool:
+    return bool(request.resolver_match and request.resolver_match.url_name.endswith("_revision"))
 
 
 REVIEW_DATES_NOTE = "Review dates are set one way: a clinical approver uses “Mark as reviewed” on the reviews due page."
-
-SUBMITTED = (
-    "Submitted for approval. The clinical approvers have been emailed; patients see nothing new until one of "
-    "them, who is not you, approves it."
-)
-
-
-def saved_message(draft: Draft) -> str:
-    return (
-        f"Saved as a draft (version {draft.version}). It is not waiting for approval yet: submit it for approval "
-        "when it is ready. Patients still see the published text."
-    )
-
-
-class DataDraftForm(forms.Form):
-    document = forms.CharField(
-        label="The whole file (YAML, for advanced users)",
-        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false"}),
-        strip=False,
-        help_text="It is checked as a release checks it; a problem is named and nothing is saved.",
-    )
-    draft_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    published_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-
-class VersionsForm(forms.Form):
-    """The hidden versions a data file's form was opened on (no silent undo)."""
-
-    draft_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    published_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-
-class ApprovalForm(forms.Form):
-    note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Optional: what you checked."
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class SendBackForm(forms.Form):
-    comment = forms.CharField(
-        label="Comment for the editor",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Say what should change. The editor sees it on the draft and on the page; "
-        "the email only says there is a comment.",
-    )
 
 
 class DraftStateFilter(admin.SimpleListFilter):
@@ -345,7 +239,7 @@ class DraftStateFilter(admin.SimpleListFilter):
         return [
             ("waiting", "Waiting for approval"),
             ("editing", "Being edited or sent back"),
-            ("closed", "Approved, discarded or kept"),
+            ("closed", "Approved, discarded or conflict copies"),
         ]
 
     def queryset(self, request, queryset):
@@ -404,8 +298,10 @@ class DraftAdmin(ReadOnlyAdmin):
         own = [
             path("<int:pk>/approve/", self.admin_site.admin_view(self.approve_view), name="editorial_draft_approve"),
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="editorial_draft_preview"),
-            path("<int:pk>/restore/", self.admin_site.admin_view(self.restore_view), name="editorial_draft_restore"),
-            path("<int:pk>/step/", self.admin_site.admin_view(self.step_view), name="editorial_draft_step"),
+            path(
+                "<int:pk>/restore/", self.admin_site.admin_view(data_edit.restore_view), name="editorial_draft_restore"
+            ),
+            path("<int:pk>/step/", self.admin_site.admin_view(approve.step_view), name="editorial_draft_step"),
             path(
                 "unpublish/<int:section_pk>/",
                 self.admin_site.admin_view(self.unpublish_view),
@@ -415,85 +311,11 @@ class DraftAdmin(ReadOnlyAdmin):
         ]
         return own + super().get_urls()
 
-    # --- Data files: contacts as one form per line, rules as tables, the raw file for advanced users -------
+    # A data file's form (contacts as one form per line, rules as tables) and its restore step are in
+    # data_edit.py; a draft's page and its preview in approve.py and preview.py.
 
     def data_edit_view(self, request, kind: str):
-        """A data file, edited as a draft: refused as `release` would refuse it."""
-        if kind not in DATA_FILES:
-            raise Http404
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        can_edit = request.user.has_perm(workflow.EDIT)
-        if request.method == "POST" and not can_edit:
-            raise PermissionDenied
-        draft = workflow.open_data_draft(kind)
-        text = draft.document if draft else DATA_FILES[kind].text_in_use()
-        raw = kind == Draft.RULES or request.GET.get("raw") == "1" or "document" in request.POST
-        versions = {
-            "draft_version": draft.version if draft else 0,
-            "published_version": workflow.published_version(None, kind).number,
-        }
-        form = DataDraftForm(request.POST or None, initial={"document": text, **versions}) if raw else None
-        line_forms = []
-        if kind == Draft.CONTACTS and not raw:
-            form = VersionsForm(request.POST or None, initial=versions)
-            line_forms = [contactform.LineForm(request.POST or None, line=line) for line in contactform.lines(text)]
-        moved = None
-        if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in line_forms):
-            document = (
-                form.cleaned_data["document"]
-                if raw
-                else contactform.apply(text, {f.line["id"]: f.edit() for f in line_forms})
-            )
-            try:
-                saved = workflow.save_data_draft(
-                    kind,
-                    document,
-                    request.user,
-                    form.cleaned_data["draft_version"] or 0,
-                    form.cleaned_data["published_version"],
-                )
-                if "_submit" in request.POST:
-                    workflow.submit(saved, request.user, request)
-            except workflow.Moved as refused:
-                moved = refused
-                form.add_error(None, str(refused))
-            except workflow.Refused as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(request, SUBMITTED if "_submit" in request.POST else saved_message(saved))
-                return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[saved.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{datadrafts.title(kind)}" + (" (as a draft)" if can_edit else " (read only)"),
-            "opts": self.model._meta,
-            "kind": kind,
-            "form": form,
-            "raw": raw,
-            "line_forms": line_forms,
-            "can_edit": can_edit,
-            "open_draft": draft,
-            "kept_drafts": Draft.objects.filter(kind=kind, status=Draft.KEPT),
-            "structure": datadrafts.structure(kind, text),
-            "moved": moved,
-            "moved_diff": changed_lines(moved.current.document, moved.yours) if moved else [],
-            "published_version_number": versions["published_version"],
-        }
-        return TemplateResponse(request, "admin/editorial/data_edit.html", context)
-
-    def restore_view(self, request, pk: int):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm(workflow.EDIT):
-            raise PermissionDenied
-        approved = get_object_or_404(Draft, pk=pk)
-        try:
-            draft = workflow.restore_data_version(approved, request.user)
-        except workflow.Refused as refused:
-            messages.error(request, str(refused))
-            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[approved.pk]))
-        messages.success(request, "That version is now the draft. Submit it for approval when you are ready.")
-        return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
+        return data_edit.data_edit_view(self, request, kind)
 
     def unpublish_view(self, request, section_pk: int):
         """Taking a page off the site (or putting it back) is its own step: a confirm page, then a draft an
@@ -534,160 +356,11 @@ class DraftAdmin(ReadOnlyAdmin):
         }
         return TemplateResponse(request, "admin/editorial/unpublish.html", context)
 
-    # --- A draft's page: its changes, its history, and the next step for the person looking ---------------
-
-    def step_view(self, request, pk: int):
-        """Submit, send back or discard (each a POST with CSRF, each refused with a reason when not allowed)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        draft = get_object_or_404(Draft, pk=pk)
-        here = reverse("admin:editorial_draft_approve", args=[draft.pk])
-        action = request.POST.get("step")
-        try:
-            if action == "submit":
-                workflow.submit(draft, request.user, request)
-                messages.success(request, SUBMITTED)
-            elif action == "send-back":
-                form = SendBackForm(request.POST)
-                workflow.send_back(draft, request.user, form.data.get("comment", ""), request)
-                messages.success(request, "Sent back to the editor, with your comment. They have been emailed.")
-            elif action == "discard":
-                workflow.discard(draft, request.user)
-                messages.success(
-                    request, "Discarded. Patients still see the published text; the draft stays in Drafts."
-                )
-            else:
-                return HttpResponseNotAllowed(["POST"])
-        except workflow.Refused as refused:
-            messages.error(request, str(refused))
-        return HttpResponseRedirect(here)
-
     def approve_view(self, request, pk: int):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        draft = get_object_or_404(Draft.objects.select_related("section", "updated_by"), pk=pk)
-        form = ApprovalForm(request.POST or None, initial={"version": draft.version})
-        if request.method == "POST" and form.is_valid():
-            try:
-                section = translations.approve(
-                    draft,
-                    request.user,
-                    form.cleaned_data["note"],
-                    form.cleaned_data["version"],
-                    request,
-                    translation_reviewer=request.POST.get("translation_reviewer", ""),
-                )
-            except workflow.Refused as refused:
-                messages.error(request, str(refused))
-                return HttpResponseRedirect(request.path)
-            if section is not None and not section.is_published:
-                messages.success(request, f"Approved: “{section.title}” is now off the site.")
-            else:
-                messages.success(request, f"Approved and published: patients now see the new “{draft.subject}”.")
-            return HttpResponseRedirect(request.path)
-        user = request.user
-        edited_by_you = draft.editors.filter(pk=user.pk).exists()
-        can_approve = user.has_perm(workflow.APPROVE)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "draft": draft,
-            "form": form,
-            "send_back_form": SendBackForm(),
-            "steps": draft.steps.all(),
-            "edited_by_you": edited_by_you,
-            "is_approver": can_approve,
-            "is_editor": user.has_perm(workflow.EDIT),
-            # Only the buttons that would work for this person, now.
-            "show_approve": can_approve and draft.is_submitted and not edited_by_you,
-            "show_submit": user.has_perm(workflow.EDIT) and draft.is_open and not draft.submitted_at,
-            "show_discard": user.has_perm(workflow.EDIT) and draft.is_open,
-            "editors": ", ".join(u.get_username() for u in draft.editors.all()),
-        }
-        if draft.kind == Draft.SECTION:
-            context.update(self._section_changes(draft), **translations.approval_context(draft))
-        else:
-            context.update(self._data_changes(request, draft))
-        waiting = can_approve and draft.is_submitted and not edited_by_you
-        context["title"] = f"{'Check and approve' if waiting else 'Draft'}: {draft.subject}"
-        return TemplateResponse(request, "admin/editorial/approve.html", context)
-
-    def _section_changes(self, draft: Draft) -> dict:
-        published = section_document(draft.section)
-        before, after = fields_of(published), fields_of(draft.document)
-        return {
-            "fields_changed": changed_fields(published, draft.document),
-            "parts": changed_parts(body_of(published), body_of(draft.document)),
-            "unchanged": published.strip() == draft.document.strip(),
-            "takes_page_down": before.get("is_published") == "True" and after.get("is_published") == "False",
-            "puts_page_up": before.get("is_published") == "False" and after.get("is_published") == "True",
-            "edit_url": reverse("admin:booklet_section_change", args=[draft.section.pk]),
-        }
-
-    def _data_changes(self, request, draft: Draft) -> dict:
-        published = DATA_FILES[draft.kind].text_in_use()
-        return {
-            "facts_changed": datadrafts.changed_facts(draft.kind, published, draft.document),
-            "parts": changed_lines(published, draft.document),
-            "unchanged": published.strip() == draft.document.strip(),
-            "can_restore": request.user.has_perm(workflow.EDIT),
-            "edit_url": reverse("admin:editorial_draft_data", args=[draft.kind]),
-        }
+        return approve.approve_view(self, request, pk)
 
     def preview_view(self, request, pk: int):
-        """The page exactly as patients will see it once this draft is published."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        draft = get_object_or_404(Draft, pk=pk)
-        if draft.kind != Draft.SECTION:
-            return self._preview_data(request, draft)
-        try:
-            current = workflow.preview_section(draft)
-        except ContentError as error:
-            messages.error(request, f"This draft cannot be shown: {datadrafts.plain([str(error)])[0]}")
-            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
-        if fields_of(draft.document).get("is_published", "True") != "True":
-            messages.warning(
-                request, "This draft takes the page off the site: once approved, patients will not see it at all."
-            )
-            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
-        sections = [current if s.pk == current.pk else s for s in Section.objects.published()]
-        if current not in sections:
-            sections = sorted([*sections, current], key=lambda s: (s.order, s.title))
-        response = section_page(request, current, sections)
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    def _preview_data(self, request, draft: Draft):
-        """The contacts page, or the emergency sheet (every sign, level and action), from the draft."""
-        try:
-            if draft.kind == Draft.CONTACTS:
-                response = contacts_page(request, parse_directory_text(draft.document, datadrafts.path_of(draft.kind)))
-            else:
-                rules = parse_rules_text(draft.document, datadrafts.path_of(draft.kind))
-                response = emergency_sheet_page(request, rules, load_directory())
-        except ValueError as error:
-            messages.error(request, f"This draft cannot be shown: {datadrafts.plain([str(error)])[0]}")
-            return HttpResponseRedirect(reverse("admin:editorial_draft_approve", args=[draft.pk]))
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-
-class MarkReviewedForm(forms.Form):
-    item = forms.CharField(widget=forms.HiddenInput)
-    next_review_due = forms.DateField(
-        help_text="The date of the next review, after today (usually a year from now).",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    confirm = forms.BooleanField(label="I have reviewed this clinically and it is correct.")
-
-    def clean_next_review_due(self) -> date:
-        value = self.cleaned_data["next_review_due"]
-        if value <= timezone.localdate():
-            raise forms.ValidationError("The next review date must be after today.")
-        return value
+        return preview.preview_view(self, request, pk)
 
 
 @admin.register(ReviewsDue)

@@ -7,7 +7,7 @@ untouched until approval, so saving a draft never moves the content version and 
 Two numbers guard against a silent undo, and both only ever go up:
 - `version` counts saves of a section's or file's drafts (a new draft carries on from the last one's
   number): an editor's save names the version they started from, and a save from an older one is
-  refused (and kept), never written over another's.
+  refused (and kept as a conflict copy), never written over another's.
 - `base_version` is the published version (PublishedVersion) the editor's form was opened on. Once
   what patients see has moved on, a save or an approval from the older one is refused.
 
@@ -32,12 +32,12 @@ class Draft(models.Model):
     KINDS = [(SECTION, "Booklet section"), (CONTACTS, "Contacts and opening hours"), (RULES, "Symptom checker rules")]
 
     OPEN = "open"
-    KEPT = "kept"
+    CONFLICT = "conflict copy"
     APPROVED = "approved"
     DISCARDED = "discarded"
     STATUSES = [
         (OPEN, "Open"),
-        (KEPT, "Kept: refused because another editor saved first"),
+        (CONFLICT, "Conflict copy: refused because someone else saved first"),
         (APPROVED, "Approved and published"),
         (DISCARDED, "Discarded"),
     ]
@@ -138,8 +138,8 @@ class DraftStep(models.Model):
     APPROVED = "approved"
     REFUSED = "approval refused"
     DISCARDED = "discarded"
-    KEPT = "kept"
-    STEPS = [(step, step) for step in (SAVED, SUBMITTED, SENT_BACK, APPROVED, REFUSED, DISCARDED, KEPT)]
+    CONFLICT = "conflict copy"
+    STEPS = [(step, step) for step in (SAVED, SUBMITTED, SENT_BACK, APPROVED, REFUSED, DISCARDED, CONFLICT)]
     WORDS = {
         SAVED: "Saved",
         SUBMITTED: "Submitted for approval",
@@ -147,7 +147,7 @@ class DraftStep(models.Model):
         APPROVED: "Approved and published",
         REFUSED: "Approval refused",
         DISCARDED: "Discarded",
-        KEPT: "Kept after a conflict",
+        CONFLICT: "Conflict copy",
     }
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="steps")

@@ -7,12 +7,12 @@
   editor is shown both texts, and may carry their change over onto the current one. Published
   version numbers, and draft version numbers, only ever go up.
 - A save names the draft version it started from. If someone saved since, the save is refused and its
-  text kept as a draft of its own (status "kept"), so neither editor's work is lost.
+  text kept as a conflict copy (a draft of its own, status `Draft.CONFLICT`), so neither editor's work is lost.
 - A draft is being edited until its editor submits it for approval; saving it again takes it back
   (it must be submitted again). An approver approves it, or sends it back with a comment its editor
   sees; an editor may discard it (the row stays, marked discarded).
 - A draft remembers what patients saw when it was started. If that changes before approval (a release
-  from git), approval is refused and the draft kept, so it never quietly undoes the release.
+  from git), approval is refused and the draft becomes a conflict copy, so it never quietly undoes the release.
 - Only a user with `editorial.approve_draft` (the "Clinical approver" group) approves, and never a draft
   they edited: it takes two people. Approval publishes, records who, when and a note, and is a
   revision in the history, so every published version stays restorable.
@@ -57,31 +57,38 @@ class Invalid(Refused):
 
 
 class Conflict(Refused):
-    def __init__(self, kept: Draft, current: int):
-        self.kept, self.current = kept, current
-        super().__init__(conflict_message(kept))
+    def __init__(self, conflict_copy: Draft, current: int):
+        self.conflict_copy, self.current = conflict_copy, current
+        super().__init__(conflict_message(conflict_copy))
 
 
 class Moved(Refused):
     """A save from a form opened on a published version that has since moved on (no silent undo)."""
 
-    def __init__(self, seen: PublishedVersion | None, current: PublishedVersion, yours: str, kept: Draft | None):
-        self.seen, self.current, self.yours, self.kept = seen, current, yours, kept
+    def __init__(self, seen: PublishedVersion | None, current: PublishedVersion, yours: str, seen_number: int = 0):
+        self.seen, self.current, self.yours = seen, current, yours
+        self.seen_number = seen.number if seen else seen_number
         self.carried = merge(seen.document, yours, current.document) if seen else None
         super().__init__(
             f"Not saved: what patients see has changed since you opened this page (it was version "
             f"{seen.number if seen else 'unknown'}, it is now version {current.number}). Saving your text would "
             "quietly undo that change. Compare the two texts below, then carry your change over and save again."
-            + (f" Your text is kept as draft #{kept.pk}." if kept else "")
         )
 
 
-def conflict_message(kept: Draft) -> str:
+SAVED_SINCE = "Not saved: another editor saved this draft after you opened it."
+
+
+def conflict_copy_note(conflict_copy: Draft) -> str:
     return (
-        f"Not saved: another editor saved this draft after you opened it. Your text is kept as draft "
-        f"#{kept.pk} (in Drafts), and theirs is the open draft. Reload this page to see the open draft, "
-        f"bring in your changes from draft #{kept.pk}, and save again."
+        f"Your text is kept as a conflict copy, draft #{conflict_copy.pk} (in Drafts), and theirs is the open "
+        f"draft. Reload this page to see the open draft, bring in your changes from draft #{conflict_copy.pk}, "
+        "and save again."
     )
+
+
+def conflict_message(conflict_copy: Draft) -> str:
+    return f"{SAVED_SINCE} {conflict_copy_note(conflict_copy)}"
 
 
 def what(section: Section | None, kind: str = Draft.SECTION) -> str:
@@ -156,43 +163,61 @@ def draft_version(section: Section | int | None) -> int:
     return draft.version if draft else 0
 
 
-def keep(document: str, user, seen: int, current: int, *, section: Section | None = None, kind=Draft.SECTION) -> Draft:
-    """Keep a refused save as a draft of its own, so no one's text is lost."""
-    kept = Draft.objects.create(
+def save_conflict_copy(
+    document: str, user, seen: int, current: int, *, section: Section | None = None, kind=Draft.SECTION
+) -> Draft:
+    """Keep a refused save as a conflict copy, a draft of its own, so no one's text is lost."""
+    copy = Draft.objects.create(
         kind=kind,
         section=section,
         document=document,
-        status=Draft.KEPT,
+        status=Draft.CONFLICT,
         updated_by=user,
         version=next_draft_version(section, kind),
     )
-    kept.editors.add(user)
-    step(kept, user, DraftStep.KEPT, f"refused: started from draft version {seen}, but version {current} was saved")
+    copy.editors.add(user)
+    step(copy, user, DraftStep.CONFLICT, f"refused: started from draft version {seen}, but version {current} was saved")
     record(
-        AuditEntry.KEPT,
+        AuditEntry.CONFLICT,
         what(section, kind),
         user,
         detail=f"started from draft version {seen}, but version {current} was saved meanwhile; "
-        f"kept as draft #{kept.pk}",
+        f"conflict copy saved as draft #{copy.pk}",
     )
-    return kept
+    return copy
+
+
+def moved_since(
+    document: str, seen_published: int | None, *, section: Section | None = None, kind=Draft.SECTION
+) -> Moved | None:
+    """The refusal (Moved) for a save from a form opened on a published version that has moved on
+    since, or None. Records nothing: `refuse_moved` does, once the refusal is shown."""
+    current = published_version(section, kind)
+    if seen_published is None or seen_published == current.number:
+        return None
+    return Moved(seen_version(section, kind, seen_published), current, document, seen_published)
+
+
+def record_moved(moved: Moved, user, *, section: Section | None = None, kind=Draft.SECTION) -> None:
+    """The audit log's entry for a save refused because what patients see moved on."""
+    record(
+        AuditEntry.CONFLICT,
+        what(section, kind),
+        user,
+        detail=f"refused: the form was opened on published version {moved.seen_number}, "
+        f"now version {moved.current.number}",
+    )
 
 
 def check_published(
     document: str, user, seen_published: int | None, *, section: Section | None = None, kind=Draft.SECTION
 ) -> PublishedVersion:
     """Refuse (Moved) a save from a form opened on a published version that has moved on since."""
-    current = published_version(section, kind)
-    if seen_published is None or seen_published == current.number:
-        return current
-    seen = seen_version(section, kind, seen_published)
-    record(
-        AuditEntry.KEPT,
-        what(section, kind),
-        user,
-        detail=f"refused: the form was opened on published version {seen_published}, now version {current.number}",
-    )
-    raise Moved(seen, current, document, None)
+    moved = moved_since(document, seen_published, section=section, kind=kind)
+    if moved is None:
+        return published_version(section, kind)
+    record_moved(moved, user, section=section, kind=kind)
+    raise moved
 
 
 def _save(
@@ -239,10 +264,10 @@ def _save(
         found = Draft.objects.filter(status=Draft.OPEN, **target).first()
         conflict_with = found.version if found else 0
     if moved_meanwhile:
-        raise Moved(current_published, published_version(section, kind), document, None)
+        raise Moved(current_published, published_version(section, kind), document)
     if conflict_with is not None:
-        # Kept outside the transaction above, so the refusal never takes the kept text with it.
-        raise Conflict(keep(document, user, seen, conflict_with, **target), conflict_with)
+        # Saved outside the transaction above, so the refusal never takes the conflict copy with it.
+        raise Conflict(save_conflict_copy(document, user, seen, conflict_with, **target), conflict_with)
     return draft
 
 
@@ -281,10 +306,13 @@ def moved_on(draft: Draft, section: Section | None) -> bool:
     return _advice(draft.kind, draft.base) != _advice(draft.kind, published(section, draft.kind))
 
 
-def save_draft(section: Section, user, seen: int, seen_published: int | None = None) -> Draft:
-    """Save `section`'s values (not saved themselves) as its open draft. Raises Conflict when `seen` is
-    not the open draft's version, Moved when `seen_published` is not the published version."""
-    document = section_document(section).replace("\r\n", "\n")  # as browsers send a textarea's lines
+def save_draft(
+    section: Section, user, seen: int, seen_published: int | None = None, *, document: str | None = None
+) -> Draft:
+    """Save `section`'s values (not saved themselves), or `document` if given, as its open draft. Raises
+    Conflict when `seen` is not the open draft's version, Moved when `seen_published` is not the published
+    version."""
+    document = (document or section_document(section)).replace("\r\n", "\n")  # lines as browsers send them
     return _save(document, user, seen, section=Section.objects.get(pk=section.pk), seen_published=seen_published)
 
 
@@ -345,7 +373,7 @@ def submit(draft: Draft, user, request=None) -> Draft:
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=draft.pk)
         if draft.status != Draft.OPEN:
-            raise Refused("This draft is no longer open: it was approved, discarded or kept after a conflict.")
+            raise Refused("This draft is no longer open: it was approved, discarded or made a conflict copy.")
         if draft.submitted_at:
             raise Refused("This draft is already waiting for approval.")
         draft.submitted_at = timezone.now()
@@ -389,7 +417,7 @@ def discard(draft: Draft, user) -> Draft:
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=draft.pk)
         if draft.status != Draft.OPEN:
-            raise Refused("This draft is no longer open: it was approved, discarded or kept after a conflict.")
+            raise Refused("This draft is no longer open: it was approved, discarded or made a conflict copy.")
         draft.status, draft.submitted_at = Draft.DISCARDED, None
         draft.save(update_fields=["status", "submitted_at"])
         step(draft, user, DraftStep.DISCARDED)
@@ -421,7 +449,7 @@ def _approve(draft: Draft, user, note: str, seen: int | None) -> Section | None:
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=draft.pk)
         if draft.status != Draft.OPEN:
-            raise Refused("This draft is not waiting for approval: it was approved already, or kept after a conflict.")
+            raise Refused("This draft is not waiting for approval: it was approved already, or made a conflict copy.")
         if not draft.submitted_at:
             raise Refused("This draft has not been submitted for approval: its editor may still be working on it.")
         if seen is not None and seen != draft.version:
@@ -437,10 +465,10 @@ def _approve(draft: Draft, user, note: str, seen: int | None) -> Section | None:
         section = Section.objects.select_for_update().get(pk=draft.section_id) if draft.section_id else None
         if not moved_on(draft, section):
             return _publish(draft, section, user, note)
-    # Kept outside the transaction above, as a refused save is, so the refusal keeps it.
-    Draft.objects.filter(pk=draft.pk, status=Draft.OPEN).update(status=Draft.KEPT, submitted_at=None)
+    # Outside the transaction above, as a refused save's conflict copy is, so the refusal keeps it.
+    Draft.objects.filter(pk=draft.pk, status=Draft.OPEN).update(status=Draft.CONFLICT, submitted_at=None)
     record(
-        AuditEntry.KEPT,
+        AuditEntry.CONFLICT,
         what(draft.section, draft.kind),
         user,
         detail=f"draft #{draft.pk} was started before the published text changed (a release); not approved",
@@ -448,7 +476,8 @@ def _approve(draft: Draft, user, note: str, seen: int | None) -> Section | None:
     raise Refused(
         "What patients see has changed since this draft was started (a release from git, most likely). "
         "Approving it would quietly undo that change, so it is not approved. "
-        f"Its text is kept as draft #{draft.pk}: its editor can bring it into a new draft of the current text."
+        f"Its text is kept as a conflict copy, draft #{draft.pk}: its editor can bring it into a new draft "
+        "of the current text."
     )
 
 
