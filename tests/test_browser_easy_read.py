@@ -31,18 +31,19 @@ def test_the_easy_read_checker_works_with_javascript_off(live_site, browser):
     page.goto(live_site.url + "/easy-read/check/")
     assert page.get_by_test_id("easy-read-step").inner_text() == "Step 1 of 7"
     page.get_by_test_id("easy-read-next").click()
-    # The second screen: too much baclofen. Tick "very sleepy", then go on to the end.
-    page.locator("label[for=sign-drowsiness]").click()
     page.get_by_test_id("easy-read-next").click()
+    # The third screen: too little baclofen. Tick "itchy skin", then go on to the end.
     assert page.get_by_test_id("easy-read-step").inner_text() == "Step 3 of 7"
+    page.locator("label[for=sign-itching]").click()
+    page.get_by_test_id("easy-read-next").click()
+    assert page.get_by_test_id("easy-read-step").inner_text() == "Step 4 of 7"
     while page.get_by_test_id("easy-read-next").count():
         page.get_by_test_id("easy-read-next").click()
     page.get_by_test_id("easy-read-see-now").click()
-    assert "/easy-read/check/result/" in page.url and "sign=drowsiness" in page.url
+    assert "/easy-read/check/result/" in page.url and "sign=itching" in page.url
     result = page.get_by_test_id("easy-read-result")
-    assert result.get_attribute("data-level") == "go-to-ae"
-    assert "Go to your nearest A&E now" in result.inner_text()
-    assert result.locator("a.app-call--999").is_visible()
+    assert result.get_attribute("data-level") == "urgent"
+    assert result.locator("a[href^='tel:']").first.is_visible()
     context.close()
 
 
@@ -52,6 +53,16 @@ def test_a_999_sign_gets_its_answer_from_the_first_screen(live_site, browser):
     page.goto(live_site.url + "/easy-read/check/")
     page.locator("label[for=sign-seizures]").click()
     page.get_by_test_id("easy-read-see-now").click()
+    assert page.get_by_test_id("easy-read-result").get_attribute("data-level") == "call-999"
+    context.close()
+
+
+def test_a_999_sign_ticked_then_next_gives_its_answer_at_once(live_site, browser):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_site.url + "/easy-read/check/")
+    page.locator("label[for=sign-hard-to-wake]").click()
+    page.get_by_role("button", name="Next").click()
     assert page.get_by_test_id("easy-read-result").get_attribute("data-level") == "call-999"
     context.close()
 

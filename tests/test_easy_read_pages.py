@@ -33,7 +33,7 @@ PAGE_URLS = [
 def easy_read_paths() -> list[str]:
     return [reverse(name) for name in PAGE_URLS] + [
         reverse("easyread:checker"),
-        reverse("easyread:checker") + "?step=3&sign=seizures",
+        reverse("easyread:checker") + "?step=3&sign=itching",
         reverse("easyread:checker") + f"?step={len(RULES.groups) + 1}",
         reverse("easyread:result") + "?sign=seizures",
         reverse("easyread:result") + "?sign=drowsiness",
@@ -126,13 +126,24 @@ def test_the_checker_asks_one_group_per_screen_and_carries_the_signs_in_the_addr
     first = client.get(checker).content.decode()
     assert first.count('name="sign" type="checkbox"') == len(RULES.signs_in(RULES.groups[0].id))
     assert 'name="step" value="2"' in first
-    second = client.get(checker + "?step=2&sign=seizures").content.decode()
-    assert '<input type="hidden" name="sign" value="seizures">' in second
+    # Itchy skin gives urgent advice on its own: the checker carries it on to the other screens.
+    second = client.get(checker + "?step=2&sign=itching").content.decode()
+    assert '<input type="hidden" name="sign" value="itching">' in second
     assert second.count('name="sign" type="checkbox"') == len(RULES.signs_in(RULES.groups[1].id))
-    # Going back to the first screen shows the sign ticked, not hidden, so it can be unticked.
-    back = client.get(checker + "?step=1&sign=seizures").content.decode()
-    assert 'value="seizures" checked' in back
-    assert '<input type="hidden" name="sign" value="seizures">' not in back
+    # Back on its own screen the sign shows ticked, not hidden, so it can be unticked.
+    own_step = 1 + [group.id for group in RULES.groups].index(RULES.signs["itching"].group)
+    back = client.get(checker + f"?step={own_step}&sign=itching").content.decode()
+    assert 'value="itching" checked' in back
+    assert '<input type="hidden" name="sign" value="itching">' not in back
+
+
+@pytest.mark.parametrize("sign", ["seizures", "hard-to-wake", "drowsiness"])
+def test_a_999_or_ae_sign_ticked_then_next_goes_straight_to_what_to_do(client, sign):
+    response = client.get(reverse("easyread:checker") + f"?step=2&sign={sign}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("easyread:result") + f"?sign={sign}"
+    result = client.get(response["Location"]).content.decode()
+    assert "Call 999" in result
 
 
 @pytest.mark.parametrize(

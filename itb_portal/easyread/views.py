@@ -11,7 +11,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -97,6 +97,11 @@ def step_address(step: int, check: CheckRequest) -> str:
     return url("easyread:checker") + f"?{STEP}={step}" + (f"&{query}" if query else "")
 
 
+def is_emergency(check: CheckRequest, rules: RuleBook) -> bool:
+    outcome = assess(check.signs, Context(recent_operation=check.recent_operation), timezone.now(), rules)
+    return rules.levels[outcome.level].card == "emergency"
+
+
 @never_cache
 @require_safe
 def checker(request: HttpRequest) -> HttpResponse:
@@ -106,6 +111,9 @@ def checker(request: HttpRequest) -> HttpResponse:
     if isinstance(found, list):
         return render(request, "easyread/checker.html", {**context, "problems": found}, status=400)
     step, check = found
+    if check.signs and is_emergency(check, rules):
+        # Someone who ticked a 999 or A&E sign and pressed "Next" is not shown more screens first.
+        return redirect(check.address("easyread:result"))
     group = rules.groups[step - 1] if step <= len(rules.groups) else None
     in_group = {sign.slug for sign in rules.signs_in(group.id)} if group else set()
     return render(
