@@ -46,7 +46,7 @@ def public_paths() -> list[str]:
         reverse("easyread:the_operation"),
         reverse("easyread:contacts"),
         reverse("easyread:checker"),
-        reverse("easyread:checker") + "?step=2&sign=seizures",
+        reverse("easyread:checker") + "?step=2&sign=itching",
         reverse("easyread:result") + "?sign=seizures",
         reverse("easyread:result") + "?sign=drowsiness",
         reverse("easyread:result") + "?sign=itching",
