@@ -12,6 +12,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
+
+# CI runs the browser tests two at a time on two cores, beside Chromium: an admin page that takes 0.5 s alone
+# took over Playwright's default 5 s there (two editorial tests, once each). A wait that ends as soon as the
+# page is there costs nothing when it passes; it only gives a loaded machine time.
+expect.set_options(timeout=15_000)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
