@@ -19,7 +19,7 @@ def page(client, query: str, **extra):
     return client.get("/search/", {"q": query}, **extra)
 
 
-def text_of(response) -> str:
+def html_of(response) -> str:
     return response.content.decode()
 
 
@@ -27,7 +27,7 @@ def test_the_search_page_without_a_query_is_kept_like_any_page(client, fixture_s
     response = client.get("/search/")
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, no-cache" and response.has_header("ETag")
-    html = text_of(response)
+    html = html_of(response)
     assert "<h1" in html and "Search the booklet" in html
     assert 'name="q"' in html and "data-search-offline" in html
 
@@ -41,14 +41,14 @@ def test_a_results_page_is_never_kept_and_sets_no_cookie(client, fixture_section
 
 
 def test_results_show_the_heading_in_its_section_linked_to_its_anchor(client, fixture_sections):
-    html = text_of(page(client, "test dose"))
+    html = html_of(page(client, "test dose"))
     assert '<a class="app-search-result__link" href="/booklet/the-trial/#the-test-dose">The test dose</a>' in html
     assert "<mark>dose</mark>" in html and 'data-testid="search-count">' in html
 
 
 def test_the_snippet_is_escaped_and_only_our_mark_is_markup(client, fixture_sections):
     # The fixture's spasticity section holds "<script>alert(1)</script>" written as text.
-    html = text_of(page(client, "muscles alert"))
+    html = html_of(page(client, "muscles alert"))
     assert "<mark>muscles</mark>" in html
     assert "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html
@@ -74,7 +74,7 @@ def test_the_snippet_is_escaped_and_only_our_mark_is_markup(client, fixture_sect
 def test_odd_queries_get_a_page_and_are_shown_escaped(client, fixture_sections, query):
     response = page(client, query)
     assert response.status_code == 200, query
-    html = text_of(response)
+    html = html_of(response)
     assert "<script>alert" not in html and "<img src=x" not in html and "\x00" not in html and "\x1b" not in html
     assert "Set-Cookie" not in response.headers and not response.cookies
     count = html.split('data-testid="search-count">', 1)[1].split("</p>", 1)[0]
@@ -82,7 +82,7 @@ def test_odd_queries_get_a_page_and_are_shown_escaped(client, fixture_sections, 
 
 
 def test_markup_in_a_query_is_shown_as_text(client, fixture_sections):
-    html = text_of(page(client, "<b>pump</b>"))
+    html = html_of(page(client, "<b>pump</b>"))
     assert "“&lt;b&gt;pump&lt;/b&gt;”" in html and 'value="&lt;b&gt;pump&lt;/b&gt;"' in html
 
 
@@ -90,36 +90,36 @@ def test_markup_in_a_query_is_shown_as_text(client, fixture_sections):
 def test_an_empty_query_asks_for_words(client, fixture_sections, query):
     response = page(client, query)
     assert response.status_code == 200
-    assert "Enter a word or question to search for." in text_of(response)
-    assert 'data-testid="search-results"' not in text_of(response)
+    assert "Enter a word or question to search for." in html_of(response)
+    assert 'data-testid="search-results"' not in html_of(response)
 
 
 def test_an_over_long_query_is_refused_with_a_clear_message(client, fixture_sections):
     response = page(client, "pump " * 30)
     assert response.status_code == 400
-    html = text_of(response)
+    html = html_of(response)
     assert "Your search is too long. Use 100 characters or fewer." in html
     assert "Error: Search the booklet" in html and not response.cookies
     assert page(client, "p" * 100).status_code == 200
 
 
 def test_a_query_that_finds_nothing_says_so_and_what_to_try(client, fixture_sections):
-    html = text_of(page(client, "zzzz qqqq"))
+    html = html_of(page(client, "zzzz qqqq"))
     assert "No results for “zzzz qqqq”." in html and 'data-testid="search-no-results"' in html
 
 
 def test_a_symptom_word_offers_the_checker_with_the_sign_ticked(client, fixture_sections):
-    html = text_of(page(client, "itchy"))
+    html = html_of(page(client, "itchy"))
     card = html.split('data-testid="symptom-card" data-group="withdrawal"', 1)[1].split("search-count", 1)[0]
     assert 'href="/symptoms/?sign=itching"' in card
     assert "Itchy skin" in card and "tel:" not in card  # an urgent sign's advice depends on the hour: the checker says
     # The link ticks the sign on the checker.
-    checker = text_of(Client().get("/symptoms/?sign=itching"))
+    checker = html_of(Client().get("/symptoms/?sign=itching"))
     assert 'value="itching" checked' in checker
 
 
 def test_a_red_flag_word_also_says_call_999_with_the_number_from_the_contacts(client, fixture_sections):
-    html = text_of(page(client, "fits"))
+    html = html_of(page(client, "fits"))
     card = html.split('data-group="red-flags"', 1)[1].split("search-count", 1)[0]
     rules, directory = load_rules(), load_directory()
     advice = rules.levels["call-999"].advice
@@ -132,7 +132,7 @@ def test_a_red_flag_word_also_says_call_999_with_the_number_from_the_contacts(cl
 
 
 def test_cards_come_most_urgent_first(client, fixture_sections):
-    html = text_of(page(client, "itchy fits drowsy"))
+    html = html_of(page(client, "itchy fits drowsy"))
     groups = [part.split('"', 1)[0] for part in html.split('data-testid="symptom-card" data-group="')[1:]]
     assert groups == ["red-flags", "overdose", "withdrawal"]
 
@@ -152,7 +152,7 @@ def test_the_symptom_words_come_from_the_checkers_rules(client, fixture_sections
         if sign["slug"] == "itching":
             sign["label"] = "Itchy skin (pruritus)"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    html = text_of(page(client, "pruritus"))
+    html = html_of(page(client, "pruritus"))
     assert 'data-group="withdrawal"' in html and "Itchy skin (pruritus)" in html
 
 
@@ -160,30 +160,30 @@ def test_the_999_card_names_what_the_contacts_file_says(client, fixture_sections
     content = copy_content(tmp_path, settings)
     path = content / "contacts.yaml"
     path.write_text(path.read_text().replace("name: Emergency services", "name: Ambulance and fire service"))
-    card = text_of(page(client, "fits")).split('data-group="red-flags"', 1)[1]
+    card = html_of(page(client, "fits")).split('data-group="red-flags"', 1)[1]
     assert "Ambulance and fire service" in card.split("search-count")[0]
 
 
 def test_synonyms_come_from_the_editable_file(client, fixture_sections, tmp_path, settings):
     from itb_portal.pagecache.pages import forget
 
-    assert "The test dose" not in text_of(page(client, "wibble"))
+    assert "The test dose" not in html_of(page(client, "wibble"))
     content = copy_content(tmp_path, settings)
     path = content / "search" / "synonyms.yaml"
     path.write_text(path.read_text() + "  - [wibble, dose]\n")
     forget()  # as a release does: the synonyms file is read when the index is built
-    assert "The test dose" in text_of(page(client, "wibble"))
+    assert "The test dose" in html_of(page(client, "wibble"))
 
 
 def test_every_page_has_the_header_search_box(client, fixture_sections):
     for path in public_paths():
-        html = text_of(client.get(path))
+        html = html_of(client.get(path))
         form = html.split('class="nhsuk-header__search-form"', 1)[1].split("</form>", 1)[0]
         assert 'action="/search/"' in form and 'method="get"' in form and 'name="q"' in form, path
 
 
 def test_the_header_search_box_never_holds_the_query(client, fixture_sections):
-    html = text_of(page(client, "secret words"))
+    html = html_of(page(client, "secret words"))
     header = html.split("<header", 1)[1].split("</header>", 1)[0]
     assert "secret" not in header
 
@@ -191,7 +191,7 @@ def test_the_header_search_box_never_holds_the_query(client, fixture_sections):
 def test_only_the_search_page_loads_the_search_script_and_no_page_loads_lunr(client, fixture_sections):
     """Page weight: lunr.js and the index are fetched by the search page's script, and only offline."""
     for path in public_paths():
-        html = text_of(client.get(path))
+        html = html_of(client.get(path))
         assert ("search.mjs" in html) == (path == "/search/"), path
         assert ("lunr" in html) == (path == "/search/"), path
         assert '<script src="/static/js/lunr' not in html and "index.json" not in html.replace(
@@ -226,12 +226,12 @@ def test_the_index_follows_the_content(client, fixture_sections):
     from itb_portal.booklet.models import Section
 
     before = client.get("/search/index.json")["ETag"]
-    assert "The test dose" not in text_of(page(client, "gobbledygook"))
+    assert "The test dose" not in html_of(page(client, "gobbledygook"))
     section = Section.objects.get(slug="the-trial")
     section.body += "\n\n## Gobbledygook\n\nA new part.\n"
     section.save()
     assert client.get("/search/index.json")["ETag"] != before
-    assert 'href="/booklet/the-trial/#gobbledygook"' in text_of(page(client, "gobbledygook"))
+    assert 'href="/booklet/the-trial/#gobbledygook"' in html_of(page(client, "gobbledygook"))
 
 
 def test_the_index_is_built_once_per_content_version(client, fixture_sections, monkeypatch):
@@ -262,4 +262,4 @@ def test_the_index_is_shared_through_the_cache_framework(client, fixture_section
     page(client, "trial")
     forget_this_process()  # as in a new process: nothing in memory, the payload in the cache
     monkeypatch.setattr(index, "build_payload", lambda: pytest.fail("built again"))
-    assert "The test dose" in text_of(page(client, "test dose"))
+    assert "The test dose" in html_of(page(client, "test dose"))

@@ -25,6 +25,7 @@ from itb_portal.editorial.models import Draft, DraftStep
 from itb_portal.pagecache.pages import forget
 from itb_portal.symptoms.rules import load_rules, rules_path
 from tests.conftest import person
+from tests.helpers import text_of
 from tests.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +84,6 @@ def page_in(client, language: str, english_path: str) -> str:
             response = client.get(english_path)
     assert response.status_code == 200
     return response.content.decode()
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").split())
 
 
 def approve_translation(approver, draft, translation_reviewer="Nadia Reviewer", note=""):
